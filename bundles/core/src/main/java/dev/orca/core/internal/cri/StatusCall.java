@@ -1,0 +1,80 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.handler.HandlerEntry;
+import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.cri.v1.RuntimeCondition;
+import dev.orca.cri.v1.RuntimeHandlerFeatures;
+import dev.orca.cri.v1.RuntimeStatus;
+import dev.orca.cri.v1.StatusRequest;
+import dev.orca.cri.v1.StatusResponse;
+import dev.orca.spi.RuntimeFeatures;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code Status}: the RuntimeReady and NetworkReady conditions and the handlers deployed right now.
+ *
+ * <p>The runtime is ready when a default handler is deployed: without one, the kubelet's pods (which mostly name
+ * no handler) could not run. The list of handlers carries the default once more under the empty name, as the CRI
+ * defines it.
+ */
+final class StatusCall {
+
+    static final String RUNTIME_READY = "RuntimeReady";
+    static final String NETWORK_READY = "NetworkReady";
+
+    private final RuntimeHandlerRegistry handlers;
+
+    StatusCall(RuntimeHandlerRegistry handlers) {
+        this.handlers = handlers;
+    }
+
+    StatusResponse answer(StatusRequest request) {
+        List<HandlerEntry> deployed = handlers.handlers();
+        Optional<HandlerEntry> defaultHandler = handlers.defaultHandler();
+        StatusResponse.Builder response = StatusResponse.newBuilder()
+                .setStatus(RuntimeStatus.newBuilder()
+                        .addConditions(runtimeCondition(deployed, defaultHandler))
+                        .addConditions(networkCondition()));
+        defaultHandler.ifPresent(d -> response.addRuntimeHandlers(handlerMessage("", d)));
+        deployed.forEach(h -> response.addRuntimeHandlers(handlerMessage(h.name(), h)));
+        if (request.getVerbose()) {
+            response.putInfo("handlers", deployed.stream()
+                    .map(h -> h.name() + (h.isDefault() ? " (default)" : "") + ": " + h.handler().describe())
+                    .collect(Collectors.joining("\n")));
+        }
+        return response.build();
+    }
+
+    private static RuntimeCondition runtimeCondition(List<HandlerEntry> deployed, Optional<HandlerEntry> dflt) {
+        RuntimeCondition.Builder condition = RuntimeCondition.newBuilder().setType(RUNTIME_READY);
+        if (dflt.isPresent()) {
+            return condition.setStatus(true).build();
+        }
+        String message = deployed.isEmpty()
+                ? "no runtime handler is deployed: install a runtime bundle and its handler configuration"
+                : "no default runtime handler is deployed (deployed: "
+                        + deployed.stream().map(HandlerEntry::name).collect(Collectors.joining(", ")) + ")";
+        return condition.setStatus(false).setReason("NoDefaultRuntimeHandler").setMessage(message).build();
+    }
+
+    private static RuntimeCondition networkCondition() {
+        return RuntimeCondition.newBuilder()
+                .setType(NETWORK_READY)
+                .setStatus(false)
+                .setReason("NetworkPluginNotReady")
+                .setMessage("no pod network bundle is deployed")
+                .build();
+    }
+
+    private static dev.orca.cri.v1.RuntimeHandler handlerMessage(String name, HandlerEntry entry) {
+        RuntimeFeatures features = entry.handler().features();
+        return dev.orca.cri.v1.RuntimeHandler.newBuilder()
+                .setName(name)
+                .setFeatures(RuntimeHandlerFeatures.newBuilder()
+                        .setRecursiveReadOnlyMounts(features.recursiveReadOnlyMounts())
+                        .setUserNamespaces(features.userNamespaces()))
+                .build();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.orca.core.internal.cri;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Completes a unary call: the answer, or the error translated to a gRPC status (the only place that does it). */
+final class Unary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Unary.class);
+
+    private Unary() {
+    }
+
+    static <T> void answer(io.grpc.stub.StreamObserver<T> response, Supplier<T> call) {
+        T answer;
+        try {
+            answer = call.get();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        } catch (IllegalArgumentException e) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("CRI call failed unexpectedly", e);
+            response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e).asRuntimeException());
+            return;
+        }
+        response.onNext(answer);
+        response.onCompleted();
+    }
+}

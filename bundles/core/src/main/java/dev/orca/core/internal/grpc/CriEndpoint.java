@@ -1,0 +1,147 @@
+package dev.orca.core.internal.grpc;
+
+import dev.orca.core.internal.cri.ImageServiceCalls;
+import dev.orca.core.internal.cri.RuntimeServiceCalls;
+import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the CRI (RuntimeService and ImageService) over gRPC on a unix socket, for the kubelet and crictl.
+ *
+ * <p>The socket path is the framework property {@code orca.socket}. The server is built by hand on Netty's epoll
+ * transport: gRPC's service-loader lookups do not work inside OSGi.
+ */
+@Component(immediate = true, service = CriEndpoint.class, configurationPid = CriEndpoint.PID)
+@Designate(ocd = CriEndpointConfiguration.class)
+public final class CriEndpoint {
+
+    static final String PID = "dev.orca.core.endpoint";
+    public static final String SOCKET_PROPERTY = "orca.socket";
+    public static final String DEFAULT_SOCKET = "/run/orca/orca.sock";
+    /** Framework property set by {@code bin/orca}: a daemon that cannot serve the CRI stops instead of idling. */
+    public static final String DAEMON_PROPERTY = "orca.daemon";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CriEndpoint.class);
+
+    private final RuntimeHandlerRegistry handlers;
+    private final UnixSocketFile socket;
+    private EventLoopGroup acceptor;
+    private EventLoopGroup io;
+    private ExecutorService calls;
+    private Server server;
+
+    @Activate
+    public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
+            @Reference RuntimeHandlerRegistry handlers) throws IOException {
+        this.handlers = handlers;
+        String path = context.getProperty(SOCKET_PROPERTY);
+        this.socket = new UnixSocketFile(Path.of(path == null || path.isBlank() ? DEFAULT_SOCKET : path));
+        try {
+            start(context, config);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot serve the CRI on {}: {}", socket.path(), e.getMessage());
+            stopResources();
+            if (Boolean.parseBoolean(context.getProperty(DAEMON_PROPERTY))) {
+                stopFramework(context);
+            }
+            throw e;
+        }
+    }
+
+    private void start(BundleContext context, CriEndpointConfiguration config) throws IOException {
+        if (!Epoll.isAvailable()) {
+            throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause());
+        }
+        socket.prepareForBind();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("orca-cri-accept", true),
+                EpollIoHandler.newFactory());
+        io = new MultiThreadIoEventLoopGroup(config.io_threads(), new DefaultThreadFactory("orca-cri-io", true),
+                EpollIoHandler.newFactory());
+        calls = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-call", true));
+        String version = context.getBundle().getHeaders().get("Orca-Version");
+        CallLogging logging = new CallLogging();
+        server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
+                .channelType(EpollServerDomainSocketChannel.class)
+                .bossEventLoopGroup(acceptor)
+                .workerEventLoopGroup(io)
+                .executor(calls)
+                .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers), logging))
+                .addService(ServerInterceptors.intercept(new ImageServiceCalls(), logging))
+                .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
+                .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
+                .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)
+                .maxInboundMessageSize(config.max_message_bytes())
+                .build()
+                .start();
+        socket.restrict();
+        LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
+    }
+
+    public Path socketPath() {
+        return socket.path();
+    }
+
+    @Deactivate
+    void stop() {
+        if (server != null) {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                    server.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                server.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            socket.deleteIfExists();
+            LOG.info("stopped serving the CRI on {}", socket.path());
+        }
+        stopResources();
+    }
+
+    private void stopResources() {
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (io != null) {
+            io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        if (calls != null) {
+            calls.shutdownNow();
+        }
+    }
+
+    private static void stopFramework(BundleContext context) {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException e) {
+                LOG.error("could not stop the framework", e);
+            }
+        }, "orca-endpoint-failure");
+        stopper.start();
+    }
+}

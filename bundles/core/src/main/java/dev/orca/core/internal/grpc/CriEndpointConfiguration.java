@@ -1,0 +1,18 @@
+package dev.orca.core.internal.grpc;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Tuning of the CRI endpoint; the socket path itself is the framework property {@code orca.socket}. */
+@ObjectClassDefinition(name = "Orca CRI endpoint", description = "The gRPC server the kubelet talks to")
+@interface CriEndpointConfiguration {
+
+    @AttributeDefinition(description = "Seconds a new connection has to start HTTP/2 before it is closed")
+    int handshake_timeout_seconds() default 10;
+
+    @AttributeDefinition(description = "Largest request or response message, in bytes (the kubelet uses 16 MiB)")
+    int max_message_bytes() default 16 * 1024 * 1024;
+
+    @AttributeDefinition(description = "Threads serving socket I/O")
+    int io_threads() default 2;
+}

@@ -1,0 +1,104 @@
+package dev.orca.core.internal.handler;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+
+import dev.orca.spi.RuntimeHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every {@link RuntimeHandler} service as it comes and goes, and answers which handler serves a name.
+ *
+ * <p>When two services claim one name, the higher {@code service.ranking} wins, then the older service; the
+ * loser is kept and takes over if the winner leaves. The default handler is the best-ranked service that sets
+ * {@link RuntimeHandler#DEFAULT}.
+ */
+@Component(service = RuntimeHandlerRegistry.class)
+public final class RuntimeHandlerRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeHandlerRegistry.class);
+
+    private final List<HandlerEntry> registered = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bind(RuntimeHandler handler, Map<String, Object> properties) {
+        Optional<HandlerEntry> entry = entryOf(handler, properties);
+        if (entry.isEmpty()) {
+            LOG.warn("runtime handler service {} has no '{}' property; it is not offered",
+                    properties.get(Constants.SERVICE_ID), RuntimeHandler.HANDLER);
+            return;
+        }
+        HandlerEntry added = entry.get();
+        registered.add(added);
+        Optional<HandlerEntry> winner = find(added.name());
+        if (winner.isPresent() && winner.get() != added) {
+            LOG.warn("runtime handler '{}' from {} (service {}) is shadowed by service {} from {}, which ranks higher",
+                    added.name(), added.bundleId(), added.serviceId(), winner.get().serviceId(), winner.get().bundleId());
+        } else {
+            LOG.info("runtime handler '{}' deployed: {} (bundle {}, service {})", added.name(),
+                    added.handler().describe(), added.bundleId(), added.serviceId());
+        }
+    }
+
+    void unbind(RuntimeHandler handler, Map<String, Object> properties) {
+        Object id = properties.get(Constants.SERVICE_ID);
+        registered.removeIf(e -> Long.valueOf(e.serviceId()).equals(id));
+        entryOf(handler, properties).ifPresent(gone -> {
+            Optional<HandlerEntry> next = find(gone.name());
+            if (next.isPresent()) {
+                LOG.info("runtime handler '{}' now served by service {} from {}", gone.name(),
+                        next.get().serviceId(), next.get().bundleId());
+            } else {
+                LOG.info("runtime handler '{}' removed (bundle {}, service {})", gone.name(), gone.bundleId(), id);
+            }
+        });
+    }
+
+    void updated(RuntimeHandler handler, Map<String, Object> properties) {
+        unbind(handler, properties);
+        bind(handler, properties);
+    }
+
+    /** The service that serves {@code name} now, if any. */
+    public Optional<HandlerEntry> find(String name) {
+        return registered.stream().filter(e -> e.name().equals(name)).reduce((a, b) -> a.outranks(b) ? a : b);
+    }
+
+    /** The handler for pods that name none, if any is deployed. */
+    public Optional<HandlerEntry> defaultHandler() {
+        return registered.stream()
+                .filter(HandlerEntry::isDefault)
+                .filter(e -> find(e.name()).orElse(null) == e)
+                .reduce((a, b) -> a.outranks(b) ? a : b);
+    }
+
+    /** The winning service of every handler name, sorted by name. */
+    public List<HandlerEntry> handlers() {
+        List<HandlerEntry> winners = new ArrayList<>();
+        registered.stream().map(HandlerEntry::name).distinct().sorted()
+                .forEach(name -> find(name).ifPresent(winners::add));
+        return winners;
+    }
+
+    static Optional<HandlerEntry> entryOf(RuntimeHandler handler, Map<String, Object> properties) {
+        Object name = properties.get(RuntimeHandler.HANDLER);
+        if (!(name instanceof String s) || s.isBlank()) {
+            return Optional.empty();
+        }
+        boolean isDefault = Boolean.parseBoolean(String.valueOf(properties.get(RuntimeHandler.DEFAULT)));
+        int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+        long id = properties.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
+        long bundleId = properties.get(Constants.SERVICE_BUNDLEID) instanceof Long b ? b : -1;
+        return Optional.of(new HandlerEntry(s.trim(), handler, isDefault, ranking, id, bundleId));
+    }
+}

@@ -1,0 +1,77 @@
+package dev.orca.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Felix, started with the bundles of the configured features from {@code bundle/}, in feature order. */
+final class NodeFramework {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeFramework.class);
+
+    private NodeFramework() {
+    }
+
+    /** Starts the framework and every bundle of the settings' features; fails naming the bundle that did not. */
+    static Framework start(Settings settings) throws IOException, BundleException {
+        List<Path> jars = bundleJars(settings);
+        Framework framework = new FrameworkFactory().newFramework(settings.frameworkProperties());
+        framework.init();
+        try {
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> installed = new ArrayList<>();
+            for (Path jar : jars) {
+                installed.add(context.installBundle(jar.toUri().toString()));
+            }
+            framework.start();
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    startBundle(bundle);
+                }
+            }
+        } catch (BundleException | RuntimeException e) {
+            framework.stop();
+            throw e;
+        }
+        return framework;
+    }
+
+    private static void startBundle(Bundle bundle) throws BundleException {
+        try {
+            bundle.start();
+        } catch (BundleException e) {
+            throw new BundleException("bundle " + bundle.getSymbolicName() + " did not start: " + e.getMessage(),
+                    e.getType(), e);
+        }
+    }
+
+    /** The jars of every configured feature, each once, in order; a missing jar is an error naming it. */
+    static List<Path> bundleJars(Settings settings) throws IOException {
+        Path bundleDir = settings.home().resolve("bundle");
+        List<Path> jars = new ArrayList<>();
+        for (String name : settings.features()) {
+            Feature feature = Feature.read(settings.home().resolve("features"), name);
+            for (Feature.BundleId id : feature.bundles()) {
+                Path jar = bundleDir.resolve(id.jarName());
+                if (!Files.isRegularFile(jar)) {
+                    throw new IOException("feature '" + name + "' names " + id + ", but " + jar + " is missing");
+                }
+                if (!jars.contains(jar)) {
+                    jars.add(jar);
+                }
+            }
+            LOG.debug("feature '{}': {} bundles", name, feature.bundles().size());
+        }
+        return jars;
+    }
+}

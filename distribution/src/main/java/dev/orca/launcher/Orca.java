@@ -1,0 +1,143 @@
+package dev.orca.launcher;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code bin/orca}: the node daemon in the foreground, {@code orca shell}, {@code --version}, {@code --help}. */
+public final class Orca {
+
+    static final String USAGE = """
+            Usage: orca [options]          run the node daemon in the foreground (as systemd expects)
+                   orca shell [options]    open the Gogo shell of the running daemon (root only)
+                   orca --version          print Orca's version
+                   orca --help             print this help
+
+            Options (they override conf/orca.properties):
+              --socket PATH       CRI socket (default /run/orca/orca.sock)
+              --root DIR          persistent state: images, containers (default /var/lib/orca)
+              --run-root DIR      runtime state: sockets, exit files (default /run/orca)
+              --features LIST     features to boot, comma-separated (default core,shell)
+              --shell-socket PATH the shell's socket (default RUN_ROOT/shell.sock)
+            """;
+
+    private Orca() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args)));
+    }
+
+    static int run(List<String> args) {
+        Deque<String> words = new ArrayDeque<>(args);
+        String command = words.isEmpty() || words.peek().startsWith("--") && !isInfo(words.peek())
+                ? "run" : words.pop();
+        try {
+            switch (command) {
+                case "--version", "version" -> {
+                    System.out.println("orca " + version());
+                    return 0;
+                }
+                case "--help", "help", "-h" -> {
+                    System.out.print(USAGE);
+                    return 0;
+                }
+                case "shell" -> {
+                    return new ShellClient(settings(words).shellSocket()).run(System.in, System.out);
+                }
+                case "run" -> {
+                    return daemon(settings(words));
+                }
+                default -> throw new IllegalArgumentException("unknown command '" + command + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("orca: " + e.getMessage() + "\n\n" + USAGE);
+            return 2;
+        } catch (IOException e) {
+            System.err.println("orca: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static boolean isInfo(String word) {
+        return word.equals("--version") || word.equals("--help");
+    }
+
+    static String version() {
+        String version = Orca.class.getPackage().getImplementationVersion();
+        return version == null ? "development build" : version;
+    }
+
+    private static Settings settings(Deque<String> options) throws IOException {
+        Settings settings = Settings.load(Path.of(System.getProperty("orca.home", ".")).toAbsolutePath());
+        while (!options.isEmpty()) {
+            String option = options.pop();
+            if (options.isEmpty()) {
+                throw new IllegalArgumentException("option " + option + " needs a value");
+            }
+            String value = options.pop();
+            switch (option) {
+                case "--socket" -> settings.set(Settings.SOCKET, value);
+                case "--root" -> settings.set(Settings.ROOT, value);
+                case "--run-root" -> settings.set(Settings.RUN_ROOT, value);
+                case "--features" -> settings.set(Settings.FEATURES, value);
+                case "--shell-socket" -> settings.set(Settings.SHELL_SOCKET, value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return settings;
+    }
+
+    private static int daemon(Settings settings) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        Logger log = LoggerFactory.getLogger(Orca.class);
+        settings.set("orca.daemon", "true");
+        log.info("Orca {} starting (home {}, socket {})", version(), settings.home(), settings.socket());
+        // The guard is held, and its lock kept, for as long as the daemon runs.
+        try (DaemonGuard guard = DaemonGuard.acquire(settings.root(), settings.socket())) {
+            Framework framework = NodeFramework.start(settings);
+            return serveUntilStopped(framework, log);
+        } catch (IOException | BundleException e) {
+            log.error("Orca could not start: {}", e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serveUntilStopped(Framework framework, Logger log) {
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (framework.getState() != Bundle.ACTIVE && framework.getState() != Bundle.STARTING) {
+                return;
+            }
+            stopRequested.set(true);
+            log.info("Orca stopping (containers keep running)");
+            try {
+                framework.stop();
+                framework.waitForStop(20_000);
+            } catch (BundleException | InterruptedException e) {
+                log.warn("stopping the framework: {}", e.getMessage());
+            }
+        }, "orca-shutdown"));
+        try {
+            framework.waitForStop(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopRequested.get()) {
+            return 0;
+        }
+        log.error("Orca stopped: the framework was stopped from inside (the CRI endpoint failed, or a shell"
+                + " command stopped it)");
+        return 1;
+    }
+}
