@@ -42,7 +42,7 @@ public final class RuntimeHandlerRegistry {
         registered.add(added);
         Optional<HandlerEntry> winner = find(added.name());
         if (winner.isPresent() && winner.get() != added) {
-            LOG.warn("runtime handler '{}' from {} (service {}) is shadowed by service {} from {}, which ranks higher",
+            LOG.warn("runtime handler '{}' from bundle {} (service {}) is shadowed by service {} from bundle {}, which ranks higher",
                     added.name(), added.bundleId(), added.serviceId(), winner.get().serviceId(), winner.get().bundleId());
         } else {
             LOG.info("runtime handler '{}' deployed: {} (bundle {}, service {})", added.name(),
@@ -56,7 +56,7 @@ public final class RuntimeHandlerRegistry {
         entryOf(handler, properties).ifPresent(gone -> {
             Optional<HandlerEntry> next = find(gone.name());
             if (next.isPresent()) {
-                LOG.info("runtime handler '{}' now served by service {} from {}", gone.name(),
+                LOG.info("runtime handler '{}' now served by service {} from bundle {}", gone.name(),
                         next.get().serviceId(), next.get().bundleId());
             } else {
                 LOG.info("runtime handler '{}' removed (bundle {}, service {})", gone.name(), gone.bundleId(), id);

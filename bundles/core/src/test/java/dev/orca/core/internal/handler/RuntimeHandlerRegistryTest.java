@@ -1,0 +1,102 @@
+package dev.orca.core.internal.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.RuntimeHandler;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Constants;
+
+class RuntimeHandlerRegistryTest {
+
+    private final RuntimeHandlerRegistry registry = new RuntimeHandlerRegistry();
+    private long nextServiceId = 1;
+
+    record NamedHandler(String description) implements RuntimeHandler {
+        @Override
+        public RuntimeFeatures features() {
+            return RuntimeFeatures.NONE;
+        }
+
+        @Override
+        public String describe() {
+            return description;
+        }
+    }
+
+    private Map<String, Object> properties(String name, boolean isDefault, int ranking) {
+        Map<String, Object> p = new HashMap<>();
+        if (name != null) {
+            p.put(RuntimeHandler.HANDLER, name);
+        }
+        p.put(RuntimeHandler.DEFAULT, isDefault);
+        p.put(Constants.SERVICE_RANKING, ranking);
+        p.put(Constants.SERVICE_ID, nextServiceId++);
+        p.put(Constants.SERVICE_BUNDLEID, 7L);
+        return p;
+    }
+
+    @Test
+    void handlersAppearAndDisappearByName() {
+        RuntimeHandler runc = new NamedHandler("runc");
+        Map<String, Object> props = properties("runc", true, 0);
+        registry.bind(runc, props);
+        registry.bind(new NamedHandler("crun"), properties("crun", false, 0));
+
+        assertEquals(List.of("crun", "runc"), registry.handlers().stream().map(HandlerEntry::name).toList());
+        assertSame(runc, registry.defaultHandler().orElseThrow().handler());
+
+        registry.unbind(runc, props);
+        assertEquals(List.of("crun"), registry.handlers().stream().map(HandlerEntry::name).toList());
+        assertTrue(registry.defaultHandler().isEmpty());
+        assertTrue(registry.find("runc").isEmpty());
+    }
+
+    @Test
+    void higherRankingWinsAndTheLoserTakesOverWhenTheWinnerLeaves() {
+        RuntimeHandler first = new NamedHandler("first");
+        RuntimeHandler better = new NamedHandler("better");
+        registry.bind(first, properties("runc", false, 0));
+        Map<String, Object> betterProps = properties("runc", false, 10);
+        registry.bind(better, betterProps);
+
+        assertSame(better, registry.find("runc").orElseThrow().handler());
+        assertEquals(1, registry.handlers().size());
+
+        registry.unbind(better, betterProps);
+        assertSame(first, registry.find("runc").orElseThrow().handler());
+    }
+
+    @Test
+    void equalRankingKeepsTheOlderService() {
+        RuntimeHandler older = new NamedHandler("older");
+        registry.bind(older, properties("runc", false, 0));
+        registry.bind(new NamedHandler("newer"), properties("runc", false, 0));
+
+        assertSame(older, registry.find("runc").orElseThrow().handler());
+    }
+
+    @Test
+    void aServiceWithoutAHandlerNameIsNotOffered() {
+        registry.bind(new NamedHandler("nameless"), properties(null, true, 0));
+        registry.bind(new NamedHandler("blank"), properties("  ", true, 0));
+
+        assertTrue(registry.handlers().isEmpty());
+        assertTrue(registry.defaultHandler().isEmpty());
+    }
+
+    @Test
+    void aShadowedDefaultIsNotTheDefault() {
+        registry.bind(new NamedHandler("default runc"), properties("runc", true, 0));
+        RuntimeHandler winner = new NamedHandler("plain runc");
+        registry.bind(winner, properties("runc", false, 5));
+
+        assertSame(winner, registry.find("runc").orElseThrow().handler());
+        assertTrue(registry.defaultHandler().isEmpty(), "the service serving 'runc' does not claim the default");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.orca.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void defaultsAreTheDocumentedPaths() throws IOException {
+        Settings settings = Settings.load(home);
+
+        assertEquals(Path.of("/run/orca/orca.sock"), settings.socket());
+        assertEquals(Path.of("/run/orca/shell.sock"), settings.shellSocket());
+        assertEquals(Path.of("/var/lib/orca"), settings.root());
+        assertEquals(List.of("core", "shell"), settings.features());
+    }
+
+    @Test
+    void socketsFollowTheRunRootUnlessSetThemselves() throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/orca.properties"), "orca.runroot=/tmp/r\norca.features = core , shell\n");
+        Settings settings = Settings.load(home);
+
+        assertEquals(Path.of("/tmp/r/orca.sock"), settings.socket());
+        assertEquals(List.of("core", "shell"), settings.features());
+
+        settings.set(Settings.SOCKET, "/elsewhere/cri.sock");
+        assertEquals(Path.of("/elsewhere/cri.sock"), settings.socket());
+        assertEquals(Path.of("/tmp/r/shell.sock"), settings.shellSocket());
+    }
+
+    @Test
+    void frameworkPropertiesCarryTheSocketsAndKeepTheCacheUnderTheRoot() throws IOException {
+        Settings settings = Settings.load(home);
+        settings.set(Settings.ROOT, "/srv/orca");
+
+        Map<String, String> properties = settings.frameworkProperties();
+
+        assertEquals("/run/orca/orca.sock", properties.get("orca.socket"));
+        assertEquals("/srv/orca/osgi-cache", properties.get("org.osgi.framework.storage"));
+        assertEquals(home.resolve("deploy").toString(), properties.get("felix.fileinstall.dir"));
+    }
+}
