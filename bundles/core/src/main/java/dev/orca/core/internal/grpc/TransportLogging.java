@@ -24,9 +24,10 @@ final class TransportLogging extends ServerTransportFilter {
         return attributes.toBuilder().set(READY, true).build();
     }
 
+    /** gRPC passes null attributes for a transport that never became ready. */
     @Override
     public void transportTerminated(Attributes attributes) {
-        if (attributes.get(READY) == null) {
+        if (attributes == null || attributes.get(READY) == null) {
             LOG.warn("a CRI socket connection closed before it spoke HTTP/2: the client sent bytes that are not"
                     + " gRPC, or sent nothing within {}s", handshakeTimeoutSeconds);
         } else {

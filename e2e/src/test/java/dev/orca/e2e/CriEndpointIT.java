@@ -1,0 +1,92 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.cri.v1.ImageServiceGrpc;
+import dev.orca.cri.v1.ListImagesRequest;
+import dev.orca.cri.v1.RunPodSandboxRequest;
+import dev.orca.cri.v1.RuntimeCondition;
+import dev.orca.cri.v1.StatusRequest;
+import dev.orca.cri.v1.StatusResponse;
+import dev.orca.cri.v1.VersionRequest;
+import dev.orca.cri.v1.VersionResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CRI endpoint of a daemon started with bin/orca, seen by a gRPC client over the unix socket. */
+class CriEndpointIT {
+
+    @TempDir
+    static Path dir;
+    static OrcaDaemon orca;
+
+    @BeforeAll
+    static void start() throws Exception {
+        orca = new OrcaDaemon(dir).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        orca.close();
+    }
+
+    @Test
+    void versionNamesOrcaAndApiV1() {
+        VersionResponse version = orca.runtime().version(VersionRequest.newBuilder().setVersion("v1").build());
+
+        assertEquals("orca", version.getRuntimeName());
+        assertEquals("v1", version.getRuntimeApiVersion());
+        assertEquals("0.1.0", version.getVersion());
+        assertEquals("0.1.0-SNAPSHOT", version.getRuntimeVersion());
+    }
+
+    @Test
+    void statusReportsBothConditionsWithReasons() {
+        StatusResponse status = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build());
+
+        assertEquals(2, status.getStatus().getConditionsCount());
+        for (RuntimeCondition condition : status.getStatus().getConditionsList()) {
+            assertFalse(condition.getStatus(), "nothing but the core is deployed: " + condition);
+            assertFalse(condition.getReason().isBlank(), condition.toString());
+            assertFalse(condition.getMessage().isBlank(), condition.toString());
+        }
+        assertEquals(0, status.getRuntimeHandlersCount());
+    }
+
+    @Test
+    void aCallNotImplementedYetIsUnimplementedAndNamed() {
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                () -> orca.runtime().runPodSandbox(RunPodSandboxRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNIMPLEMENTED, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("runtime.v1.RuntimeService/RunPodSandbox"),
+                error.getStatus().getDescription());
+
+        StatusRuntimeException imageError = assertThrows(StatusRuntimeException.class,
+                () -> ImageServiceGrpc.newBlockingStub(orca.channel().channel())
+                        .listImages(ListImagesRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNIMPLEMENTED, imageError.getStatus().getCode());
+        assertTrue(imageError.getStatus().getDescription().contains("runtime.v1.ImageService/ListImages"));
+    }
+
+    @Test
+    void theSocketIsRootsWithMode0660() throws Exception {
+        PosixFileAttributes attributes = Files.readAttributes(orca.socket(), PosixFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+
+        assertTrue(attributes.isOther(), "a socket");
+        assertEquals("rw-rw----", PosixFilePermissions.toString(attributes.permissions()));
+        assertEquals("root", attributes.owner().getName());
+    }
+}

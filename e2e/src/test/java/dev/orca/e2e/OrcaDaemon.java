@@ -1,0 +1,172 @@
+package dev.orca.e2e;
+
+import dev.orca.cri.client.UnixSocketChannel;
+import dev.orca.cri.v1.RuntimeServiceGrpc;
+import dev.orca.cri.v1.VersionRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One Orca node daemon started as a user starts it: {@code bin/orca} of a copy of the assembled distribution, with
+ * its own state root, run root and socket, its output in a log file.
+ */
+final class OrcaDaemon implements AutoCloseable {
+
+    private final Path home;
+    private final Path root;
+    private final Path runRoot;
+    private final Path log;
+    private Process process;
+    private UnixSocketChannel channel;
+
+    /** Copies the distribution into {@code dir/orca}; state goes to {@code dir/root} and {@code dir/run}. */
+    OrcaDaemon(Path dir) throws IOException {
+        this.home = dir.resolve("orca");
+        this.root = dir.resolve("root");
+        this.runRoot = dir.resolve("run");
+        this.log = dir.resolve("orca.log");
+        copy(Path.of(System.getProperty("orca.distribution")), home);
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path socket() {
+        return runRoot.resolve("orca.sock");
+    }
+
+    Path shellSocket() {
+        return runRoot.resolve("shell.sock");
+    }
+
+    List<String> commonOptions() {
+        return List.of("--root", root.toString(), "--run-root", runRoot.toString());
+    }
+
+    /** Starts {@code bin/orca} and waits until its socket answers Version. */
+    OrcaDaemon start() throws Exception {
+        process = launch(commonOptions(), log);
+        awaitServing(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** Starts {@code bin/orca ARGS} with output to {@code output}; does not wait. */
+    Process launch(List<String> args, Path output) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/orca").toString());
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    }
+
+    void awaitServing(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("orca exited with " + process.exitValue() + ":\n" + log());
+            }
+            if (Files.exists(socket())) {
+                try {
+                    runtime().withDeadlineAfter(2, TimeUnit.SECONDS).version(VersionRequest.getDefaultInstance());
+                    return;
+                } catch (RuntimeException notYet) {
+                    closeChannel();
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("orca did not answer Version within " + timeout + ":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime() {
+        if (channel == null) {
+            channel = new UnixSocketChannel(socket());
+        }
+        return RuntimeServiceGrpc.newBlockingStub(channel.channel());
+    }
+
+    UnixSocketChannel channel() {
+        runtime();
+        return channel;
+    }
+
+    String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the log contains {@code text}, or fails after {@code timeout}. */
+    void awaitLog(String text, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!log().contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the log never said '" + text + "':\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    void kill9() throws InterruptedException {
+        closeChannel();
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as systemd stops it; returns the exit code. */
+    int terminate() throws InterruptedException {
+        closeChannel();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("orca did not stop within 30s of SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill9();
+        }
+        closeChannel();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
