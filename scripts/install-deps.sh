@@ -10,6 +10,7 @@ packages=(
   busybox-static                    # what the test images are made of
   libseccomp2 iproute2 iptables     # seccomp, network namespaces, port mappings
   util-linux procps time            # setpriv/nsenter, ps, /usr/bin/time for the benchmarks
+  apache2-utils openssl             # htpasswd and certificates for the test registries
 )
 
 missing=()

@@ -1,0 +1,40 @@
+package dev.orca.spi;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Pulls images from registries and keeps them: the CRI ImageService's work, and the images containers start from.
+ *
+ * <p>Images are found by ID ({@code sha256:} of their config), by a tag reference ({@code busybox},
+ * {@code registry:5000/app:1}), or by a digest reference ({@code repo@sha256:...}), or by a unique prefix of the ID.
+ */
+@ProviderType
+public interface ImageStore {
+
+    /**
+     * Pulls an image: resolves the reference (short names through the unqualified-search registries), asks the
+     * image policy, downloads and verifies every byte, and stores it. Pulling an image already present refreshes its
+     * tag and downloads nothing that is stored. Concurrent pulls of one image do the work once.
+     *
+     * @param credentials null for anonymous access
+     */
+    Image pull(String reference, RegistryCredentials credentials) throws ImageException;
+
+    /** Every stored image. */
+    List<Image> list();
+
+    /** The image an ID, ID prefix, tag or digest reference names, if stored. */
+    Optional<Image> find(String reference);
+
+    /**
+     * Removes the image a reference names with all its tags and digests, and the layers no other image uses.
+     *
+     * @return false when no such image is stored (removing is idempotent)
+     */
+    boolean remove(String reference) throws ImageException;
+
+    /** Space the image store (metadata and layers) uses. */
+    StorageUsage usage() throws ImageException;
+}
