@@ -1,0 +1,219 @@
+package dev.orca.image.internal;
+
+import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
+import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
+
+import dev.orca.image.internal.pull.ImagePuller;
+import dev.orca.image.internal.reference.ImageReference;
+import dev.orca.image.internal.reference.ShortNames;
+import dev.orca.image.internal.registry.RegistryClient;
+import dev.orca.image.internal.store.ImageCatalog;
+import dev.orca.spi.Image;
+import dev.orca.spi.ImageException;
+import dev.orca.spi.ImageException.Kind;
+import dev.orca.spi.ImageStore;
+import dev.orca.spi.RegistryCredentials;
+import dev.orca.spi.StorageDriver;
+import dev.orca.spi.StorageUsage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's image store: pulls through the registry client into the configured storage driver, and keeps the
+ * catalog of images. Layers no image uses are removed with the last image that used them, and at start.
+ */
+@Component(service = ImageStore.class, configurationPid = "dev.orca.image")
+@Designate(ocd = ImageStoreConfiguration.class)
+public final class ImageStoreService implements ImageStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageStoreService.class);
+
+    private final List<StorageDriver> drivers = new CopyOnWriteArrayList<>();
+    private final ImageStoreConfiguration config;
+    private final RegistriesConfFile registries;
+    private final ImageCatalog catalog;
+    private final RegistryClient registry;
+    private final ExecutorService downloads;
+    private final ExecutorService appliers;
+    private final ImagePuller puller;
+    private final UsageCache usage;
+
+    @Activate
+    public ImageStoreService(BundleContext context, ImageStoreConfiguration config) throws IOException {
+        this.config = config;
+        if (config.parallel_downloads() < 1 || config.no_progress_timeout_seconds() < 1) {
+            throw new IllegalArgumentException("parallel.downloads and no.progress.timeout.seconds must be positive");
+        }
+        String orcaRoot = Optional.ofNullable(context.getProperty("orca.root")).orElse("/var/lib/orca");
+        Path root = config.root().isBlank() ? Path.of(orcaRoot, "images") : Path.of(config.root());
+        this.registries = new RegistriesConfFile(Path.of(config.registries_conf()));
+        this.catalog = new ImageCatalog(root.resolve("catalog"));
+        Path scratch = root.resolve("downloads");
+        ImageCatalogFiles.emptyDirectory(scratch);
+        this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
+        this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));
+        this.appliers = Executors.newCachedThreadPool(named("orca-image-apply"));
+        this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform());
+        this.usage = new UsageCache(root, this::driver);
+        LOG.info("image store at {} with {} images; layers in storage driver '{}'", root, catalog.all().size(),
+                config.storage_driver());
+    }
+
+    @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindDriver(StorageDriver driver) {
+        drivers.add(driver);
+        if (driver.name().equals(config.storage_driver())) {
+            collectUnusedLayers(driver);
+        }
+    }
+
+    void unbindDriver(StorageDriver driver) {
+        drivers.remove(driver);
+    }
+
+    @Deactivate
+    void stop() {
+        downloads.shutdownNow();
+        appliers.shutdownNow();
+        registry.close();
+    }
+
+    StorageDriver driver() throws ImageException {
+        return drivers.stream().filter(d -> d.name().equals(config.storage_driver())).findFirst()
+                .orElseThrow(() -> new ImageException(Kind.FAILED, "storage driver '" + config.storage_driver()
+                        + "' is not deployed"));
+    }
+
+    @Override
+    public Image pull(String reference, RegistryCredentials credentials) throws ImageException {
+        StorageDriver driver = driver();
+        return puller.pull(reference, credentials, registries.current(), () -> driver);
+    }
+
+    @Override
+    public List<Image> list() {
+        return catalog.all();
+    }
+
+    @Override
+    public Optional<Image> find(String reference) {
+        if (reference == null || reference.isBlank()) {
+            return Optional.empty();
+        }
+        List<ImageReference> candidates;
+        try {
+            candidates = ShortNames.candidates(reference, registries.current().searchRegistries());
+        } catch (IllegalArgumentException | ImageException notAReference) {
+            candidates = List.of();
+        }
+        return catalog.find(reference.strip(), candidates);
+    }
+
+    @Override
+    public boolean remove(String reference) throws ImageException {
+        Optional<Image> image = find(reference);
+        if (image.isEmpty()) {
+            return false;
+        }
+        try {
+            catalog.remove(image.get().id());
+        } catch (IOException e) {
+            throw new ImageException(Kind.FAILED, "image \"" + reference + "\": cannot remove its record: "
+                    + e.getMessage(), e);
+        }
+        StorageDriver driver = driver();
+        Set<String> used = catalog.chainIdsInUse();
+        List<String> chain = new ArrayList<>(image.get().chainIds());
+        java.util.Collections.reverse(chain);
+        for (String chainId : chain) {
+            if (!used.contains(chainId) && !puller.layersInFlight().contains(chainId)) {
+                try {
+                    driver.removeLayer(chainId);
+                } catch (IOException e) {
+                    throw new ImageException(Kind.FAILED, "image \"" + reference + "\": cannot remove layer "
+                            + chainId + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        LOG.info("removed image {} ({})", reference, image.get().id());
+        return true;
+    }
+
+    @Override
+    public StorageUsage usage() throws ImageException {
+        return usage.get();
+    }
+
+    /** Layers no image names are what a pull left when the daemon died midway: removed, top ones first. */
+    private void collectUnusedLayers(StorageDriver driver) {
+        try {
+            Set<String> used = catalog.chainIdsInUse();
+            List<String> unused = new ArrayList<>(driver.layers().stream()
+                    .filter(l -> !used.contains(l) && !puller.layersInFlight().contains(l)).toList());
+            for (int pass = 0; pass < 64 && !unused.isEmpty(); pass++) {
+                for (String chainId : List.copyOf(unused)) {
+                    try {
+                        driver.removeLayer(chainId);
+                        unused.remove(chainId);
+                    } catch (IOException standsUnderAnother) {
+                        // removed in a later pass, once the layers on it are gone
+                    }
+                }
+            }
+            if (!unused.isEmpty()) {
+                LOG.warn("could not remove unused layers {}", unused);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not list the layers of storage driver '{}': {}", driver.name(), e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Helpers for the scratch directory. */
+    static final class ImageCatalogFiles {
+        private ImageCatalogFiles() {
+        }
+
+        static void emptyDirectory(Path dir) throws IOException {
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        if (!p.equals(dir)) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        }
+    }
+}

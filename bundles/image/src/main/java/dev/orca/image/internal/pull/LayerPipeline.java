@@ -1,0 +1,131 @@
+package dev.orca.image.internal.pull;
+
+import dev.orca.image.internal.manifest.Descriptor;
+import dev.orca.image.internal.manifest.MediaTypes;
+import dev.orca.image.internal.registry.RegistryClient;
+import dev.orca.spi.ImageException;
+import dev.orca.spi.ImageException.Kind;
+import dev.orca.spi.LayerContentException;
+import dev.orca.spi.StorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Brings an image's layers into the storage driver: missing layers are downloaded in parallel and each applied as
+ * soon as it and its parent are there. A layer is fetched once however many pulls want it at the same time; a
+ * layer already stored is not fetched at all.
+ */
+final class LayerPipeline {
+
+    private final RegistryClient registry;
+    private final ExecutorService downloads;
+    private final ExecutorService appliers;
+    private final Path scratch;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+
+    LayerPipeline(RegistryClient registry, ExecutorService downloads, ExecutorService appliers, Path scratch) {
+        this.registry = registry;
+        this.downloads = downloads;
+        this.appliers = appliers;
+        this.scratch = scratch;
+    }
+
+    /** Chain IDs some pull is bringing in right now: not to be collected as unused. */
+    java.util.Set<String> inFlight() {
+        return inFlight.keySet();
+    }
+
+    /** Ensures every layer is stored; returns when the top one is, or fails with the first layer's failure. */
+    void ensure(RegistryClient.Session session, StorageDriver driver, List<Descriptor> layers, List<String> diffIds,
+            List<String> chainIds) throws ImageException {
+        CompletableFuture<Void> parent = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < layers.size(); i++) {
+            String chainId = chainIds.get(i);
+            String parentChainId = i == 0 ? null : chainIds.get(i - 1);
+            if (driver.hasLayer(chainId)) {
+                parent = CompletableFuture.completedFuture(null);
+                continue;
+            }
+            CompletableFuture<Void> after = parent;
+            Descriptor layer = layers.get(i);
+            String diffId = diffIds.get(i);
+            parent = inFlight.computeIfAbsent(chainId, id -> start(session, driver, layer, id, parentChainId, diffId,
+                    after));
+        }
+        try {
+            parent.join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    private CompletableFuture<Void> start(RegistryClient.Session session, StorageDriver driver, Descriptor layer,
+            String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
+        Path blob = scratch.resolve(layer.digest().replace(':', '-') + "-" + System.nanoTime());
+        CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> download(session, layer, blob), downloads);
+        CompletableFuture<Void> stored = downloaded.thenCombineAsync(parent, (a, b) -> null, appliers)
+                .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId));
+        CompletableFuture<Void> done = stored.whenComplete((ok, error) -> {
+            try {
+                Files.deleteIfExists(blob);
+            } catch (IOException ignored) {
+                // scratch is emptied at start anyway
+            }
+        });
+        done.whenComplete((ok, error) -> inFlight.remove(chainId));
+        return done;
+    }
+
+    private void download(RegistryClient.Session session, Descriptor layer, Path blob) {
+        try {
+            MediaTypes.compressionOf(layer.mediaType());
+            registry.blob(session, layer.digest(), layer.size(), blob);
+        } catch (ImageException e) {
+            throw new CompletionException(e);
+        } catch (IllegalArgumentException e) {
+            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": "
+                    + e.getMessage()));
+        }
+    }
+
+    private static void apply(StorageDriver driver, Descriptor layer, Path blob, String chainId, String parentChainId,
+            String diffId) {
+        try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
+            driver.putLayer(chainId, parentChainId, diffId, tar);
+        } catch (LayerContentException e) {
+            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": "
+                    + e.getMessage(), e));
+        } catch (IOException e) {
+            boolean badData = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException;
+            throw new CompletionException(new ImageException(badData ? Kind.CORRUPT : Kind.FAILED,
+                    "layer " + layer.digest() + ": " + (badData ? "cannot decompress: " : "cannot store: ")
+                            + e.getMessage(), e));
+        } catch (UncheckedIOException e) {
+            throw new CompletionException(new ImageException(Kind.FAILED, "layer " + layer.digest() + ": "
+                    + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest()
+                    + ": cannot decompress: " + e.getMessage(), e));
+        }
+    }
+
+    private static ImageException unwrap(CompletionException e) {
+        Throwable cause = e.getCause();
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ImageException image) {
+            return image;
+        }
+        return new ImageException(Kind.FAILED, String.valueOf(cause), cause);
+    }
+}

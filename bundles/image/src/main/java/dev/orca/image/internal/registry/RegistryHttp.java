@@ -1,0 +1,161 @@
+package dev.orca.image.internal.registry;
+
+import dev.orca.spi.ImageException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * HTTP to registries: a verifying client for secure registries, a non-verifying one for those configured insecure,
+ * and for insecure ones the scheme that works (HTTPS without verification first, then plain HTTP).
+ */
+final class RegistryHttp {
+
+    private final HttpClient secure;
+    private final HttpClient insecure;
+    private final Duration timeout;
+    private final Map<String, String> schemeByHost = new ConcurrentHashMap<>();
+
+    RegistryHttp(Duration timeout) {
+        this.timeout = timeout;
+        this.secure = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.insecure = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustEverything()).build();
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    HttpClient client(boolean insecureAllowed) {
+        return insecureAllowed ? insecure : secure;
+    }
+
+    /** {@code scheme://host}: HTTPS, or for an insecure registry whichever of HTTPS and HTTP answers. */
+    URI base(String host, boolean insecureAllowed) throws ImageException {
+        if (!insecureAllowed) {
+            return URI.create("https://" + host);
+        }
+        String scheme = schemeByHost.get(host);
+        if (scheme == null) {
+            scheme = probe(host);
+            schemeByHost.put(host, scheme);
+        }
+        return URI.create(scheme + "://" + host);
+    }
+
+    private String probe(String host) throws ImageException {
+        HttpRequest ping = HttpRequest.newBuilder(URI.create("https://" + host + "/v2/")).timeout(timeout).GET().build();
+        try {
+            insecure.send(ping, HttpResponse.BodyHandlers.discarding());
+            return "https";
+        } catch (SSLException e) {
+            return "http";
+        } catch (IOException e) {
+            if (e.getCause() instanceof SSLException || String.valueOf(e.getMessage()).contains("SSL")) {
+                return "http";
+            }
+            throw failure(host, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageException(ImageException.Kind.FAILED, "interrupted while reaching registry " + host);
+        }
+    }
+
+    /** Sends a request whose answer is small (a token, an error document) and reads it whole. */
+    HttpResponse<byte[]> sendSmall(HttpRequest request, boolean insecureAllowed, String registry)
+            throws ImageException {
+        try {
+            return client(insecureAllowed).send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw failure(registry, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageException(ImageException.Kind.FAILED, "interrupted while talking to registry " + registry);
+        }
+    }
+
+    /** Turns a transport failure into an image error naming the registry. */
+    ImageException failure(String registry, Throwable e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof ImageException image) {
+            return image;
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return new ImageException(ImageException.Kind.TIMED_OUT,
+                    "registry " + registry + " did not answer within " + timeout.toSeconds() + "s", cause);
+        }
+        if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
+            return new ImageException(ImageException.Kind.UNREACHABLE,
+                    "registry " + registry + " is unreachable: connection refused", cause);
+        }
+        if (cause instanceof SSLException) {
+            return new ImageException(ImageException.Kind.UNREACHABLE,
+                    "registry " + registry + ": TLS failed: " + cause.getMessage(), cause);
+        }
+        return new ImageException(ImageException.Kind.UNREACHABLE,
+                "registry " + registry + " is unreachable: " + describe(cause), cause);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static SSLContext trustEverything() {
+        TrustManager trustAll = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trustAll}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

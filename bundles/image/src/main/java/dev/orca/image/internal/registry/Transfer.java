@@ -1,0 +1,115 @@
+package dev.orca.image.internal.registry;
+
+import dev.orca.spi.ImageException;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Receives one response body into a channel while hashing it, refuses more bytes than allowed, and can be aborted
+ * by a watchdog when no byte has arrived for too long.
+ */
+final class Transfer implements HttpResponse.BodySubscriber<Long> {
+
+    private final WritableByteChannel sink;
+    private final MessageDigest digest;
+    private final long maxBytes;
+    private final String what;
+    private final CompletableFuture<Long> result = new CompletableFuture<>();
+    private volatile Flow.Subscription subscription;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private long bytes;
+
+    /**
+     * @param algorithm {@code sha256} or {@code sha512}
+     * @param what names the content in errors, such as {@code blob sha256:...}
+     */
+    Transfer(WritableByteChannel sink, String algorithm, long maxBytes, String what) {
+        this.sink = sink;
+        this.maxBytes = maxBytes;
+        this.what = what;
+        try {
+            this.digest = MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+        try {
+            for (ByteBuffer buffer : buffers) {
+                bytes += buffer.remaining();
+                if (bytes > maxBytes) {
+                    abort(new ImageException(ImageException.Kind.CORRUPT,
+                            what + " is larger than the " + maxBytes + " bytes its descriptor gives"));
+                    return;
+                }
+                digest.update(buffer.duplicate());
+                while (buffer.hasRemaining()) {
+                    sink.write(buffer);
+                }
+            }
+            lastProgressNanos = System.nanoTime();
+            subscription.request(1);
+        } catch (IOException e) {
+            abort(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+        result.complete(bytes);
+    }
+
+    @Override
+    public CompletionStage<Long> getBody() {
+        return result;
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastProgressNanos;
+    }
+
+    boolean isDone() {
+        return result.isDone();
+    }
+
+    /** Stops the transfer: the response completes with {@code cause}. */
+    void abort(Throwable cause) {
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        result.completeExceptionally(cause);
+    }
+
+    /** {@code algorithm:hex} of what was received; valid once the body completed. */
+    String digest() {
+        String algorithm = digest.getAlgorithm().equals("SHA-512") ? "sha512" : "sha256";
+        return algorithm + ":" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    long bytes() {
+        return bytes;
+    }
+}
