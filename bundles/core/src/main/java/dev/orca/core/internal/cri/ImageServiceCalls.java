@@ -1,10 +1,73 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.cri.v1.ImageFsInfoRequest;
+import dev.orca.cri.v1.ImageFsInfoResponse;
 import dev.orca.cri.v1.ImageServiceGrpc;
+import dev.orca.cri.v1.ImageStatusRequest;
+import dev.orca.cri.v1.ImageStatusResponse;
+import dev.orca.cri.v1.ListImagesRequest;
+import dev.orca.cri.v1.ListImagesResponse;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.cri.v1.PullImageResponse;
+import dev.orca.cri.v1.RemoveImageRequest;
+import dev.orca.cri.v1.RemoveImageResponse;
+import dev.orca.cri.v1.StreamImagesRequest;
+import dev.orca.cri.v1.StreamImagesResponse;
+import dev.orca.spi.ImageStore;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.function.Supplier;
 
-/**
- * The gRPC face of the CRI ImageService. No call is served yet: each answers UNIMPLEMENTED naming the method,
- * as the generated base class does, until an image store is wired in.
- */
+/** The gRPC face of the CRI ImageService: each call handed to {@link ImageCalls}. */
 public final class ImageServiceCalls extends ImageServiceGrpc.ImageServiceImplBase {
+
+    /** Images per message of StreamImages. */
+    static final int STREAM_CHUNK = 200;
+
+    private final ImageCalls images;
+
+    /** @param store the deployed image store, or null when none is */
+    public ImageServiceCalls(Supplier<ImageStore> store) {
+        this.images = new ImageCalls(store);
+    }
+
+    @Override
+    public void pullImage(PullImageRequest request, StreamObserver<PullImageResponse> response) {
+        Unary.answer(response, () -> images.pull(request));
+    }
+
+    @Override
+    public void listImages(ListImagesRequest request, StreamObserver<ListImagesResponse> response) {
+        Unary.answer(response, () -> ListImagesResponse.newBuilder()
+                .addAllImages(images.list(request.getFilter())).build());
+    }
+
+    @Override
+    public void streamImages(StreamImagesRequest request, StreamObserver<StreamImagesResponse> response) {
+        Unary.stream(response, () -> {
+            List<dev.orca.cri.v1.Image> all = images.list(request.getFilter());
+            for (int from = 0; from < all.size(); from += STREAM_CHUNK) {
+                response.onNext(StreamImagesResponse.newBuilder()
+                        .addAllImages(all.subList(from, Math.min(all.size(), from + STREAM_CHUNK))).build());
+            }
+        });
+    }
+
+    @Override
+    public void imageStatus(ImageStatusRequest request, StreamObserver<ImageStatusResponse> response) {
+        Unary.answer(response, () -> images.status(request));
+    }
+
+    @Override
+    public void removeImage(RemoveImageRequest request, StreamObserver<RemoveImageResponse> response) {
+        Unary.answer(response, () -> {
+            images.remove(request.getImage().getImage());
+            return RemoveImageResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void imageFsInfo(ImageFsInfoRequest request, StreamObserver<ImageFsInfoResponse> response) {
+        Unary.answer(response, images::fsInfo);
+    }
 }

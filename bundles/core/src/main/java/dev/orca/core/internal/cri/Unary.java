@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Completes a unary call: the answer, or the error translated to a gRPC status (the only place that does it). */
+/** Completes a call: its answers, or the error translated to a gRPC status (the only place that does it). */
 final class Unary {
 
     private static final Logger LOG = LoggerFactory.getLogger(Unary.class);
@@ -15,9 +15,13 @@ final class Unary {
     }
 
     static <T> void answer(io.grpc.stub.StreamObserver<T> response, Supplier<T> call) {
-        T answer;
+        stream(response, () -> response.onNext(call.get()));
+    }
+
+    /** Runs a call that sends its answers itself, then completes it, or fails it with the translated error. */
+    static <T> void stream(io.grpc.stub.StreamObserver<T> response, Runnable call) {
         try {
-            answer = call.get();
+            call.run();
         } catch (StatusRuntimeException e) {
             response.onError(e);
             return;
@@ -29,7 +33,6 @@ final class Unary {
             response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e).asRuntimeException());
             return;
         }
-        response.onNext(answer);
         response.onCompleted();
     }
 }

@@ -3,6 +3,7 @@ package dev.orca.core.internal.grpc;
 import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.spi.ImageStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -24,6 +25,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +52,9 @@ public final class CriEndpoint {
 
     private final RuntimeHandlerRegistry handlers;
     private final UnixSocketFile socket;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ImageStore images;
     private EventLoopGroup acceptor;
     private EventLoopGroup io;
     private ExecutorService calls;
@@ -89,7 +96,7 @@ public final class CriEndpoint {
                 .workerEventLoopGroup(io)
                 .executor(calls)
                 .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers), logging))
-                .addService(ServerInterceptors.intercept(new ImageServiceCalls(), logging))
+                .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images), logging))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)

@@ -61,22 +61,34 @@ final class RegistryHttp {
         return URI.create(scheme + "://" + host);
     }
 
+    /** HTTPS when the registry speaks it (unverified), else plain HTTP when that answers. */
     private String probe(String host) throws ImageException {
-        HttpRequest ping = HttpRequest.newBuilder(URI.create("https://" + host + "/v2/")).timeout(timeout).GET().build();
+        IOException httpsFailure;
         try {
-            insecure.send(ping, HttpResponse.BodyHandlers.discarding());
+            insecure.send(ping("https", host), HttpResponse.BodyHandlers.discarding());
             return "https";
-        } catch (SSLException e) {
+        } catch (IOException e) {
+            httpsFailure = e;
+        } catch (InterruptedException e) {
+            throw interrupted(host);
+        }
+        try {
+            insecure.send(ping("http", host), HttpResponse.BodyHandlers.discarding());
             return "http";
         } catch (IOException e) {
-            if (e.getCause() instanceof SSLException || String.valueOf(e.getMessage()).contains("SSL")) {
-                return "http";
-            }
-            throw failure(host, e);
+            throw failure(host, httpsFailure instanceof SSLException ? e : httpsFailure);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException(ImageException.Kind.FAILED, "interrupted while reaching registry " + host);
+            throw interrupted(host);
         }
+    }
+
+    private HttpRequest ping(String scheme, String host) {
+        return HttpRequest.newBuilder(URI.create(scheme + "://" + host + "/v2/")).timeout(timeout).GET().build();
+    }
+
+    private static ImageException interrupted(String host) {
+        Thread.currentThread().interrupt();
+        return new ImageException(ImageException.Kind.FAILED, "interrupted while reaching registry " + host);
     }
 
     /** Sends a request whose answer is small (a token, an error document) and reads it whole. */

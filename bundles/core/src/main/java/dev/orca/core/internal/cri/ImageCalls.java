@@ -1,0 +1,135 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.cri.v1.FilesystemIdentifier;
+import dev.orca.cri.v1.FilesystemUsage;
+import dev.orca.cri.v1.ImageFilter;
+import dev.orca.cri.v1.ImageFsInfoResponse;
+import dev.orca.cri.v1.ImageStatusRequest;
+import dev.orca.cri.v1.ImageStatusResponse;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.cri.v1.PullImageResponse;
+import dev.orca.cri.v1.UInt64Value;
+import dev.orca.spi.Image;
+import dev.orca.spi.ImageException;
+import dev.orca.spi.ImageStore;
+import dev.orca.spi.RegistryCredentials;
+import dev.orca.spi.StorageUsage;
+import io.grpc.Status;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The CRI image calls on top of the deployed {@link ImageStore}; no protobuf below this class. */
+final class ImageCalls {
+
+    private final Supplier<ImageStore> store;
+
+    /** @param store the deployed image store, or null when none is */
+    ImageCalls(Supplier<ImageStore> store) {
+        this.store = store;
+    }
+
+    private ImageStore store() {
+        ImageStore deployed = store.get();
+        if (deployed == null) {
+            throw Status.UNAVAILABLE.withDescription("no image store is deployed: install the image feature")
+                    .asRuntimeException();
+        }
+        return deployed;
+    }
+
+    PullImageResponse pull(PullImageRequest request) {
+        String reference = request.getImage().getImage();
+        if (reference.isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("PullImage: the image reference is empty").asRuntimeException();
+        }
+        var auth = request.getAuth();
+        RegistryCredentials credentials = new RegistryCredentials(auth.getUsername(), auth.getPassword(),
+                auth.getAuth(), auth.getServerAddress(), auth.getIdentityToken(), auth.getRegistryToken());
+        try {
+            Image image = store().pull(reference, credentials);
+            return PullImageResponse.newBuilder().setImageRef(image.id()).build();
+        } catch (ImageException e) {
+            throw ImageErrors.toStatus(e);
+        }
+    }
+
+    List<dev.orca.cri.v1.Image> list(ImageFilter filter) {
+        String wanted = filter.getImage().getImage();
+        List<Image> images = wanted.isBlank() ? store().list() : store().find(wanted).stream().toList();
+        return images.stream().map(ImageMessages::toMessage).toList();
+    }
+
+    ImageStatusResponse status(ImageStatusRequest request) {
+        String reference = request.getImage().getImage();
+        if (reference.isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("ImageStatus: the image reference is empty")
+                    .asRuntimeException();
+        }
+        ImageStatusResponse.Builder response = ImageStatusResponse.newBuilder();
+        store().find(reference).ifPresent(image -> {
+            response.setImage(ImageMessages.toMessage(image));
+            if (request.getVerbose()) {
+                response.putInfo("info", verboseInfo(image));
+            }
+        });
+        return response.build();
+    }
+
+    void remove(String reference) {
+        if (reference.isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("RemoveImage: the image reference is empty")
+                    .asRuntimeException();
+        }
+        try {
+            store().remove(reference);
+        } catch (ImageException e) {
+            throw ImageErrors.toStatus(e);
+        }
+    }
+
+    ImageFsInfoResponse fsInfo() {
+        try {
+            StorageUsage usage = store().usage();
+            return ImageFsInfoResponse.newBuilder().addImageFilesystems(FilesystemUsage.newBuilder()
+                    .setTimestamp(System.currentTimeMillis() * 1_000_000L)
+                    .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(usage.mountpoint().toString()))
+                    .setUsedBytes(UInt64Value.newBuilder().setValue(usage.usedBytes()))
+                    .setInodesUsed(UInt64Value.newBuilder().setValue(usage.inodesUsed())))
+                    .build();
+        } catch (ImageException e) {
+            throw ImageErrors.toStatus(e);
+        }
+    }
+
+    private static String verboseInfo(Image image) {
+        var c = image.config();
+        return "{\"id\":" + quote(image.id()) + ",\"chainIds\":" + quoteAll(image.chainIds())
+                + ",\"pulledAt\":" + quote(image.pulledAt().toString())
+                + ",\"config\":{\"user\":" + quote(c.user()) + ",\"env\":" + quoteAll(c.env())
+                + ",\"entrypoint\":" + quoteAll(c.entrypoint()) + ",\"cmd\":" + quoteAll(c.cmd())
+                + ",\"workingDir\":" + quote(c.workingDir()) + ",\"stopSignal\":" + quote(c.stopSignal()) + "}}";
+    }
+
+    private static String quoteAll(List<String> values) {
+        return "[" + String.join(",", values.stream().map(ImageCalls::quote).toList()) + "]";
+    }
+
+    private static String quote(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.Int64Value;
+import dev.orca.spi.Image;
+
+/** SPI images as CRI messages. */
+final class ImageMessages {
+
+    private ImageMessages() {
+    }
+
+    static dev.orca.cri.v1.Image toMessage(Image image) {
+        dev.orca.cri.v1.Image.Builder message = dev.orca.cri.v1.Image.newBuilder()
+                .setId(image.id())
+                .addAllRepoTags(image.repoTags())
+                .addAllRepoDigests(image.repoDigests())
+                .setSize(image.sizeBytes())
+                .setSpec(ImageSpec.newBuilder().setImage(image.id()));
+        String user = image.config().user();
+        String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        if (name.matches("\\d+")) {
+            message.setUid(Int64Value.newBuilder().setValue(Long.parseLong(name)));
+        } else if (!name.isEmpty()) {
+            message.setUsername(name);
+        }
+        return message.build();
+    }
+}
