@@ -41,6 +41,21 @@ final class OrcaDaemon implements AutoCloseable {
         return home;
     }
 
+    Path root() {
+        return root;
+    }
+
+    /** Writes an OSGi configuration into deploy/, as a platform team would drop it there. */
+    void configure(String pid, java.util.Map<String, String> properties) throws IOException {
+        StringBuilder text = new StringBuilder();
+        properties.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(home.resolve("deploy/" + pid + ".cfg"), text.toString());
+    }
+
+    dev.orca.cri.v1.ImageServiceGrpc.ImageServiceBlockingStub images() {
+        return dev.orca.cri.v1.ImageServiceGrpc.newBlockingStub(channel().channel());
+    }
+
     Path socket() {
         return runRoot.resolve("orca.sock");
     }

@@ -76,8 +76,8 @@ public final class ImageStoreService implements ImageStore {
         this.appliers = Executors.newCachedThreadPool(named("orca-image-apply"));
         this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform());
         this.usage = new UsageCache(root, this::driver);
-        LOG.info("image store at {} with {} images; layers in storage driver '{}'", root, catalog.all().size(),
-                config.storage_driver());
+        LOG.info("image store at {} with {} images; layers in storage driver '{}'; registries from {}", root,
+                catalog.all().size(), config.storage_driver(), config.registries_conf());
     }
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -1,0 +1,147 @@
+package dev.orca.bench;
+
+import dev.orca.cri.client.UnixSocketChannel;
+import dev.orca.cri.v1.ImageServiceGrpc;
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.cri.v1.RemoveImageRequest;
+import dev.orca.cri.v1.RuntimeServiceGrpc;
+import dev.orca.cri.v1.VersionRequest;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A cold pull of a large multi-layer image from a local docker-registry, by Orca over the CRI and by
+ * {@code skopeo copy} into a local directory, taking turns (A B A B ...) after one warm-up of each.
+ */
+public final class PullBench {
+
+    private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
+            java.util.logging.Logger.getLogger("io.netty.bootstrap");
+
+    public static void main(String[] args) throws Exception {
+        NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Path distribution = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long megabytes = args.length > 2 ? Long.parseLong(args[2]) : 220;
+        Path work = Files.createTempDirectory("orca-pull-bench");
+        try (TestRegistry registry = TestRegistry.plain()) {
+            PushedImage image = TestImages.large(registry, "bench/large:1", megabytes * 1024 * 1024, 5);
+            System.out.printf("pull: %s, %d layers, %.1f MB compressed, from %s%n", image.reference(),
+                    image.layerDigests().size(), image.compressedSize() / 1e6, registry.host());
+            Path conf = work.resolve("registries.conf");
+            Files.writeString(conf, "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
+            Path home = work.resolve("orca");
+            copy(distribution, home);
+            Files.writeString(home.resolve("deploy/dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
+            Process orca = new ProcessBuilder(home.resolve("bin/orca").toString(), "--root",
+                    work.resolve("root").toString(), "--run-root", work.resolve("run").toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("orca.log").toFile()).start();
+            try (UnixSocketChannel channel = awaitServing(work.resolve("run/orca.sock"), orca)) {
+                Thread.sleep(3000); // let File Install apply the registries configuration
+                var images = ImageServiceGrpc.newBlockingStub(channel.channel());
+                List<Double> orcaSeconds = new ArrayList<>();
+                List<Double> skopeoSeconds = new ArrayList<>();
+                for (int round = 0; round <= rounds; round++) {
+                    double a = orcaPull(images, image.reference());
+                    double b = skopeoCopy(image.reference(), work.resolve("skopeo-" + round));
+                    String label = round == 0 ? "warm-up" : "round " + round;
+                    System.out.printf("%s: orca %.2f s, skopeo %.2f s%n", label, a, b);
+                    if (round > 0) {
+                        orcaSeconds.add(a);
+                        skopeoSeconds.add(b);
+                    }
+                }
+                double orcaMedian = median(orcaSeconds);
+                double skopeoMedian = median(skopeoSeconds);
+                System.out.printf("median of %d rounds: orca %.2f s (%.0f MB/s), skopeo copy %.2f s (%.0f MB/s),"
+                        + " ratio orca/skopeo %.2f%n", rounds, orcaMedian, image.compressedSize() / 1e6 / orcaMedian,
+                        skopeoMedian, image.compressedSize() / 1e6 / skopeoMedian, orcaMedian / skopeoMedian);
+            } finally {
+                orca.destroy();
+                orca.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            delete(work);
+        }
+    }
+
+    /** Removes the image (and so its layers) first, so that every pull is cold. */
+    private static double orcaPull(ImageServiceGrpc.ImageServiceBlockingStub images, String reference) {
+        images.removeImage(RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference))
+                .build());
+        long started = System.nanoTime();
+        images.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build());
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static double skopeoCopy(String reference, Path target) throws Exception {
+        long started = System.nanoTime();
+        Process skopeo = new ProcessBuilder("skopeo", "copy", "--src-tls-verify=false", "docker://" + reference,
+                "dir:" + target).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (skopeo.waitFor() != 0) {
+            throw new IllegalStateException("skopeo copy failed");
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        delete(target);
+        return seconds;
+    }
+
+    private static UnixSocketChannel awaitServing(Path socket, Process orca) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!orca.isAlive()) {
+                throw new IllegalStateException("orca exited with " + orca.exitValue());
+            }
+            if (Files.exists(socket)) {
+                UnixSocketChannel channel = new UnixSocketChannel(socket);
+                try {
+                    RuntimeServiceGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .version(VersionRequest.getDefaultInstance());
+                    return channel;
+                } catch (RuntimeException notYet) {
+                    channel.close();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("orca did not serve within 60s");
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.cri.v1.Image;
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.ListImagesRequest;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.e2e.CraftedRegistry.Delivery;
+import dev.orca.e2e.CraftedRegistry.Tar;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layers that try to write outside themselves, and blobs that are wrong, short or stalled: each pull fails with a
+ * clear error naming the image and the cause, and nothing of it is stored.
+ */
+class HostileLayersIT {
+
+    @TempDir
+    static Path dir;
+    static CraftedRegistry registry;
+    static OrcaDaemon orca;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = new CraftedRegistry();
+        Path conf = dir.resolve("registries.conf");
+        Files.writeString(conf, "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
+        orca = new OrcaDaemon(dir);
+        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString(),
+                "no.progress.timeout.seconds", "2"));
+        orca.start();
+        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (orca != null) {
+            orca.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static StatusRuntimeException pullFails(String reference) {
+        return assertThrows(StatusRuntimeException.class, () -> orca.images().pullImage(PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(reference)).build()));
+    }
+
+    private static List<Image> images() {
+        return orca.images().listImages(ListImagesRequest.getDefaultInstance()).getImagesList();
+    }
+
+    private static List<Path> storedLayers() throws IOException {
+        Path layers = orca.root().resolve("storage/overlay/layers");
+        if (!Files.isDirectory(layers)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(layers)) {
+            return entries.toList();
+        }
+    }
+
+    private static void assertRefusedAndNothingStored(String reference, Status.Code code, String... expected)
+            throws IOException {
+        List<Path> layersBefore = storedLayers();
+        StatusRuntimeException error = pullFails(reference);
+
+        assertEquals(code, error.getStatus().getCode(), error.getMessage());
+        String description = error.getStatus().getDescription();
+        assertTrue(description.contains(reference), description);
+        for (String part : expected) {
+            assertTrue(description.contains(part), "'" + part + "' missing from: " + description);
+        }
+        assertTrue(images().isEmpty(), "no image is listed");
+        assertEquals(layersBefore, storedLayers(), "no layer is stored");
+    }
+
+    @Test
+    void anAbsolutePathOrDotDotEntryIsRefused() throws IOException {
+        Path outside = dir.resolve("escaped-by-dotdot");
+        String dotdot = registry.publish("bad/dotdot", new Tar().file("ok", "fine")
+                .file("../../../../../../../../.." + outside, "pwned").bytes(), Delivery.WHOLE);
+        assertRefusedAndNothingStored(dotdot, Status.Code.DATA_LOSS, "..");
+        assertFalse(Files.exists(outside));
+
+        Path absolute = dir.resolve("escaped-absolute");
+        String abs = registry.publish("bad/absolute", new Tar().file(absolute.toString(), "pwned").bytes(),
+                Delivery.WHOLE);
+        StatusRuntimeException error = pullFails(abs);
+        assertFalse(Files.exists(absolute), "an absolute entry never lands outside: " + error.getMessage());
+    }
+
+    @Test
+    void aFileWrittenThroughASymlinkThatLeavesTheLayerIsRefused() throws IOException {
+        Path target = dir.resolve("symlink-target");
+        Files.createDirectories(target);
+        String reference = registry.publish("bad/symlink", new Tar().symlink("link", target.toString())
+                .file("link/pwned", "pwned").bytes(), Delivery.WHOLE);
+
+        assertRefusedAndNothingStored(reference, Status.Code.DATA_LOSS, "link");
+        assertFalse(Files.exists(target.resolve("pwned")));
+    }
+
+    @Test
+    void aHardlinkToAFileOutsideTheLayerIsRefused() throws IOException {
+        String reference = registry.publish("bad/hardlink", new Tar().hardlink("passwd", "../../../../etc/passwd")
+                .bytes(), Delivery.WHOLE);
+
+        assertRefusedAndNothingStored(reference, Status.Code.DATA_LOSS, "passwd");
+    }
+
+    @Test
+    void aLayerWithOtherBytesThanItsDigestIsRefused() throws IOException {
+        String reference = registry.publish("bad/mismatch", new Tar().file("a", "content").bytes(),
+                Delivery.OTHER_BYTES);
+
+        assertRefusedAndNothingStored(reference, Status.Code.DATA_LOSS, "does not match its digest");
+    }
+
+    @Test
+    void aTruncatedLayerIsRefused() throws IOException {
+        String reference = registry.publish("bad/truncated", new Tar().file("a", "x".repeat(100_000)).bytes(),
+                Delivery.TRUNCATED);
+
+        StatusRuntimeException error = pullFails(reference);
+        assertTrue(error.getStatus().getDescription().contains(reference), error.getMessage());
+        assertTrue(images().isEmpty());
+    }
+
+    @Test
+    void aRegistryThatStopsSendingTimesOutAfterTheConfiguredTime() throws IOException {
+        String reference = registry.publish("bad/stalled", new Tar().file("a", "y".repeat(100_000)).bytes(),
+                Delivery.STALLED);
+        long started = System.nanoTime();
+
+        assertRefusedAndNothingStored(reference, Status.Code.DEADLINE_EXCEEDED, "sent nothing for 2s");
+        assertTrue(System.nanoTime() - started < 15_000_000_000L);
+    }
+
+    @Test
+    void aRetryAfterAFailedPullCompletesCleanly() throws IOException {
+        String reference = registry.publish("bad/then-good", new Tar().file("a", "content").bytes(),
+                Delivery.OTHER_BYTES);
+        pullFails(reference);
+
+        String good = registry.publish("bad/then-good", new Tar().file("a", "content").bytes(), Delivery.WHOLE);
+        String id = orca.images().pullImage(PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(good)).build()).getImageRef();
+
+        assertTrue(id.startsWith("sha256:"));
+        orca.images().removeImage(dev.orca.cri.v1.RemoveImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(id)).build());
+    }
+}
