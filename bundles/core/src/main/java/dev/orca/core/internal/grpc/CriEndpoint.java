@@ -16,6 +16,7 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +53,7 @@ public final class CriEndpoint {
 
     private final RuntimeHandlerRegistry handlers;
     private final UnixSocketFile socket;
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ImageStore images;
+    private final ServiceSlot<ImageStore> images;
     private EventLoopGroup acceptor;
     private EventLoopGroup io;
     private ExecutorService calls;
@@ -64,6 +63,7 @@ public final class CriEndpoint {
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
             @Reference RuntimeHandlerRegistry handlers) throws IOException {
         this.handlers = handlers;
+        this.images = new ServiceSlot<>(Duration.ofSeconds(config.service_wait_seconds()));
         String path = context.getProperty(SOCKET_PROPERTY);
         this.socket = new UnixSocketFile(Path.of(path == null || path.isBlank() ? DEFAULT_SOCKET : path));
         try {
@@ -96,7 +96,8 @@ public final class CriEndpoint {
                 .workerEventLoopGroup(io)
                 .executor(calls)
                 .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers), logging))
-                .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images), logging))
+                .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null)),
+                        logging))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)
@@ -105,6 +106,16 @@ public final class CriEndpoint {
                 .start();
         socket.restrict();
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindImages(ImageStore store) {
+        images.set(store);
+    }
+
+    void unbindImages(ImageStore store) {
+        images.clear(store);
     }
 
     public Path socketPath() {

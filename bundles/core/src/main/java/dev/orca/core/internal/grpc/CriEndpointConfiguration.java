@@ -13,6 +13,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest request or response message, in bytes (the kubelet uses 16 MiB)")
     int max_message_bytes() default 16 * 1024 * 1024;
 
+    @AttributeDefinition(description = "Seconds a call waits for a service (such as the image store) that is away"
+            + " for a moment: while the daemon starts or a bundle is reconfigured or updated")
+    int service_wait_seconds() default 5;
+
     @AttributeDefinition(description = "Threads serving socket I/O")
     int io_threads() default 2;
 }

@@ -1,0 +1,89 @@
+package dev.orca.layers.store;
+
+import dev.orca.layers.FileTrees;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A directory where layers and root filesystems are made before they appear under their name with one rename(2):
+ * what is under a name is complete, also after a crash. It must lie on the same filesystem as their final place.
+ * Whatever is found in it at start-up was left by a crash and is deleted.
+ */
+public final class StagingArea {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
+
+    private final Path dir;
+
+    public StagingArea(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Creates the staging directory, deleting what an earlier process left in it; returns how many it deleted. */
+    public int open() throws IOException {
+        Files.createDirectories(dir);
+        int stale = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                LOG.info("deleting {}, left by an interrupted operation", entry);
+                FileTrees.delete(entry);
+                stale++;
+            }
+        }
+        return stale;
+    }
+
+    /** A new empty directory; {@code label} says what it is for, in its name. */
+    public Path create(String label) throws IOException {
+        return Files.createDirectory(dir.resolve(label + "-" + UUID.randomUUID()));
+    }
+
+    /**
+     * Moves a staged directory to its place, atomically.
+     *
+     * @throws FileAlreadyExistsException something is there already (the staged directory stays)
+     */
+    public void commit(Path staged, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new FileAlreadyExistsException(target.toString(), staged.toString(), "already exists");
+        }
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("staging directory " + dir + " is not on the filesystem of " + target, e);
+        }
+    }
+
+    /** Deletes a directory so that it never appears half deleted: renamed into staging first. */
+    public void trash(Path target) throws IOException {
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path moved = dir.resolve("deleting-" + UUID.randomUUID());
+        Files.move(target, moved, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.delete(moved);
+    }
+
+    /** Deletes a staged directory after a failure; a failure of that is logged, not thrown over the first. */
+    public void discard(Path staged, Throwable cause) {
+        try {
+            FileTrees.delete(staged);
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("could not delete {} after a failure; it goes at the next start: {}", staged, e.toString());
+        }
+    }
+}

@@ -1,0 +1,292 @@
+package dev.orca.storage.overlay.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.layers.testing.FakeFileCalls;
+import dev.orca.layers.testing.LayerFixture;
+import dev.orca.layers.testing.TarBuilder;
+import dev.orca.os.DeviceNumber;
+import dev.orca.os.MountFlags;
+import dev.orca.os.NodeType;
+import dev.orca.spi.LayerContentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The overlay driver's layout and mount logic, with the mount table and special files faked. */
+class OverlayStorageDriverTest {
+
+    @TempDir
+    Path tmp;
+    Path root;
+    final FakeMounts mounts = new FakeMounts();
+    final FakeFileCalls files = new FakeFileCalls();
+    OverlayStorageDriver driver;
+
+    @BeforeEach
+    void open() throws IOException {
+        root = tmp.resolve("store");
+        driver = new OverlayStorageDriver(root, "", mounts, files.calls());
+    }
+
+    List<LayerFixture.Layer> put(List<LayerFixture.Layer> layers) throws IOException {
+        for (LayerFixture.Layer layer : layers) {
+            driver.putLayer(layer.chainId(), layer.parentChainId(), layer.diffId(), layer.stream());
+        }
+        return layers;
+    }
+
+    Path layer(LayerFixture.Layer layer) {
+        return root.resolve("layers").resolve(layer.chainId().substring(7));
+    }
+
+    String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.US_ASCII);
+    }
+
+    List<String> names(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void activationProbesOverlayInStaging() {
+        FakeMounts.Mount probe = mounts.history.get(0);
+        assertEquals("overlay", probe.fstype());
+        assertTrue(probe.target().startsWith(root.resolve("staging")), probe.toString());
+        assertEquals(List.of(), mounts.mounted);
+        assertEquals(List.of(MountFlags.MNT_DETACH), mounts.unmountFlags);
+    }
+
+    @Test
+    void eachLayerHasItsDiffItsLinkAndItsParentsLinks() throws IOException {
+        List<LayerFixture.Layer> stack = put(LayerFixture.threeLayerStack());
+
+        String link1 = read(layer(stack.get(0)).resolve("link"));
+        String link2 = read(layer(stack.get(1)).resolve("link"));
+        assertEquals("", read(layer(stack.get(0)).resolve("lower")));
+        assertEquals("l/" + link1, read(layer(stack.get(1)).resolve("lower")));
+        assertEquals("l/" + link2 + ":l/" + link1, read(layer(stack.get(2)).resolve("lower")));
+        assertEquals(layer(stack.get(0)).resolve("diff").toRealPath(), root.resolve("l").resolve(link1).toRealPath());
+        assertEquals(stack.get(1).diffId(), read(layer(stack.get(1)).resolve("diff-id")));
+        assertEquals(stack.get(0).chainId(), read(layer(stack.get(1)).resolve("parent")));
+        // the second layer's diff holds only its own entries, whiteouts as overlay markers
+        Path diff2 = layer(stack.get(1)).resolve("diff").toRealPath();
+        assertEquals(List.of("bin", "etc", "home", "var"), names(diff2));
+        // the fakes saw the layer in staging, before its rename
+        assertEquals(List.of(new FakeFileCalls.Node(NodeType.CHARACTER_DEVICE, DeviceNumber.NONE)),
+                files.nodes.entrySet().stream().filter(e -> e.getKey().endsWith("diff/etc/motd"))
+                        .map(java.util.Map.Entry::getValue).toList());
+        assertTrue(files.xattr(diff2.resolve("var/cache"), "trusted.overlay.opaque").isPresent());
+        assertTrue(Files.exists(diff2.resolve("etc/motd")));
+        assertEquals(List.of(), names(root.resolve("staging")));
+    }
+
+    @Test
+    void aRootFilesystemMountsTheChainTopmostFirst() throws IOException {
+        List<LayerFixture.Layer> stack = put(LayerFixture.threeLayerStack());
+
+        Path merged = driver.createRootFs("c1", stack.get(2).chainId());
+
+        Path container = root.resolve("containers/c1");
+        assertEquals(container.resolve("merged"), merged);
+        FakeMounts.Mount mount = mounts.last();
+        assertEquals("overlay", mount.source());
+        assertEquals("overlay", mount.fstype());
+        assertEquals(merged, mount.target());
+        List<Path> lowers = FakeMounts.lowerDirs(mount);
+        assertEquals(3, lowers.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(layer(stack.get(2 - i)).resolve("diff").toRealPath(), lowers.get(i).toRealPath());
+            assertTrue(lowers.get(i).startsWith(root.resolve("l")), lowers.get(i).toString());
+        }
+        assertTrue(mount.data().endsWith(",upperdir=" + container.resolve("upper") + ",workdir="
+                + container.resolve("work")), mount.data());
+        assertEquals(stack.get(2).chainId(), read(container.resolve("layer")));
+    }
+
+    @Test
+    void anEmptyImageMountsTheEmptyDirectory() throws IOException {
+        driver.createRootFs("c1", null);
+
+        assertEquals(List.of(root.resolve("empty")), FakeMounts.lowerDirs(mounts.last()));
+    }
+
+    @Test
+    void creatingAgainMountsOnce() throws IOException {
+        String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
+        driver.createRootFs("c1", top);
+        int mountsBefore = mounts.history.size();
+
+        driver.createRootFs("c1", top);
+
+        assertEquals(mountsBefore, mounts.history.size());
+    }
+
+    @Test
+    void creatingAgainOnAnotherLayerIsRefused() throws IOException {
+        List<LayerFixture.Layer> stack = put(LayerFixture.threeLayerStack());
+        driver.createRootFs("c1", stack.get(2).chainId());
+
+        IOException e = assertThrows(IOException.class, () -> driver.createRootFs("c1", stack.get(1).chainId()));
+
+        assertTrue(e.getMessage().startsWith("container c1 already has a root filesystem"), e.getMessage());
+    }
+
+    @Test
+    void aFailedMountLeavesNoContainerDirectory() throws IOException {
+        String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
+        mounts.nextMountFailure = new IOException("mount(...): Invalid argument (errno 22)");
+
+        IOException e = assertThrows(IOException.class, () -> driver.createRootFs("c1", top));
+
+        assertEquals("root filesystem of container c1 could not be mounted on " + root.resolve("containers/c1/merged")
+                + ": mount(...): Invalid argument (errno 22)", e.getMessage());
+        assertFalse(Files.exists(root.resolve("containers/c1")));
+        assertEquals(List.of(), names(root.resolve("staging")));
+    }
+
+    @Test
+    void unmountingAndRemovingAreIdempotent() throws IOException {
+        String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
+        Path merged = driver.createRootFs("c1", top);
+
+        driver.unmountRootFs("c1");
+        driver.unmountRootFs("c1");
+        assertFalse(mounts.isMountPoint(merged));
+        assertTrue(Files.isDirectory(root.resolve("containers/c1/upper")));
+        driver.mountRootFs("c1");
+        assertTrue(mounts.isMountPoint(merged));
+        driver.removeRootFs("c1");
+        driver.removeRootFs("c1");
+        driver.unmountRootFs("never-was");
+        assertFalse(mounts.isMountPoint(merged));
+        assertFalse(Files.exists(root.resolve("containers/c1")));
+    }
+
+    @Test
+    void aBusyRootFilesystemIsDetached() throws IOException {
+        Path merged = driver.createRootFs("c1", null);
+        mounts.busyOnce = true;
+
+        driver.unmountRootFs("c1");
+
+        assertFalse(mounts.isMountPoint(merged));
+        assertEquals(List.of(0, MountFlags.MNT_DETACH), mounts.unmountFlags.subList(1, 3));
+    }
+
+    @Test
+    void mountingAContainerWithoutRootFilesystemNamesIt() {
+        IOException e = assertThrows(IOException.class, () -> driver.mountRootFs("ghost"));
+
+        assertEquals("container ghost has no root filesystem in " + root.resolve("containers"), e.getMessage());
+    }
+
+    @Test
+    void invalidContainerIdsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> driver.createRootFs("../escape", null));
+        assertThrows(IllegalArgumentException.class, () -> driver.removeRootFs("a/b"));
+    }
+
+    @Test
+    void aLayerAContainerUsesIsNotRemoved() throws IOException {
+        String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
+        driver.createRootFs("c1", top);
+
+        IOException e = assertThrows(IOException.class, () -> driver.removeLayer(top));
+
+        assertEquals("layer " + top + " cannot be removed: container c1 uses it", e.getMessage());
+        driver.removeRootFs("c1");
+        driver.removeLayer(top);
+        assertFalse(driver.hasLayer(top));
+    }
+
+    @Test
+    void removingALayerRemovesItsLink() throws IOException {
+        LayerFixture.Layer base = put(LayerFixture.chain(new TarBuilder().file("a", "a", 0644))).get(0);
+        String link = read(layer(base).resolve("link"));
+
+        driver.removeLayer(base.chainId());
+
+        assertFalse(Files.exists(root.resolve("l").resolve(link), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(List.of(), names(root.resolve("l")));
+    }
+
+    @Test
+    void aRefusedLayerLeavesNoLink() throws IOException {
+        LayerFixture.Layer layer = LayerFixture.chain(new TarBuilder().file("a", "a", 0644)).get(0);
+        String wrong = TarBuilder.sha256(new byte[] {1});
+
+        assertThrows(LayerContentException.class, () -> driver.putLayer(wrong, null, wrong, layer.stream()));
+
+        assertEquals(List.of(), names(root.resolve("l")));
+        assertEquals(List.of(), names(root.resolve("staging")));
+    }
+
+    @Test
+    void aMissingLinkIsMadeAgainAtMount() throws IOException {
+        List<LayerFixture.Layer> stack = put(LayerFixture.threeLayerStack());
+        String link1 = read(layer(stack.get(0)).resolve("link"));
+        Files.delete(root.resolve("l").resolve(link1));
+
+        driver.createRootFs("c1", stack.get(2).chainId());
+
+        assertEquals(layer(stack.get(0)).resolve("diff").toRealPath(), root.resolve("l").resolve(link1).toRealPath());
+    }
+
+    @Test
+    void reopeningDeletesDanglingLinks() throws IOException {
+        Files.createSymbolicLink(root.resolve("l/DANGLING00"), Path.of("../layers/gone/diff"));
+
+        new OverlayStorageDriver(root, "", mounts, files.calls());
+
+        assertEquals(List.of(), names(root.resolve("l")));
+    }
+
+    @Test
+    void thirtyLayersMountInOneCall() throws IOException {
+        List<TarBuilder> tars = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            tars.add(new TarBuilder().file("layer" + i, Integer.toString(i), 0644));
+        }
+        List<LayerFixture.Layer> chain = put(LayerFixture.chain(tars.toArray(TarBuilder[]::new)));
+
+        driver.createRootFs("c1", chain.get(29).chainId());
+
+        assertEquals(30, FakeMounts.lowerDirs(mounts.last()).size());
+    }
+
+    @Test
+    void aRootOrOptionsTheMountCannotCarryAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new OverlayStorageDriver(tmp.resolve("a,b"), "", mounts, files.calls()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new OverlayStorageDriver(Path.of("relative"), "", mounts, files.calls()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new OverlayStorageDriver(tmp.resolve("x"), "workdir=/tmp", mounts, files.calls()));
+    }
+
+    @Test
+    void aChainIdThatDoesNotFollowFromItsParentIsRefused() throws IOException {
+        LayerFixture.Layer layer = LayerFixture.chain(new TarBuilder().file("a", "a", 0644)).get(0);
+        String other = TarBuilder.sha256(new byte[] {2});
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> driver.putLayer(other, null, layer.diffId(), layer.stream()));
+
+        assertTrue(e.getMessage().contains("the chain ID does not follow from parent null"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> driver.putLayer("latest", null, layer.diffId(), layer.stream()));
+    }
+}
