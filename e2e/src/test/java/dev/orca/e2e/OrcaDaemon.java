@@ -70,7 +70,14 @@ final class OrcaDaemon implements AutoCloseable {
 
     /** Starts {@code bin/orca} and waits until its socket answers Version. */
     OrcaDaemon start() throws Exception {
-        process = launch(commonOptions(), log);
+        return start(List.of());
+    }
+
+    /** Starts {@code bin/orca} with more options (such as {@code --features}) and waits until it answers. */
+    OrcaDaemon start(List<String> options) throws Exception {
+        List<String> args = new ArrayList<>(commonOptions());
+        args.addAll(options);
+        process = launch(args, log);
         awaitServing(Duration.ofSeconds(60));
         return this;
     }

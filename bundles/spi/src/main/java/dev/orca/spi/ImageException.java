@@ -23,6 +23,8 @@ public class ImageException extends Exception {
         CORRUPT,
         /** The image is in use and cannot be removed. */
         IN_USE,
+        /** A bundle the operation needs (such as the configured storage driver) is not deployed. */
+        NOT_DEPLOYED,
         /** Anything else: local I/O, an internal error. */
         FAILED
     }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class ImageStoreService implements ImageStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageStoreService.class);
+    private static final Duration DRIVER_PATIENCE = Duration.ofSeconds(5);
 
     private final List<StorageDriver> drivers = new CopyOnWriteArrayList<>();
     private final ImageStoreConfiguration config;
@@ -82,7 +83,10 @@ public final class ImageStoreService implements ImageStore {
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindDriver(StorageDriver driver) {
-        drivers.add(driver);
+        synchronized (drivers) {
+            drivers.add(driver);
+            drivers.notifyAll();
+        }
         if (driver.name().equals(config.storage_driver())) {
             collectUnusedLayers(driver);
         }
@@ -99,10 +103,29 @@ public final class ImageStoreService implements ImageStore {
         registry.close();
     }
 
+    /**
+     * The configured driver; while the node starts or the driver's bundle is updated it may be away for a moment,
+     * so a call waits a little for it before it fails.
+     */
     StorageDriver driver() throws ImageException {
-        return drivers.stream().filter(d -> d.name().equals(config.storage_driver())).findFirst()
-                .orElseThrow(() -> new ImageException(Kind.FAILED, "storage driver '" + config.storage_driver()
-                        + "' is not deployed"));
+        long deadline = System.nanoTime() + DRIVER_PATIENCE.toNanos();
+        synchronized (drivers) {
+            while (configuredDriver().isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    drivers.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return configuredDriver().orElseThrow(() -> new ImageException(Kind.NOT_DEPLOYED, "storage driver '"
+                        + config.storage_driver() + "' is not deployed (deployed: " + drivers.stream()
+                        .map(StorageDriver::name).toList() + ")"));
+    }
+
+    private Optional<StorageDriver> configuredDriver() {
+        return drivers.stream().filter(d -> d.name().equals(config.storage_driver())).findFirst();
     }
 
     @Override

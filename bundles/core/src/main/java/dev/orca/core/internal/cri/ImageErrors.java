@@ -20,6 +20,7 @@ final class ImageErrors {
             case TIMED_OUT -> Status.DEADLINE_EXCEEDED;
             case CORRUPT -> Status.DATA_LOSS;
             case IN_USE -> Status.FAILED_PRECONDITION;
+            case NOT_DEPLOYED -> Status.UNAVAILABLE;
             case FAILED -> Status.INTERNAL;
         };
         return status.withDescription(e.getMessage()).asRuntimeException();

@@ -100,7 +100,8 @@ public final class ImagePuller {
                 } catch (ImageException e) {
                     LOG.info("pull of {} from {} failed: {}", candidate, source.reference(), e.getMessage());
                     failures.add(e);
-                    if (e.kind() == Kind.CORRUPT || e.kind() == Kind.FAILED || e.kind() == Kind.REFUSED) {
+                    if (e.kind() == Kind.CORRUPT || e.kind() == Kind.FAILED || e.kind() == Kind.REFUSED
+                            || e.kind() == Kind.NOT_DEPLOYED) {
                         throw named(candidate, e);
                     }
                 }
