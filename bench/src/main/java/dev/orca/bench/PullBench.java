@@ -47,7 +47,7 @@ public final class PullBench {
                     work.resolve("root").toString(), "--run-root", work.resolve("run").toString())
                     .redirectErrorStream(true).redirectOutput(work.resolve("orca.log").toFile()).start();
             try (UnixSocketChannel channel = awaitServing(work.resolve("run/orca.sock"), orca)) {
-                Thread.sleep(3000); // let File Install apply the registries configuration
+                awaitLog(work.resolve("orca.log"), "registries from " + conf);
                 var images = ImageServiceGrpc.newBlockingStub(channel.channel());
                 List<Double> orcaSeconds = new ArrayList<>();
                 List<Double> skopeoSeconds = new ArrayList<>();
@@ -114,6 +114,17 @@ public final class PullBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("orca did not serve within 60s");
+    }
+
+    /** Waits until File Install has handed the image store its configuration. */
+    private static void awaitLog(Path log, String text) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the log never said '" + text + "'");
     }
 
     private static double median(List<Double> values) {
