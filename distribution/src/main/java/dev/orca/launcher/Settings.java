@@ -91,6 +91,8 @@ final class Settings {
         properties.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
         properties.putIfAbsent("felix.fileinstall.log.level", "3");
         properties.putIfAbsent("felix.fileinstall.log.default", "jul");
+        // The files in deploy/ are the platform team's: File Install must never write configuration back into them.
+        properties.putIfAbsent("felix.fileinstall.enableConfigSave", "false");
         properties.putIfAbsent("felix.log.level", "1");
         return properties;
     }

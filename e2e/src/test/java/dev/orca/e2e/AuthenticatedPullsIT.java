@@ -108,6 +108,16 @@ class AuthenticatedPullsIT {
     }
 
     @Test
+    void anIdentityTokenIsExchangedAtTheRealm() {
+        String refresh = token.tokenServer().orElseThrow().issueRefreshToken();
+
+        assertEquals(tokenImage.imageId(), pull(tokenImage.reference(),
+                AuthConfig.newBuilder().setIdentityToken(refresh).build()));
+        assertDenied(tokenImage.reference(), AuthConfig.newBuilder().setIdentityToken("not-issued").build(),
+                "refused");
+    }
+
+    @Test
     void tokenAuthWithoutCredentialsIsDenied() {
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
                 () -> pull(tokenImage.reference(), AuthConfig.getDefaultInstance()));

@@ -90,21 +90,30 @@ final class CraftedRegistry implements AutoCloseable {
      * @return the reference to pull
      */
     String publish(String repository, byte[] tar, Delivery delivery) throws IOException {
-        byte[] layer = gzip(tar);
-        String layerDigest = sha256(layer);
+        return publish(repository, java.util.List.of(tar), delivery);
+    }
+
+    /** Publishes {@code repository:1} with a gzip layer per tar, base first; the top one delivered as said. */
+    String publish(String repository, java.util.List<byte[]> tars, Delivery topDelivery) throws IOException {
+        StringBuilder diffIds = new StringBuilder();
+        StringBuilder layers = new StringBuilder();
+        for (int i = 0; i < tars.size(); i++) {
+            byte[] layer = gzip(tars.get(i));
+            String layerDigest = sha256(layer);
+            blobs.put(layerDigest, layer);
+            deliveries.put(layerDigest, i == tars.size() - 1 ? topDelivery : Delivery.WHOLE);
+            diffIds.append(i == 0 ? "" : ",").append('"').append(sha256(tars.get(i))).append('"');
+            layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+                    + "\"digest\":\"").append(layerDigest).append("\",\"size\":").append(layer.length).append('}');
+        }
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"
-                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + sha256(tar) + "\"]}}")
-                .getBytes(StandardCharsets.UTF_8);
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}}").getBytes(StandardCharsets.UTF_8);
         String configDigest = sha256(config);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
-                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest + "\",\"size\":"
-                + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+                + "\",\"size\":" + config.length + "},\"layers\":[" + layers + "]}").getBytes(StandardCharsets.UTF_8);
         manifests.put(repository, manifest);
         blobs.put(configDigest, config);
-        blobs.put(layerDigest, layer);
-        deliveries.put(layerDigest, delivery);
         return host() + "/" + repository + ":1";
     }
 

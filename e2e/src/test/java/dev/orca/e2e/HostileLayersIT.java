@@ -155,6 +155,40 @@ class HostileLayersIT {
     }
 
     @Test
+    void aDaemonKilledMidPullLeavesNoHalfImageAndTheRetryCompletes() throws Exception {
+        List<byte[]> layers = List.of(new Tar().file("base", "stored before the kill").bytes(),
+                new Tar().file("top", "z".repeat(200_000)).bytes());
+        String stalled = registry.publish("bad/killed", layers, Delivery.STALLED);
+        Thread pulling = new Thread(() -> pullFails(stalled));
+        pulling.start();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (storedLayers().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, storedLayers().size(), "the base layer is stored while the top one stalls");
+        orca.kill9();
+        pulling.join(10_000);
+
+        orca.start();
+
+        assertTrue(images().isEmpty(), "no half image is listed");
+        long collected = System.nanoTime() + 10_000_000_000L;
+        while (!storedLayers().isEmpty() && System.nanoTime() < collected) {
+            Thread.sleep(20); // collected once the storage driver is bound again
+        }
+        assertEquals(List.of(), storedLayers(), "the base layer stored before the kill is collected");
+        try (Stream<Path> downloads = Files.list(orca.root().resolve("images/downloads"))) {
+            assertEquals(List.of(), downloads.toList());
+        }
+        String whole = registry.publish("bad/killed", layers, Delivery.WHOLE);
+        String id = orca.images().pullImage(PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(whole)).build()).getImageRef();
+        assertTrue(id.startsWith("sha256:"));
+        orca.images().removeImage(dev.orca.cri.v1.RemoveImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(id)).build());
+    }
+
+    @Test
     void aRetryAfterAFailedPullCompletesCleanly() throws IOException {
         String reference = registry.publish("bad/then-good", new Tar().file("a", "content").bytes(),
                 Delivery.OTHER_BYTES);

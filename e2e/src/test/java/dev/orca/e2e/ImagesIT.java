@@ -72,7 +72,16 @@ class ImagesIT {
                 [[registry]]
                 location = "blocked.example"
                 blocked = true
-                """.formatted(registry.host(), registry.host()));
+
+                [[registry]]
+                prefix = "mirrored.example/test"
+                location = "%s/test"
+                insecure = true
+
+                [[registry.mirror]]
+                location = "127.0.0.1:1/dead-mirror"
+                insecure = true
+                """.formatted(registry.host(), registry.host(), registry.host()));
         orca = new OrcaDaemon(dir);
         orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString()));
         orca.start();
@@ -211,6 +220,45 @@ class ImagesIT {
         remove(pair.get(1).reference());
         pull(pair.get(1).reference());
         assertTrue(status(pair.get(1).reference()).hasImage());
+    }
+
+    @Test
+    void aMirrorThatFailsFallsBackToTheLocation() {
+        assertEquals(busybox.imageId(), pull("mirrored.example/test/busybox:1"));
+        assertTrue(status("mirrored.example/test/busybox:1").getImage().getRepoTagsList()
+                .contains("mirrored.example/test/busybox:1"));
+    }
+
+    @Test
+    void removingByOneTagRemovesTheImageWithAllItsTags() throws Exception {
+        PushedImage one = TestImages.large(registry, "test/twotags:one", 1024 * 1024, 1);
+        PushedImage two = TestImages.large(registry, "test/twotags:one", 1024 * 1024, 1);
+        assertEquals(one.imageId(), two.imageId(), "built once per JVM, pushed again");
+        String otherTag = registry.host() + "/test/twotags-copy:2";
+        Process copy = new ProcessBuilder("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                "docker://" + one.reference(), "docker://" + otherTag).redirectErrorStream(true).start();
+        copy.getInputStream().readAllBytes();
+        assertEquals(0, copy.waitFor());
+        pull(one.reference());
+        pull(otherTag);
+        Image image = status(one.reference()).getImage();
+        assertEquals(2, image.getRepoTagsCount(), image.toString());
+
+        remove(otherTag);
+
+        assertFalse(status(one.reference()).hasImage());
+        assertFalse(status(otherTag).hasImage());
+    }
+
+    @Test
+    void verboseStatusCarriesTheConfig() {
+        pull(multi.reference());
+        ImageStatusResponse verbose = orca.images().imageStatus(ImageStatusRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(multi.reference())).setVerbose(true).build());
+
+        String info = verbose.getInfoOrThrow("info");
+        assertTrue(info.contains("\"stopSignal\":\"SIGINT\""), info);
+        assertTrue(info.contains("\"workingDir\":\"/data\""), info);
     }
 
     @Test
