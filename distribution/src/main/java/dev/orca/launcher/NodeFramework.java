@@ -24,19 +24,35 @@ final class NodeFramework {
 
     /** Starts the framework and every bundle of the settings' features; fails naming the bundle that did not. */
     static Framework start(Settings settings) throws IOException, BundleException {
+        Framework framework = create(settings);
+        startBundles(framework);
+        return framework;
+    }
+
+    /** Initialises the framework and installs the features' bundles, by reference, without starting them. */
+    static Framework create(Settings settings) throws IOException, BundleException {
         List<Path> jars = bundleJars(settings);
         Framework framework = new FrameworkFactory().newFramework(settings.frameworkProperties());
         framework.init();
         try {
             BundleContext context = framework.getBundleContext();
-            List<Bundle> installed = new ArrayList<>();
             for (Path jar : jars) {
                 // By reference: Felix reads the jar where it lies instead of copying it into its cache.
-                installed.add(context.installBundle("reference:" + jar.toUri()));
+                context.installBundle("reference:" + jar.toUri());
             }
+        } catch (BundleException | RuntimeException e) {
+            framework.stop();
+            throw e;
+        }
+        return framework;
+    }
+
+    /** Starts the framework, then its bundles in the order they were installed. */
+    static void startBundles(Framework framework) throws BundleException {
+        try {
             framework.start();
-            for (Bundle bundle : installed) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            for (Bundle bundle : framework.getBundleContext().getBundles()) {
+                if (bundle.getBundleId() != 0 && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                     startBundle(bundle);
                 }
             }
@@ -44,7 +60,6 @@ final class NodeFramework {
             framework.stop();
             throw e;
         }
-        return framework;
     }
 
     private static void startBundle(Bundle bundle) throws BundleException {

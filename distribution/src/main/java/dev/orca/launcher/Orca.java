@@ -105,17 +105,23 @@ public final class Orca {
         settings.set("orca.daemon", "true");
         log.info("Orca {} starting (home {}, socket {})", version(), settings.home(), settings.socket());
         // The guard is held, and its lock kept, for as long as the daemon runs.
+        AtomicBoolean stopRequested = new AtomicBoolean();
         try (DaemonGuard guard = DaemonGuard.acquire(settings.root(), settings.socket())) {
-            Framework framework = NodeFramework.start(settings);
-            return serveUntilStopped(framework, log);
+            Framework framework = NodeFramework.create(settings);
+            // Before any bundle starts: a SIGTERM while the node is still starting must stop it cleanly too.
+            stopOnSignal(framework, stopRequested, log);
+            NodeFramework.startBundles(framework);
+            return serveUntilStopped(framework, stopRequested, log);
         } catch (IOException | BundleException e) {
+            if (stopRequested.get()) {
+                return 0;
+            }
             log.error("Orca could not start: {}", e.getMessage());
             return 1;
         }
     }
 
-    private static int serveUntilStopped(Framework framework, Logger log) {
-        AtomicBoolean stopRequested = new AtomicBoolean();
+    private static void stopOnSignal(Framework framework, AtomicBoolean stopRequested, Logger log) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (framework.getState() != Bundle.ACTIVE && framework.getState() != Bundle.STARTING) {
                 return;
@@ -129,6 +135,9 @@ public final class Orca {
                 log.warn("stopping the framework: {}", e.getMessage());
             }
         }, "orca-shutdown"));
+    }
+
+    private static int serveUntilStopped(Framework framework, AtomicBoolean stopRequested, Logger log) {
         try {
             framework.waitForStop(0);
         } catch (InterruptedException e) {

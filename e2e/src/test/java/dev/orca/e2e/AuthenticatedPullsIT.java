@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.AuthConfig;
-import dev.orca.cri.v1.ImageSpec;
-import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,20 +37,7 @@ class AuthenticatedPullsIT {
         token = TestRegistry.withTokenAuth("bob", "builder");
         basicImage = TestImages.singleLayer(basic, "private/busybox:1");
         tokenImage = TestImages.singleLayer(token, "private/busybox:1");
-        Path conf = dir.resolve("registries.conf");
-        Files.writeString(conf, """
-                [[registry]]
-                location = "%s"
-                insecure = true
-
-                [[registry]]
-                location = "%s"
-                insecure = true
-                """.formatted(basic.host(), token.host()));
-        orca = new OrcaDaemon(dir);
-        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString()));
-        orca.start();
-        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(basic.host(), token.host()), Map.of(), List.of());
     }
 
     @AfterAll
@@ -70,8 +54,7 @@ class AuthenticatedPullsIT {
     }
 
     static String pull(String reference, AuthConfig auth) {
-        return orca.images().pullImage(PullImageRequest.newBuilder()
-                .setImage(ImageSpec.newBuilder().setImage(reference)).setAuth(auth).build()).getImageRef();
+        return orca.pull(reference, auth);
     }
 
     static AuthConfig user(String name, String password) {

@@ -1,8 +1,6 @@
 package dev.orca.e2e;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /** Chain IDs as the OCI image spec defines them, computed here independently of Orca's code. */

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.cri.v1.ImageServiceGrpc;
-import dev.orca.cri.v1.ListImagesRequest;
+import dev.orca.cri.v1.CheckpointContainerRequest;
 import dev.orca.cri.v1.RunPodSandboxRequest;
 import dev.orca.cri.v1.RuntimeCondition;
 import dev.orca.cri.v1.StatusRequest;
@@ -73,11 +72,10 @@ class CriEndpointIT {
         assertTrue(error.getStatus().getDescription().contains("runtime.v1.RuntimeService/RunPodSandbox"),
                 error.getStatus().getDescription());
 
-        StatusRuntimeException imageError = assertThrows(StatusRuntimeException.class,
-                () -> ImageServiceGrpc.newBlockingStub(orca.channel().channel())
-                        .listImages(ListImagesRequest.getDefaultInstance()));
-        assertEquals(Status.Code.UNIMPLEMENTED, imageError.getStatus().getCode());
-        assertTrue(imageError.getStatus().getDescription().contains("runtime.v1.ImageService/ListImages"));
+        StatusRuntimeException checkpoint = assertThrows(StatusRuntimeException.class,
+                () -> orca.runtime().checkpointContainer(CheckpointContainerRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNIMPLEMENTED, checkpoint.getStatus().getCode());
+        assertTrue(checkpoint.getStatus().getDescription().contains("runtime.v1.RuntimeService/CheckpointContainer"));
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,13 +38,8 @@ class HostileLayersIT {
     @BeforeAll
     static void start() throws Exception {
         registry = new CraftedRegistry();
-        Path conf = dir.resolve("registries.conf");
-        Files.writeString(conf, "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
-        orca = new OrcaDaemon(dir);
-        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString(),
-                "no.progress.timeout.seconds", "2"));
-        orca.start();
-        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()),
+                Map.of("no.progress.timeout.seconds", "2"), List.of());
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.cri.v1.AuthConfig;
 import dev.orca.cri.v1.Image;
 import dev.orca.cri.v1.ImageFilter;
 import dev.orca.cri.v1.ImageFsInfoRequest;
@@ -14,7 +13,6 @@ import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.ImageStatusRequest;
 import dev.orca.cri.v1.ImageStatusResponse;
 import dev.orca.cri.v1.ListImagesRequest;
-import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.cri.v1.RemoveImageRequest;
 import dev.orca.cri.v1.StreamImagesRequest;
 import dev.orca.testkit.PushedImage;
@@ -25,7 +23,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -57,8 +54,7 @@ class ImagesIT {
         multi = TestImages.multiLayer(registry, "test/multi:1");
         shared = TestImages.sharedBase(registry, "test/first:1", "test/second:1");
         list = TestImages.manifestList(registry, "test/list:1");
-        Path conf = dir.resolve("registries.conf");
-        Files.writeString(conf, """
+        orca = OrcaDaemon.withRegistries(dir, """
                 unqualified-search-registries = ["%s"]
 
                 [[registry]]
@@ -81,11 +77,7 @@ class ImagesIT {
                 [[registry.mirror]]
                 location = "127.0.0.1:1/dead-mirror"
                 insecure = true
-                """.formatted(registry.host(), registry.host(), registry.host()));
-        orca = new OrcaDaemon(dir);
-        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString()));
-        orca.start();
-        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+                """.formatted(registry.host(), registry.host(), registry.host()), Map.of(), List.of());
     }
 
     @AfterAll
@@ -99,8 +91,7 @@ class ImagesIT {
     }
 
     static String pull(String reference) {
-        return orca.images().pullImage(PullImageRequest.newBuilder()
-                .setImage(ImageSpec.newBuilder().setImage(reference)).build()).getImageRef();
+        return orca.pull(reference);
     }
 
     static ImageStatusResponse status(String reference) {

@@ -52,6 +52,43 @@ final class OrcaDaemon implements AutoCloseable {
         Files.writeString(home.resolve("deploy/" + pid + ".cfg"), text.toString());
     }
 
+    /**
+     * Starts a daemon whose image store reads {@code registriesConf} (written to {@code dir/registries.conf}) and any
+     * further image store settings, and waits until the image store has them.
+     */
+    static OrcaDaemon withRegistries(Path dir, String registriesConf, java.util.Map<String, String> imageSettings,
+            List<String> options) throws Exception {
+        Path conf = dir.resolve("registries.conf");
+        Files.writeString(conf, registriesConf);
+        java.util.Map<String, String> settings = new java.util.HashMap<>(imageSettings);
+        settings.put("registries.conf", conf.toString());
+        OrcaDaemon orca = new OrcaDaemon(dir);
+        orca.configure("dev.orca.image", settings);
+        orca.start(options);
+        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+        return orca;
+    }
+
+    /** registries.conf text that lets Orca pull from these test registries over plain HTTP or unverified TLS. */
+    static String insecure(String... hosts) {
+        StringBuilder text = new StringBuilder();
+        for (String host : hosts) {
+            text.append("[[registry]]\nlocation = \"").append(host).append("\"\ninsecure = true\n\n");
+        }
+        return text.toString();
+    }
+
+    /** PullImage; returns the image reference Orca answers (the image ID). */
+    String pull(String reference, dev.orca.cri.v1.AuthConfig auth) {
+        return images().pullImage(dev.orca.cri.v1.PullImageRequest.newBuilder()
+                .setImage(dev.orca.cri.v1.ImageSpec.newBuilder().setImage(reference)).setAuth(auth).build())
+                .getImageRef();
+    }
+
+    String pull(String reference) {
+        return pull(reference, dev.orca.cri.v1.AuthConfig.getDefaultInstance());
+    }
+
     dev.orca.cri.v1.ImageServiceGrpc.ImageServiceBlockingStub images() {
         return dev.orca.cri.v1.ImageServiceGrpc.newBlockingStub(channel().channel());
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.cri.v1.ImageSpec;
-import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.testkit.LayerCompression;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -35,15 +32,12 @@ class StorageDriversIT {
     @TempDir
     static Path dir;
     static TestRegistry registry;
-    static Path conf;
     static PushedImage multi;
 
     @BeforeAll
     static void images() throws Exception {
         registry = TestRegistry.plain();
         multi = TestImages.multiLayer(registry, "drivers/multi:gzip");
-        conf = dir.resolve("registries.conf");
-        Files.writeString(conf, "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
     }
 
     @AfterAll
@@ -54,16 +48,12 @@ class StorageDriversIT {
     }
 
     private static OrcaDaemon daemon(String name, String driver, String features) throws Exception {
-        OrcaDaemon orca = new OrcaDaemon(Files.createDirectories(dir.resolve(name)));
-        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString(), "storage.driver", driver));
-        orca.start(List.of("--features", features));
-        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
-        return orca;
+        return OrcaDaemon.withRegistries(Files.createDirectories(dir.resolve(name)),
+                OrcaDaemon.insecure(registry.host()), Map.of("storage.driver", driver), List.of("--features", features));
     }
 
     private static String pull(OrcaDaemon orca, String reference) {
-        return orca.images().pullImage(PullImageRequest.newBuilder()
-                .setImage(ImageSpec.newBuilder().setImage(reference)).build()).getImageRef();
+        return orca.pull(reference);
     }
 
     /** The directory of the image's top layer in a driver's store. */

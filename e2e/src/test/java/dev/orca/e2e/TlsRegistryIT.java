@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.cri.v1.ImageSpec;
-import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +30,7 @@ class TlsRegistryIT {
     static void start() throws Exception {
         trusted = TestRegistry.plainTls();
         untrusted = TestRegistry.plainTls();
-        Path conf = dir.resolve("registries.conf");
-        Files.writeString(conf, "[[registry]]\nlocation = \"" + trusted.host() + "\"\ninsecure = true\n");
-        orca = new OrcaDaemon(dir);
-        orca.configure("dev.orca.image", Map.of("registries.conf", conf.toString()));
-        orca.start();
-        orca.awaitLog("registries from " + conf, Duration.ofSeconds(30));
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(trusted.host()), Map.of(), List.of());
     }
 
     @AfterAll
@@ -55,8 +47,7 @@ class TlsRegistryIT {
     }
 
     private static String pull(String reference) {
-        return orca.images().pullImage(PullImageRequest.newBuilder()
-                .setImage(ImageSpec.newBuilder().setImage(reference)).build()).getImageRef();
+        return orca.pull(reference);
     }
 
     @Test
