@@ -1,5 +1,8 @@
 package dev.orca.spi;
 
+import dev.orca.spi.oci.OciResources;
+import java.time.Duration;
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -23,4 +26,45 @@ public interface RuntimeHandler {
 
     /** A one-line human description: the runtime binary, its type and version, for logs and the shell. */
     String describe();
+
+    /**
+     * Makes a pod sandbox: its pinned namespaces, cgroup, and the files its containers share. On failure nothing of
+     * it remains.
+     */
+    SandboxInfo runSandbox(SandboxRequest request) throws RuntimeHandlerException;
+
+    /** Stops what runs in the sandbox and releases its namespaces' processes; idempotent. */
+    void stopSandbox(String sandboxId) throws RuntimeHandlerException;
+
+    /** Removes everything the sandbox left; idempotent, also for a sandbox this handler never saw. */
+    void removeSandbox(String sandboxId) throws RuntimeHandlerException;
+
+    /** Creates a container under its monitor, not yet started. On failure nothing of it remains. */
+    ContainerState createContainer(ContainerRequest request) throws RuntimeHandlerException;
+
+    void startContainer(String containerId) throws RuntimeHandlerException;
+
+    /** Sends {@code stopSignal}, waits up to {@code timeout}, then kills; idempotent for an exited container. */
+    void stopContainer(String containerId, Duration timeout, String stopSignal) throws RuntimeHandlerException;
+
+    /** Removes a container (killing it first if it runs); idempotent. */
+    void removeContainer(String containerId) throws RuntimeHandlerException;
+
+    ContainerState containerState(String containerId) throws RuntimeHandlerException;
+
+    /**
+     * Runs a command in a running container and waits for it, capturing at most {@code maxOutputBytes} of stdout and
+     * of stderr; a command past the timeout is killed (and reaped).
+     */
+    ExecResult execSync(String containerId, List<String> command, Duration timeout, int maxOutputBytes)
+            throws RuntimeHandlerException;
+
+    void updateResources(String containerId, OciResources resources) throws RuntimeHandlerException;
+
+    ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException;
+
+    ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException;
+
+    /** Makes the container's monitor reopen its log file (after the kubelet rotated it). */
+    void reopenLog(String containerId) throws RuntimeHandlerException;
 }

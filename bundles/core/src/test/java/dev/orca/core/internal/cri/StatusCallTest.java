@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orca.core.internal.handler.DescribedHandler;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistryAccess;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.cri.v1.RuntimeCondition;
@@ -20,17 +21,7 @@ class StatusCallTest {
     private final StatusCall status = new StatusCall(registry);
 
     private static RuntimeHandler handler(RuntimeFeatures features) {
-        return new RuntimeHandler() {
-            @Override
-            public RuntimeFeatures features() {
-                return features;
-            }
-
-            @Override
-            public String describe() {
-                return "test runtime";
-            }
-        };
+        return new DescribedHandler("test runtime", features);
     }
 
     private static RuntimeCondition condition(StatusResponse response, String type) {

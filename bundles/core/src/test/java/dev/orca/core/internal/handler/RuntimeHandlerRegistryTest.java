@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.spi.RuntimeFeatures;
 import dev.orca.spi.RuntimeHandler;
 import java.util.HashMap;
 import java.util.List;
@@ -16,18 +15,6 @@ class RuntimeHandlerRegistryTest {
 
     private final RuntimeHandlerRegistry registry = new RuntimeHandlerRegistry();
     private long nextServiceId = 1;
-
-    record NamedHandler(String description) implements RuntimeHandler {
-        @Override
-        public RuntimeFeatures features() {
-            return RuntimeFeatures.NONE;
-        }
-
-        @Override
-        public String describe() {
-            return description;
-        }
-    }
 
     private Map<String, Object> properties(String name, boolean isDefault, int ranking) {
         Map<String, Object> p = new HashMap<>();
@@ -43,10 +30,10 @@ class RuntimeHandlerRegistryTest {
 
     @Test
     void handlersAppearAndDisappearByName() {
-        RuntimeHandler runc = new NamedHandler("runc");
+        RuntimeHandler runc = new DescribedHandler("runc");
         Map<String, Object> props = properties("runc", true, 0);
         registry.bind(runc, props);
-        registry.bind(new NamedHandler("crun"), properties("crun", false, 0));
+        registry.bind(new DescribedHandler("crun"), properties("crun", false, 0));
 
         assertEquals(List.of("crun", "runc"), registry.handlers().stream().map(HandlerEntry::name).toList());
         assertSame(runc, registry.defaultHandler().orElseThrow().handler());
@@ -59,8 +46,8 @@ class RuntimeHandlerRegistryTest {
 
     @Test
     void higherRankingWinsAndTheLoserTakesOverWhenTheWinnerLeaves() {
-        RuntimeHandler first = new NamedHandler("first");
-        RuntimeHandler better = new NamedHandler("better");
+        RuntimeHandler first = new DescribedHandler("first");
+        RuntimeHandler better = new DescribedHandler("better");
         registry.bind(first, properties("runc", false, 0));
         Map<String, Object> betterProps = properties("runc", false, 10);
         registry.bind(better, betterProps);
@@ -74,17 +61,17 @@ class RuntimeHandlerRegistryTest {
 
     @Test
     void equalRankingKeepsTheOlderService() {
-        RuntimeHandler older = new NamedHandler("older");
+        RuntimeHandler older = new DescribedHandler("older");
         registry.bind(older, properties("runc", false, 0));
-        registry.bind(new NamedHandler("newer"), properties("runc", false, 0));
+        registry.bind(new DescribedHandler("newer"), properties("runc", false, 0));
 
         assertSame(older, registry.find("runc").orElseThrow().handler());
     }
 
     @Test
     void aServiceWithoutAHandlerNameIsNotOffered() {
-        registry.bind(new NamedHandler("nameless"), properties(null, true, 0));
-        registry.bind(new NamedHandler("blank"), properties("  ", true, 0));
+        registry.bind(new DescribedHandler("nameless"), properties(null, true, 0));
+        registry.bind(new DescribedHandler("blank"), properties("  ", true, 0));
 
         assertTrue(registry.handlers().isEmpty());
         assertTrue(registry.defaultHandler().isEmpty());
@@ -92,8 +79,8 @@ class RuntimeHandlerRegistryTest {
 
     @Test
     void aShadowedDefaultIsNotTheDefault() {
-        registry.bind(new NamedHandler("default runc"), properties("runc", true, 0));
-        RuntimeHandler winner = new NamedHandler("plain runc");
+        registry.bind(new DescribedHandler("default runc"), properties("runc", true, 0));
+        RuntimeHandler winner = new DescribedHandler("plain runc");
         registry.bind(winner, properties("runc", false, 5));
 
         assertSame(winner, registry.find("runc").orElseThrow().handler());
