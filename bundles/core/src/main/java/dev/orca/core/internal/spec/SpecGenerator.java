@@ -1,0 +1,196 @@
+package dev.orca.core.internal.spec;
+
+import dev.orca.spi.ImageConfig;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.oci.OciCapabilities;
+import dev.orca.spi.oci.OciDevice;
+import dev.orca.spi.oci.OciLinux;
+import dev.orca.spi.oci.OciMount;
+import dev.orca.spi.oci.OciNamespace;
+import dev.orca.spi.oci.OciProcess;
+import dev.orca.spi.oci.OciResources;
+import dev.orca.spi.oci.OciRoot;
+import dev.orca.spi.oci.OciSpec;
+import dev.orca.spi.oci.OciUser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a container's settings, its image's defaults and its sandbox into the OCI spec its runtime gets: process
+ * (command, environment, user, capabilities), root, mounts, namespaces joined, cgroup limits, devices, and the
+ * masked and read-only paths.
+ */
+public final class SpecGenerator {
+
+    static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Capabilities capabilities;
+    private final HostDevices devices;
+    private final int oomScoreAdjFloor;
+
+    /**
+     * @param oomScoreAdjFloor the lowest oom_score_adj this node may give (the daemon's own, without
+     *     CAP_SYS_RESOURCE): lower requests are raised to it, as containerd's restrict_oom_score_adj does
+     */
+    SpecGenerator(Capabilities capabilities, HostDevices devices, int oomScoreAdjFloor) {
+        this.capabilities = capabilities;
+        this.devices = devices;
+        this.oomScoreAdjFloor = oomScoreAdjFloor;
+    }
+
+    /** A generator for this host: its capability bounding set, its devices, its oom_score_adj floor. */
+    public static SpecGenerator forThisHost() {
+        return new SpecGenerator(Capabilities.ofThisProcess(), HostDevices.LINUX, OomScoreFloor.ofThisProcess());
+    }
+
+    /**
+     * @param rootfs the container's mounted root filesystem
+     * @param cgroupsPath the container's cgroup (cgroupfs driver path)
+     * @throws SpecException naming the container, the setting and why it cannot be honoured
+     */
+    public OciSpec generate(ContainerSettings settings, ImageConfig image, SandboxInfo sandbox, Path rootfs,
+            String cgroupsPath) throws SpecException {
+        try {
+            OciProcess process = process(settings, image, rootfs);
+            return new OciSpec(OciSpec.VERSION, process, new OciRoot(rootfs.toString(), settings.readonlyRootfs()),
+                    null, mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath),
+                    settings.annotations().isEmpty() ? null : settings.annotations());
+        } catch (SpecException e) {
+            throw new SpecException("container \"" + settings.name() + "\": " + e.getMessage());
+        }
+    }
+
+    private OciProcess process(ContainerSettings s, ImageConfig image, Path rootfs) throws SpecException {
+        List<String> args = new ArrayList<>();
+        if (!s.command().isEmpty()) {
+            args.addAll(s.command());
+            args.addAll(s.args());
+        } else {
+            args.addAll(image.entrypoint());
+            args.addAll(s.args().isEmpty() ? image.cmd() : s.args());
+        }
+        if (args.isEmpty()) {
+            throw new SpecException("no command: neither the request nor the image gives one");
+        }
+        String cwd = !s.workingDir().isEmpty() ? s.workingDir() : image.workingDir().isEmpty() ? "/" : image.workingDir();
+        RootfsPaths.resolve(rootfs, cwd, "working directory");
+        OciUser user = ImageUsers.of(rootfs).resolve(s.runAsUser(), s.runAsUsername(), s.runAsGroup(),
+                s.supplementalGroups(), image.user());
+        List<String> caps = capabilities.forContainer(s.privileged(), s.capabilitiesAdd(), s.capabilitiesDrop());
+        OciCapabilities capabilitySets = new OciCapabilities(caps, caps, List.of(), caps, List.of());
+        Integer oom = s.oomScoreAdj() == null ? null : Math.max(s.oomScoreAdj(), oomScoreAdjFloor);
+        return new OciProcess(s.tty(), user, args, environment(image.env(), s.env()), cwd, capabilitySets, null,
+                s.noNewPrivileges(), oom, null);
+    }
+
+    /** The image's environment, then the request's: a later value of a name replaces the earlier one in place. */
+    static List<String> environment(List<String> image, List<String> request) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (List<String> source : List.of(image, request)) {
+            for (String entry : source) {
+                int eq = entry.indexOf('=');
+                byName.put(eq < 0 ? entry : entry.substring(0, eq), entry);
+            }
+        }
+        List<String> env = new ArrayList<>(byName.values());
+        if (!byName.containsKey("PATH")) {
+            env.add(0, DEFAULT_PATH);
+        }
+        return env;
+    }
+
+    private List<OciMount> mounts(ContainerSettings s, SandboxInfo sandbox, Path rootfs) throws SpecException {
+        List<OciMount> mounts = new ArrayList<>(DefaultMounts.of(s.privileged(),
+                sandbox.shm() == null ? null : sandbox.shm().toString()));
+        List<String> requested = new ArrayList<>();
+        for (ContainerSettings.Mount m : s.mounts()) {
+            RootfsPaths.resolve(rootfs, m.containerPath(), "mount target");
+            if (!Files.exists(Path.of(m.hostPath()))) {
+                throw new SpecException("mount source '" + m.hostPath() + "' (for " + m.containerPath()
+                        + ") does not exist");
+            }
+            String propagation = switch (m.propagation()) {
+                case PRIVATE -> "rprivate";
+                case HOST_TO_CONTAINER -> "rslave";
+                case BIDIRECTIONAL -> "rshared";
+            };
+            mounts.removeIf(existing -> existing.destination().equals(m.containerPath()));
+            mounts.add(new OciMount(m.containerPath(), "bind", m.hostPath(),
+                    List.of("rbind", m.readonly() ? "ro" : "rw", propagation)));
+            requested.add(m.containerPath());
+        }
+        addPodFile(mounts, requested, "/etc/hosts", sandbox.hostsFile());
+        addPodFile(mounts, requested, "/etc/resolv.conf", sandbox.resolvConf());
+        addPodFile(mounts, requested, "/etc/hostname", sandbox.hostnameFile());
+        mounts.sort(Comparator.comparingInt(m -> m.destination().split("/").length));
+        return mounts;
+    }
+
+    private static void addPodFile(List<OciMount> mounts, List<String> requested, String destination, Path file) {
+        if (file != null && !requested.contains(destination)) {
+            mounts.add(new OciMount(destination, "bind", file.toString(), List.of("rbind", "rw", "rprivate")));
+        }
+    }
+
+    private OciLinux linux(ContainerSettings s, SandboxInfo sandbox, String cgroupsPath) throws SpecException {
+        List<OciNamespace> namespaces = new ArrayList<>();
+        namespaces.add(new OciNamespace("mount", null));
+        for (String type : List.of("network", "ipc", "uts")) {
+            Path pinned = sandbox.namespaces().get(type);
+            if (pinned != null) {
+                namespaces.add(new OciNamespace(type, pinned.toString()));
+            }
+        }
+        switch (s.pidMode() == null ? NamespaceMode.CONTAINER : s.pidMode()) {
+            case POD -> {
+                Path pid = sandbox.namespaces().get("pid");
+                if (pid == null) {
+                    throw new SpecException("asks for the pod's process namespace, but the pod has none of its own");
+                }
+                namespaces.add(new OciNamespace("pid", pid.toString()));
+            }
+            case CONTAINER -> namespaces.add(new OciNamespace("pid", null));
+            case NODE -> {
+                // the node's: no pid namespace entry
+            }
+        }
+        List<OciDevice> linuxDevices = new ArrayList<>();
+        List<OciResources.OciDeviceRule> rules = new ArrayList<>();
+        if (s.privileged()) {
+            linuxDevices.addAll(devices.all());
+            rules.add(new OciResources.OciDeviceRule(true, "a", null, null, "rwm"));
+        } else {
+            rules.add(new OciResources.OciDeviceRule(false, "a", null, null, "rwm"));
+            for (ContainerSettings.Device d : s.devices()) {
+                OciDevice device = devices.describe(Path.of(d.hostPath()), d.containerPath());
+                linuxDevices.add(device);
+                rules.add(new OciResources.OciDeviceRule(true, device.type(), device.major(), device.minor(),
+                        d.permissions().isEmpty() ? "rwm" : d.permissions()));
+            }
+        }
+        return new OciLinux(namespaces, resources(s.resources(), rules), cgroupsPath,
+                s.sysctls().isEmpty() ? null : s.sysctls(), linuxDevices.isEmpty() ? null : linuxDevices, null,
+                s.privileged() ? null : DefaultMounts.MASKED_PATHS, s.privileged() ? null : DefaultMounts.READONLY_PATHS,
+                null);
+    }
+
+    private static OciResources resources(ContainerSettings.Resources r, List<OciResources.OciDeviceRule> rules) {
+        OciResources.OciMemory memory = r.memoryLimitBytes() > 0
+                ? new OciResources.OciMemory(r.memoryLimitBytes(), null, null) : null;
+        boolean anyCpu = r.cpuShares() > 0 || r.cpuQuota() != 0 || r.cpuPeriod() > 0 || !r.cpusetCpus().isEmpty()
+                || !r.cpusetMems().isEmpty();
+        OciResources.OciCpu cpu = anyCpu ? new OciResources.OciCpu(r.cpuShares() > 0 ? r.cpuShares() : null,
+                r.cpuQuota() != 0 ? r.cpuQuota() : null, r.cpuPeriod() > 0 ? r.cpuPeriod() : null,
+                r.cpusetCpus().isEmpty() ? null : r.cpusetCpus(), r.cpusetMems().isEmpty() ? null : r.cpusetMems())
+                : null;
+        List<OciResources.OciHugepageLimit> hugepages = r.hugepageLimits().entrySet().stream()
+                .map(e -> new OciResources.OciHugepageLimit(e.getKey(), e.getValue())).toList();
+        return new OciResources(memory, cpu, null, hugepages.isEmpty() ? null : hugepages, rules, null);
+    }
+}
