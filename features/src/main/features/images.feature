@@ -2,10 +2,6 @@
 # drivers share, and the libraries they use. The drivers are features of their own (storage-overlay, storage-vfs):
 # the image store's configuration (dev.orca.image: storage.driver, default overlay) says which holds the layers,
 # and the other may be left out.
-com.fasterxml.jackson.core:jackson-annotations:${jackson-annotations.version}
-com.fasterxml.jackson.core:jackson-core:${jackson.version}
-com.fasterxml.jackson.core:jackson-databind:${jackson.version}
-com.fasterxml.jackson.datatype:jackson-datatype-jsr310:${jackson.version}
 com.fasterxml.jackson.dataformat:jackson-dataformat-toml:${jackson.version}
 commons-io:commons-io:${commons-io.version}
 org.apache.commons:commons-lang3:${commons-lang3.version}

@@ -37,4 +37,19 @@ public interface ImageStore {
 
     /** Space the image store (metadata and layers) uses. */
     StorageUsage usage() throws ImageException;
+
+    /**
+     * Makes a container's root filesystem from a stored image (a writable layer on its top layer, through the
+     * storage driver) and mounts it; returns where. Idempotent for the same container.
+     */
+    java.nio.file.Path createRootFs(String containerId, Image image) throws ImageException;
+
+    /** Mounts a container's existing root filesystem again (after a reboot); returns where. */
+    java.nio.file.Path mountRootFs(String containerId) throws ImageException;
+
+    /** Unmounts and deletes a container's root filesystem and writable layer; idempotent. */
+    void removeRootFs(String containerId) throws ImageException;
+
+    /** Bytes and inodes of a container's writable layer. */
+    StorageUsage writableLayerUsage(String containerId) throws ImageException;
 }

@@ -188,6 +188,44 @@ public final class ImageStoreService implements ImageStore {
         return usage.get();
     }
 
+    @Override
+    public Path createRootFs(String containerId, Image image) throws ImageException {
+        return onDriver("create the root filesystem of container " + containerId,
+                d -> d.createRootFs(containerId, image.topChainId()));
+    }
+
+    @Override
+    public Path mountRootFs(String containerId) throws ImageException {
+        return onDriver("mount the root filesystem of container " + containerId, d -> d.mountRootFs(containerId));
+    }
+
+    @Override
+    public void removeRootFs(String containerId) throws ImageException {
+        onDriver("remove the root filesystem of container " + containerId, d -> {
+            d.removeRootFs(containerId);
+            return null;
+        });
+    }
+
+    @Override
+    public StorageUsage writableLayerUsage(String containerId) throws ImageException {
+        return onDriver("measure the writable layer of container " + containerId,
+                d -> d.writableLayerUsage(containerId));
+    }
+
+    private interface DriverCall<T> {
+        T on(StorageDriver driver) throws IOException;
+    }
+
+    private <T> T onDriver(String what, DriverCall<T> call) throws ImageException {
+        StorageDriver driver = driver();
+        try {
+            return call.on(driver);
+        } catch (IOException e) {
+            throw new ImageException(Kind.FAILED, "cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Layers no image names are what a pull left when the daemon died midway: removed, top ones first. */
     private void collectUnusedLayers(StorageDriver driver) {
         try {

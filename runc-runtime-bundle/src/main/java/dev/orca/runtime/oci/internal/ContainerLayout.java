@@ -1,0 +1,79 @@
+package dev.orca.runtime.oci.internal;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Where a container's files are: its bundle {@code <runRoot>/containers/<id>/} (config.json, times, pid files,
+ * conmon's control fifo and its oom marker) and conmon's exit file {@code <runRoot>/exits/<id>}.
+ */
+final class ContainerLayout {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    private final Path runRoot;
+
+    ContainerLayout(Path runRoot) {
+        this.runRoot = runRoot;
+    }
+
+    /** Whether {@code id} can name a directory here (the core's IDs are 64 hex digits). */
+    static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    Path containers() {
+        return runRoot.resolve("containers");
+    }
+
+    Path exits() {
+        return runRoot.resolve("exits");
+    }
+
+    Path sockets() {
+        return runRoot.resolve("sockets");
+    }
+
+    Path bundle(String id) {
+        return containers().resolve(id);
+    }
+
+    Path config(String id) {
+        return bundle(id).resolve("config.json");
+    }
+
+    Path times(String id) {
+        return bundle(id).resolve("times.json");
+    }
+
+    Path containerPidFile(String id) {
+        return bundle(id).resolve("pidfile");
+    }
+
+    Path monitorPidFile(String id) {
+        return bundle(id).resolve("conmon.pid");
+    }
+
+    /** conmon's own stderr: its errors, for when the sync pipe says nothing. */
+    Path monitorLog(String id) {
+        return bundle(id).resolve("conmon.log");
+    }
+
+    /** conmon's control fifo (it makes it in the bundle). */
+    Path controlFifo(String id) {
+        return bundle(id).resolve("ctl");
+    }
+
+    /** conmon writes this into its persist directory (the bundle) when the container was OOM-killed. */
+    Path oomMarker(String id) {
+        return bundle(id).resolve("oom");
+    }
+
+    Path exitFile(String id) {
+        return exits().resolve(id);
+    }
+
+    Path execPidFile(String id, long sequence) {
+        return bundle(id).resolve("exec-" + sequence + ".pid");
+    }
+}
