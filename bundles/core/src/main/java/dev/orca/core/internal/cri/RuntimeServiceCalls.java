@@ -1,7 +1,35 @@
 package dev.orca.core.internal.cri;
 
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.spec.SpecGenerator;
+import dev.orca.cri.v1.ContainerStatusRequest;
+import dev.orca.cri.v1.ContainerStatusResponse;
+import dev.orca.cri.v1.CreateContainerRequest;
+import dev.orca.cri.v1.CreateContainerResponse;
+import dev.orca.cri.v1.ExecSyncRequest;
+import dev.orca.cri.v1.ExecSyncResponse;
+import dev.orca.cri.v1.ListContainersRequest;
+import dev.orca.cri.v1.ListContainersResponse;
+import dev.orca.cri.v1.ListPodSandboxRequest;
+import dev.orca.cri.v1.ListPodSandboxResponse;
+import dev.orca.cri.v1.PodSandboxStatusRequest;
+import dev.orca.cri.v1.PodSandboxStatusResponse;
+import dev.orca.cri.v1.RemoveContainerRequest;
+import dev.orca.cri.v1.RemoveContainerResponse;
+import dev.orca.cri.v1.RemovePodSandboxRequest;
+import dev.orca.cri.v1.RemovePodSandboxResponse;
+import dev.orca.cri.v1.RunPodSandboxRequest;
+import dev.orca.cri.v1.RunPodSandboxResponse;
 import dev.orca.cri.v1.RuntimeServiceGrpc;
+import dev.orca.cri.v1.StartContainerRequest;
+import dev.orca.cri.v1.StartContainerResponse;
+import dev.orca.cri.v1.StopContainerRequest;
+import dev.orca.cri.v1.StopContainerResponse;
+import dev.orca.cri.v1.StopPodSandboxRequest;
+import dev.orca.cri.v1.StopPodSandboxResponse;
+import dev.orca.spi.ImageStore;
+import java.util.function.Supplier;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
 import dev.orca.cri.v1.VersionRequest;
@@ -16,10 +44,94 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
 
     private final VersionCall version;
     private final StatusCall status;
+    private final ContainerCalls containers;
+    private final PodCalls pods;
 
-    public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers) {
+    public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
+            Supplier<ImageStore> images, SpecGenerator specs) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers);
+        this.containers = new ContainerCalls(handlers, state, images, specs);
+        this.pods = new PodCalls(handlers, state, containers);
+    }
+
+    @Override
+    public void runPodSandbox(RunPodSandboxRequest request, StreamObserver<RunPodSandboxResponse> response) {
+        Unary.answer(response, () -> RunPodSandboxResponse.newBuilder().setPodSandboxId(pods.run(request)).build());
+    }
+
+    @Override
+    public void stopPodSandbox(StopPodSandboxRequest request, StreamObserver<StopPodSandboxResponse> response) {
+        Unary.answer(response, () -> {
+            pods.stop(request.getPodSandboxId());
+            return StopPodSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void removePodSandbox(RemovePodSandboxRequest request, StreamObserver<RemovePodSandboxResponse> response) {
+        Unary.answer(response, () -> {
+            pods.remove(request.getPodSandboxId());
+            return RemovePodSandboxResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void podSandboxStatus(PodSandboxStatusRequest request, StreamObserver<PodSandboxStatusResponse> response) {
+        Unary.answer(response, () -> pods.status(request.getPodSandboxId()));
+    }
+
+    @Override
+    public void listPodSandbox(ListPodSandboxRequest request, StreamObserver<ListPodSandboxResponse> response) {
+        Unary.answer(response, () -> ListPodSandboxResponse.newBuilder().addAllItems(pods.list(request)).build());
+    }
+
+    @Override
+    public void createContainer(CreateContainerRequest request, StreamObserver<CreateContainerResponse> response) {
+        Unary.answer(response, () -> CreateContainerResponse.newBuilder()
+                .setContainerId(containers.create(request, pods.find(request.getPodSandboxId()))).build());
+    }
+
+    @Override
+    public void startContainer(StartContainerRequest request, StreamObserver<StartContainerResponse> response) {
+        Unary.answer(response, () -> {
+            containers.start(request.getContainerId());
+            return StartContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void stopContainer(StopContainerRequest request, StreamObserver<StopContainerResponse> response) {
+        Unary.answer(response, () -> {
+            containers.stop(containers.find(request.getContainerId()).id(), request.getTimeout());
+            return StopContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void removeContainer(RemoveContainerRequest request, StreamObserver<RemoveContainerResponse> response) {
+        Unary.answer(response, () -> {
+            containers.remove(request.getContainerId());
+            return RemoveContainerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> response) {
+        Unary.answer(response, () -> ContainerStatusResponse.newBuilder()
+                .setStatus(containers.status(request.getContainerId())).build());
+    }
+
+    @Override
+    public void listContainers(ListContainersRequest request, StreamObserver<ListContainersResponse> response) {
+        Unary.answer(response, () -> ListContainersResponse.newBuilder()
+                .addAllContainers(containers.list(request.getFilter())).build());
+    }
+
+    @Override
+    public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> response) {
+        Unary.answer(response, () -> containers.execSync(request.getContainerId(), request.getCmdList(),
+                request.getTimeout()));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.orca.core.internal.grpc;
 import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.spi.ImageStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -83,6 +85,8 @@ public final class CriEndpoint {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause());
         }
         socket.prepareForBind();
+        String root = context.getProperty("orca.root");
+        NodeState state = new NodeState(Path.of(root == null || root.isBlank() ? "/var/lib/orca" : root, "state"));
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("orca-cri-accept", true),
                 EpollIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(config.io_threads(), new DefaultThreadFactory("orca-cri-io", true),
@@ -95,7 +99,8 @@ public final class CriEndpoint {
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers), logging))
+                .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers, state,
+                        () -> images.await().orElse(null), SpecGenerator.forThisHost()), logging))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null)),
                         logging))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))

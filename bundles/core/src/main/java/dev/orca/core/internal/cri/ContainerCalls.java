@@ -1,0 +1,286 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.pods.ContainerRecord;
+import dev.orca.core.internal.pods.Ids;
+import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.core.internal.spec.ContainerSettings;
+import dev.orca.core.internal.spec.SpecException;
+import dev.orca.core.internal.spec.SpecGenerator;
+import dev.orca.cri.v1.Container;
+import dev.orca.cri.v1.ContainerFilter;
+import dev.orca.cri.v1.ContainerMetadata;
+import dev.orca.cri.v1.ContainerStatus;
+import dev.orca.cri.v1.CreateContainerRequest;
+import dev.orca.cri.v1.ExecSyncResponse;
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerState;
+import dev.orca.spi.ExecResult;
+import dev.orca.spi.Image;
+import dev.orca.spi.ImageException;
+import dev.orca.spi.ImageStore;
+import dev.orca.spi.RuntimeHandler;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.oci.OciSpec;
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The container calls: create, start, stop, remove, status, list, ExecSync. */
+final class ContainerCalls {
+
+    /** Each of stdout and stderr of an ExecSync is capped here (as CRI-O caps it). */
+    static final int EXEC_OUTPUT_CAP = 16 * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerCalls.class);
+
+    private final RuntimeHandlerRegistry handlers;
+    private final NodeState state;
+    private final Supplier<ImageStore> images;
+    private final SpecGenerator specs;
+
+    ContainerCalls(RuntimeHandlerRegistry handlers, NodeState state, Supplier<ImageStore> images,
+            SpecGenerator specs) {
+        this.handlers = handlers;
+        this.state = state;
+        this.images = images;
+        this.specs = specs;
+    }
+
+    private ImageStore images() {
+        ImageStore store = images.get();
+        if (store == null) {
+            throw Status.UNAVAILABLE.withDescription("no image store is deployed: install the image feature")
+                    .asRuntimeException();
+        }
+        return store;
+    }
+
+    String create(CreateContainerRequest call, PodRecord pod) {
+        var config = call.getConfig();
+        String name = config.getMetadata().getName();
+        if (pod.phase() != PodRecord.Phase.READY) {
+            throw Status.FAILED_PRECONDITION.withDescription("container \"" + name + "\": pod sandbox " + pod.id()
+                    + " is stopped").asRuntimeException();
+        }
+        ContainerSettings settings = ContainerTranslation.toSettings(config, pod.request().sysctls());
+        Path logPath = ContainerTranslation.logPath(pod.request().logDirectory(), config.getLogPath(), name);
+        String imageName = config.getImage().getImage();
+        Image image = images().find(imageName).orElseThrow(() -> Status.NOT_FOUND.withDescription("container \""
+                + name + "\": image \"" + imageName + "\" is not stored; pull it first").asRuntimeException());
+        boolean taken = state.containersOf(pod.id()).stream()
+                .anyMatch(c -> c.name().equals(name) && c.attempt() == config.getMetadata().getAttempt());
+        if (taken) {
+            throw Status.ALREADY_EXISTS.withDescription("container \"" + name + "\" (attempt "
+                    + config.getMetadata().getAttempt() + ") already exists in pod sandbox " + pod.id())
+                    .asRuntimeException();
+        }
+        RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
+        String id = Ids.next();
+        Path rootfs = null;
+        try {
+            rootfs = images().createRootFs(id, image);
+            String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
+            OciSpec spec = specs.generate(settings, image.config(), pod.info(), rootfs, parent + "/orca-" + id);
+            ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
+                    config.getStdin(), config.getStdinOnce(), config.getTty()));
+            String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);
+            List<String> mounts = config.getMountsList().stream().map(m -> m.getContainerPath() + "="
+                    + m.getHostPath() + (m.getReadonly() ? ":ro" : "")).toList();
+            state.addContainer(new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(), imageName,
+                    image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
+                    mounts, Instant.now(), created));
+            LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
+            return id;
+        } catch (SpecException e) {
+            undo(handler, id, rootfs);
+            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+        } catch (ImageException e) {
+            undo(handler, id, rootfs);
+            throw ImageErrors.toStatus(e);
+        } catch (RuntimeHandlerException e) {
+            undo(handler, id, rootfs);
+            throw RuntimeErrors.toStatus(e);
+        } catch (IOException e) {
+            undo(handler, id, rootfs);
+            throw RuntimeErrors.stateNotWritten("container " + id, e);
+        }
+    }
+
+    private void undo(RuntimeHandler handler, String id, Path rootfs) {
+        try {
+            handler.removeContainer(id);
+        } catch (RuntimeHandlerException | RuntimeException e) {
+            LOG.warn("could not remove container {} after a failed create: {}", id, e.getMessage());
+        }
+        if (rootfs != null) {
+            try {
+                images().removeRootFs(id);
+            } catch (ImageException | RuntimeException e) {
+                LOG.warn("could not remove the root filesystem of container {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    void start(String id) {
+        ContainerRecord container = find(id);
+        try {
+            RuntimeErrors.deployed(handlers, container.handler()).startContainer(container.id());
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    /** Stops a container: its image's stop signal, then SIGKILL after the timeout; idempotent. */
+    void stop(String id, long timeoutSeconds) {
+        ContainerRecord container = state.container(id).orElse(null);
+        if (container == null) {
+            throw Status.NOT_FOUND.withDescription("container \"" + id + "\" not found").asRuntimeException();
+        }
+        String signal = images.get() == null ? "" : images.get().find(container.imageId())
+                .map(i -> i.config().stopSignal()).orElse("");
+        try {
+            RuntimeHandler handler = RuntimeErrors.deployed(handlers, container.handler());
+            handler.stopContainer(container.id(), Duration.ofSeconds(Math.max(0, timeoutSeconds)),
+                    signal.isEmpty() ? "SIGTERM" : signal);
+            refresh(container, handler);
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    /** Removes a container, killing it if it runs; idempotent. */
+    void remove(String id) {
+        ContainerRecord container = state.container(id).orElse(null);
+        if (container == null) {
+            return;
+        }
+        try {
+            RuntimeErrors.deployed(handlers, container.handler()).removeContainer(container.id());
+            images().removeRootFs(container.id());
+            state.removeContainer(container.id());
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        } catch (ImageException e) {
+            throw ImageErrors.toStatus(e);
+        } catch (IOException e) {
+            throw RuntimeErrors.stateNotWritten("container " + id, e);
+        }
+    }
+
+    ContainerStatus status(String id) {
+        ContainerRecord container = find(id);
+        ContainerState s = current(container);
+        ContainerStatus.Builder status = ContainerStatus.newBuilder()
+                .setId(container.id())
+                .setMetadata(ContainerMetadata.newBuilder().setName(container.name()).setAttempt(container.attempt()))
+                .setState(phase(s.phase()))
+                .setCreatedAt(PodCalls.nanos(container.createdAt()))
+                .setStartedAt(PodCalls.nanos(s.startedAt()))
+                .setFinishedAt(PodCalls.nanos(s.finishedAt()))
+                .setExitCode(s.exitCode() < 0 ? 0 : s.exitCode())
+                .setImage(ImageSpec.newBuilder().setImage(container.image()))
+                .setImageRef(container.imageRef())
+                .setImageId(container.imageId())
+                .setReason(s.reason() == null ? "" : s.reason())
+                .setMessage(s.message() == null ? "" : s.message())
+                .putAllLabels(container.labels())
+                .putAllAnnotations(container.annotations())
+                .setLogPath(container.logPath() == null ? "" : container.logPath().toString());
+        return status.build();
+    }
+
+    List<Container> list(ContainerFilter filter) {
+        return state.containers().stream()
+                .filter(c -> filter.getId().isEmpty() || c.id().startsWith(filter.getId()))
+                .filter(c -> filter.getPodSandboxId().isEmpty() || c.podId().startsWith(filter.getPodSandboxId()))
+                .filter(c -> PodCalls.matches(c.labels(), filter.getLabelSelectorMap()))
+                .map(c -> {
+                    ContainerState s = currentOrLast(c);
+                    return Container.newBuilder().setId(c.id()).setPodSandboxId(c.podId())
+                            .setMetadata(ContainerMetadata.newBuilder().setName(c.name()).setAttempt(c.attempt()))
+                            .setImage(ImageSpec.newBuilder().setImage(c.image())).setImageRef(c.imageRef())
+                            .setImageId(c.imageId()).setState(phase(s.phase()))
+                            .setCreatedAt(PodCalls.nanos(c.createdAt())).putAllLabels(c.labels())
+                            .putAllAnnotations(c.annotations()).build();
+                })
+                .filter(c -> !filter.hasState() || c.getState() == filter.getState().getState())
+                .toList();
+    }
+
+    ExecSyncResponse execSync(String id, List<String> command, long timeoutSeconds) {
+        ContainerRecord container = find(id);
+        if (command.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("ExecSync in container \"" + id + "\": no command")
+                    .asRuntimeException();
+        }
+        try {
+            ExecResult result = RuntimeErrors.deployed(handlers, container.handler()).execSync(container.id(),
+                    command, timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null, EXEC_OUTPUT_CAP);
+            return ExecSyncResponse.newBuilder().setStdout(ByteString.copyFrom(result.stdout()))
+                    .setStderr(ByteString.copyFrom(result.stderr())).setExitCode(result.exitCode()).build();
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    ContainerRecord find(String id) {
+        if (id.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("the container ID is empty").asRuntimeException();
+        }
+        List<ContainerRecord> matches = state.containers().stream().filter(c -> c.id().startsWith(id)).toList();
+        if (matches.size() != 1) {
+            throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "container \"" + id + "\" not found"
+                    : "container ID prefix \"" + id + "\" is ambiguous").asRuntimeException();
+        }
+        return matches.get(0);
+    }
+
+    private ContainerState current(ContainerRecord container) {
+        try {
+            return refresh(container, RuntimeErrors.deployed(handlers, container.handler()));
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    /** For listings: the handler's word when it is deployed, else the last state recorded. */
+    private ContainerState currentOrLast(ContainerRecord container) {
+        return handlers.find(container.handler()).map(h -> {
+            try {
+                return refresh(container, h.handler());
+            } catch (RuntimeHandlerException e) {
+                return container.lastState();
+            }
+        }).orElse(container.lastState());
+    }
+
+    private ContainerState refresh(ContainerRecord container, RuntimeHandler handler) throws RuntimeHandlerException {
+        ContainerState now = handler.containerState(container.id());
+        if (!now.equals(container.lastState())) {
+            try {
+                state.putContainer(container.withState(now));
+            } catch (IOException e) {
+                LOG.warn("could not record the state of container {}: {}", container.id(), e.getMessage());
+            }
+        }
+        return now;
+    }
+
+    private static dev.orca.cri.v1.ContainerState phase(ContainerState.Phase phase) {
+        return switch (phase) {
+            case CREATED -> dev.orca.cri.v1.ContainerState.CONTAINER_CREATED;
+            case RUNNING -> dev.orca.cri.v1.ContainerState.CONTAINER_RUNNING;
+            case EXITED -> dev.orca.cri.v1.ContainerState.CONTAINER_EXITED;
+            case UNKNOWN -> dev.orca.cri.v1.ContainerState.CONTAINER_UNKNOWN;
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.spec.ContainerSettings;
+import dev.orca.cri.v1.ContainerConfig;
+import dev.orca.cri.v1.LinuxContainerResources;
+import dev.orca.cri.v1.LinuxContainerSecurityContext;
+import dev.orca.spi.NamespaceMode;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** CreateContainer's config, checked, as the spec generator's {@link ContainerSettings}. */
+final class ContainerTranslation {
+
+    private ContainerTranslation() {
+    }
+
+    static ContainerSettings toSettings(ContainerConfig config, Map<String, String> podSysctls) {
+        String name = config.getMetadata().getName();
+        if (name.isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("CreateContainer: the container has no name")
+                    .asRuntimeException();
+        }
+        LinuxContainerSecurityContext security = config.getLinux().getSecurityContext();
+        LinuxContainerResources r = config.getLinux().getResources();
+        Map<String, Long> hugepages = new LinkedHashMap<>();
+        r.getHugepageLimitsList().forEach(h -> hugepages.put(h.getPageSize(), h.getLimit()));
+        ContainerSettings.Resources resources = new ContainerSettings.Resources(r.getCpuShares(), r.getCpuQuota(),
+                r.getCpuPeriod(), r.getCpusetCpus(), r.getCpusetMems(), r.getMemoryLimitInBytes(), hugepages);
+        List<String> env = config.getEnvsList().stream()
+                .map(kv -> kv.getKey() + "=" + kv.getValue().toString(StandardCharsets.UTF_8)).toList();
+        List<ContainerSettings.Mount> mounts = config.getMountsList().stream()
+                .map(m -> new ContainerSettings.Mount(m.getContainerPath(), m.getHostPath(), m.getReadonly(),
+                        switch (m.getPropagation()) {
+                            case PROPAGATION_HOST_TO_CONTAINER -> ContainerSettings.Propagation.HOST_TO_CONTAINER;
+                            case PROPAGATION_BIDIRECTIONAL -> ContainerSettings.Propagation.BIDIRECTIONAL;
+                            default -> ContainerSettings.Propagation.PRIVATE;
+                        })).toList();
+        List<ContainerSettings.Device> devices = config.getDevicesList().stream()
+                .map(d -> new ContainerSettings.Device(d.getContainerPath(), d.getHostPath(), d.getPermissions()))
+                .toList();
+        NamespaceMode pid = switch (security.getNamespaceOptions().getPid()) {
+            case POD -> NamespaceMode.POD;
+            case NODE -> NamespaceMode.NODE;
+            case CONTAINER -> NamespaceMode.CONTAINER;
+            default -> throw Status.INVALID_ARGUMENT.withDescription("container \"" + name
+                    + "\": pid namespace mode " + security.getNamespaceOptions().getPid() + " is not supported")
+                    .asRuntimeException();
+        };
+        return new ContainerSettings(name, config.getCommandList(), config.getArgsList(), config.getWorkingDir(), env,
+                mounts, devices, security.getPrivileged(), security.getReadonlyRootfs(),
+                security.hasRunAsUser() ? security.getRunAsUser().getValue() : null, security.getRunAsUsername(),
+                security.hasRunAsGroup() ? security.getRunAsGroup().getValue() : null,
+                security.getSupplementalGroupsList(), security.getCapabilities().getAddCapabilitiesList(),
+                security.getCapabilities().getDropCapabilitiesList(), security.getNoNewPrivs(), resources,
+                r.getOomScoreAdj() == 0 ? null : (int) r.getOomScoreAdj(), config.getTty(), config.getStdin(), pid,
+                podSysctls, config.getAnnotationsMap());
+    }
+
+    /**
+     * The container's log file: {@code log_path} under the pod's log directory. A path that leaves the directory
+     * ({@code ../../x.log}) is refused: containerd and CRI-O accept it and write outside.
+     *
+     * @return null when the pod or the container asks for no log
+     */
+    static Path logPath(String logDirectory, String logPath, String container) {
+        if (logDirectory.isEmpty() || logPath.isEmpty()) {
+            return null;
+        }
+        Path directory = Path.of(logDirectory).normalize();
+        Path file = directory.resolve(logPath).normalize();
+        if (Path.of(logPath).isAbsolute() || !file.startsWith(directory) || file.equals(directory)) {
+            throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": log path '" + logPath
+                    + "' leaves the pod's log directory " + logDirectory).asRuntimeException();
+        }
+        return file;
+    }
+}

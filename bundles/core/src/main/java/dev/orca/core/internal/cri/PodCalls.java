@@ -1,0 +1,184 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.handler.HandlerEntry;
+import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.pods.ContainerRecord;
+import dev.orca.core.internal.pods.Ids;
+import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.cri.v1.ListPodSandboxRequest;
+import dev.orca.cri.v1.PodSandbox;
+import dev.orca.cri.v1.PodSandboxFilter;
+import dev.orca.cri.v1.PodSandboxMetadata;
+import dev.orca.cri.v1.PodSandboxState;
+import dev.orca.cri.v1.PodSandboxStatus;
+import dev.orca.cri.v1.PodSandboxStatusResponse;
+import dev.orca.cri.v1.RunPodSandboxRequest;
+import dev.orca.spi.RuntimeHandler;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import io.grpc.Status;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** RunPodSandbox, StopPodSandbox, RemovePodSandbox, PodSandboxStatus and ListPodSandbox. */
+final class PodCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodCalls.class);
+
+    private final RuntimeHandlerRegistry handlers;
+    private final NodeState state;
+    private final ContainerCalls containers;
+
+    PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers) {
+        this.handlers = handlers;
+        this.state = state;
+        this.containers = containers;
+    }
+
+    String run(RunPodSandboxRequest call) {
+        SandboxRequest request = SandboxTranslation.toRequest(Ids.next(), call.getConfig());
+        String clash = nameHolder(request);
+        if (clash != null) {
+            throw Status.ALREADY_EXISTS.withDescription(clash).asRuntimeException();
+        }
+        HandlerEntry handler = RuntimeErrors.forNewPod(handlers, call.getRuntimeHandler());
+        SandboxInfo info;
+        try {
+            info = handler.handler().runSandbox(request);
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+        PodRecord pod = new PodRecord(request, info, handler.name(), PodRecord.Phase.READY, Instant.now());
+        try {
+            state.addPod(pod);
+        } catch (IOException e) {
+            undo(handler.handler(), request.id());
+            throw e instanceof NodeState.NameInUseException
+                    ? Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException()
+                    : RuntimeErrors.stateNotWritten("pod " + request.id(), e);
+        }
+        LOG.info("pod {}/{} is sandbox {} on handler '{}'", request.namespace(), request.name(), request.id(),
+                handler.name());
+        return request.id();
+    }
+
+    private String nameHolder(SandboxRequest request) {
+        return state.pods().stream().filter(p -> p.request().name().equals(request.name())
+                        && p.request().namespace().equals(request.namespace())
+                        && p.request().uid().equals(request.uid()) && p.request().attempt() == request.attempt())
+                .findFirst().map(p -> "pod \"" + request.name() + "\" in namespace \"" + request.namespace()
+                        + "\" (uid " + request.uid() + ", attempt " + request.attempt() + ") already exists as sandbox "
+                        + p.id()).orElse(null);
+    }
+
+    private static void undo(RuntimeHandler handler, String id) {
+        try {
+            handler.removeSandbox(id);
+        } catch (RuntimeHandlerException e) {
+            LOG.warn("could not remove sandbox {} after a failed RunPodSandbox: {}", id, e.getMessage());
+        }
+    }
+
+    /** Stops the pod's containers and the pod; idempotent, and a pod that is not there is stopped already. */
+    void stop(String id) {
+        PodRecord pod = state.pod(id).orElse(null);
+        if (pod == null) {
+            return;
+        }
+        for (ContainerRecord container : state.containersOf(id)) {
+            containers.stop(container.id(), 0);
+        }
+        RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
+        try {
+            handler.stopSandbox(id);
+            state.putPod(new PodRecord(pod.request(), pod.info(), pod.handler(), PodRecord.Phase.NOT_READY,
+                    pod.createdAt()));
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        } catch (IOException e) {
+            throw RuntimeErrors.stateNotWritten("pod " + id, e);
+        }
+    }
+
+    /** Removes the pod with its containers; idempotent. */
+    void remove(String id) {
+        PodRecord pod = state.pod(id).orElse(null);
+        if (pod == null) {
+            return;
+        }
+        for (ContainerRecord container : state.containersOf(id)) {
+            containers.remove(container.id());
+        }
+        RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
+        try {
+            handler.removeSandbox(id);
+            state.removePod(id);
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        } catch (IOException e) {
+            throw RuntimeErrors.stateNotWritten("pod " + id, e);
+        }
+        LOG.info("removed sandbox {} ({}/{})", id, pod.request().namespace(), pod.request().name());
+    }
+
+    PodSandboxStatusResponse status(String id) {
+        PodRecord pod = find(id);
+        PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
+                .setId(pod.id())
+                .setMetadata(metadata(pod.request()))
+                .setState(pod.phase() == PodRecord.Phase.READY ? PodSandboxState.SANDBOX_READY
+                        : PodSandboxState.SANDBOX_NOTREADY)
+                .setCreatedAt(nanos(pod.createdAt()))
+                .putAllLabels(pod.request().labels())
+                .putAllAnnotations(pod.request().annotations())
+                .setRuntimeHandler(pod.handler());
+        return PodSandboxStatusResponse.newBuilder().setStatus(status).setTimestamp(nanos(Instant.now())).build();
+    }
+
+    List<PodSandbox> list(ListPodSandboxRequest request) {
+        PodSandboxFilter filter = request.getFilter();
+        return state.pods().stream()
+                .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
+                .filter(p -> !filter.hasState() || (filter.getState().getState() == PodSandboxState.SANDBOX_READY)
+                        == (p.phase() == PodRecord.Phase.READY))
+                .filter(p -> matches(p.request().labels(), filter.getLabelSelectorMap()))
+                .map(p -> PodSandbox.newBuilder().setId(p.id()).setMetadata(metadata(p.request()))
+                        .setState(p.phase() == PodRecord.Phase.READY ? PodSandboxState.SANDBOX_READY
+                                : PodSandboxState.SANDBOX_NOTREADY)
+                        .setCreatedAt(nanos(p.createdAt())).putAllLabels(p.request().labels())
+                        .putAllAnnotations(p.request().annotations()).setRuntimeHandler(p.handler()).build())
+                .toList();
+    }
+
+    /** The pod an ID or unique ID prefix names, or NOT_FOUND. */
+    PodRecord find(String id) {
+        if (id.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("the pod sandbox ID is empty").asRuntimeException();
+        }
+        List<PodRecord> matches = state.pods().stream().filter(p -> p.id().startsWith(id)).toList();
+        if (matches.size() != 1) {
+            throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "pod sandbox \"" + id + "\" not found"
+                    : "pod sandbox ID prefix \"" + id + "\" is ambiguous").asRuntimeException();
+        }
+        return matches.get(0);
+    }
+
+    static boolean matches(Map<String, String> labels, Map<String, String> selector) {
+        return selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    static long nanos(Instant instant) {
+        return instant == null ? 0 : instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    private static PodSandboxMetadata metadata(SandboxRequest r) {
+        return PodSandboxMetadata.newBuilder().setName(r.name()).setNamespace(r.namespace()).setUid(r.uid())
+                .setAttempt(r.attempt()).build();
+    }
+}

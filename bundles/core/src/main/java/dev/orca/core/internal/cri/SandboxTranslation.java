@@ -1,0 +1,56 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.cri.v1.NamespaceOption;
+import dev.orca.cri.v1.PodSandboxConfig;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.SandboxRequest;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+
+/** RunPodSandbox's config, checked, as the handler's {@link SandboxRequest}. */
+final class SandboxTranslation {
+
+    private SandboxTranslation() {
+    }
+
+    static SandboxRequest toRequest(String id, PodSandboxConfig config) {
+        var metadata = config.getMetadata();
+        if (metadata.getName().isBlank() || metadata.getNamespace().isBlank() || metadata.getUid().isBlank()) {
+            throw invalid("RunPodSandbox: the pod's metadata needs a name, a namespace and a uid");
+        }
+        if (!config.getLogDirectory().isEmpty() && !config.getLogDirectory().startsWith("/")) {
+            throw invalid("pod \"" + metadata.getName() + "\": log directory '" + config.getLogDirectory()
+                    + "' is not absolute");
+        }
+        NamespaceOption namespaces = config.getLinux().getSecurityContext().getNamespaceOptions();
+        NamespaceMode network = mode(namespaces.getNetwork(), "network");
+        NamespaceMode pid = mode(namespaces.getPid(), "pid");
+        NamespaceMode ipc = mode(namespaces.getIpc(), "ipc");
+        Sysctls.validate(config.getLinux().getSysctlsMap(), network == NamespaceMode.NODE, ipc == NamespaceMode.NODE);
+        String hostname = config.getHostname();
+        if (!hostname.isEmpty() && !hostname.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")) {
+            throw invalid("pod \"" + metadata.getName() + "\": hostname '" + hostname + "' is not a valid host name");
+        }
+        List<String> aliases = new ArrayList<>();
+        return new SandboxRequest(id, metadata.getName(), metadata.getNamespace(), metadata.getUid(),
+                metadata.getAttempt(), hostname, config.getLogDirectory(), config.getDnsConfig().getServersList(),
+                config.getDnsConfig().getSearchesList(), config.getDnsConfig().getOptionsList(), network, pid, ipc,
+                config.getLinux().getCgroupParent(), config.getLinux().getSysctlsMap(), aliases,
+                config.getLabelsMap(), config.getAnnotationsMap());
+    }
+
+    private static NamespaceMode mode(dev.orca.cri.v1.NamespaceMode mode, String which) {
+        return switch (mode) {
+            case POD -> NamespaceMode.POD;
+            case CONTAINER -> NamespaceMode.CONTAINER;
+            case NODE -> NamespaceMode.NODE;
+            default -> throw invalid("namespace mode " + mode + " is not supported for the pod's " + which
+                    + " namespace");
+        };
+    }
+
+    private static RuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.orca.runtime.oci.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/** The processes the handler starts: runtime calls, the monitor, execs. The real one starts processes. */
+interface Commands {
+
+    /** What a finished command said. */
+    record Result(int exitCode, String stdout, String stderr) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** What a monitor start gave: the line it wrote on its sync pipe (null for none) and its pid. */
+    record MonitorStart(String syncLine, long monitorPid) {
+    }
+
+    /** What an exec gave: output each capped, and whether anything was dropped. */
+    record Captured(int exitCode, byte[] stdout, byte[] stderr, boolean truncated) {
+    }
+
+    /**
+     * Runs a short command to its end.
+     *
+     * @param stdin bytes for its stdin, or null for none
+     * @throws TimeoutException it ran longer than {@code timeout}; it was killed and reaped
+     */
+    Result run(List<String> argv, byte[] stdin, Duration timeout) throws IOException, TimeoutException;
+
+    /**
+     * Starts the monitor with its sync pipe, and waits until it reports (or closes the pipe, or {@code timeout}).
+     *
+     * @param stderrFile where the monitor's own stderr goes
+     */
+    MonitorStart startMonitor(List<String> argv, Path stderrFile, Duration timeout) throws IOException;
+
+    /**
+     * Runs a command keeping at most {@code maxOutputBytes} of its stdout and of its stderr.
+     *
+     * @param pidFile where the command (e.g. {@code runc exec --pid-file}) writes the pid to kill on timeout
+     * @throws TimeoutException it ran longer than {@code timeout}; it and the process in {@code pidFile} were killed
+     *     and reaped
+     */
+    Captured capture(List<String> argv, Path pidFile, Duration timeout, int maxOutputBytes)
+            throws IOException, TimeoutException;
+}

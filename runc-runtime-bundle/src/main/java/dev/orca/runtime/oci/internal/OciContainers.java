@@ -1,0 +1,417 @@
+package dev.orca.runtime.oci.internal;
+
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED_PRECONDITION;
+import static dev.orca.spi.RuntimeHandlerException.Kind.INVALID;
+import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
+import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerState;
+import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.ExecResult;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.oci.OciProcess;
+import dev.orca.spi.oci.OciResources;
+import dev.orca.spi.oci.OciSpec;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The containers of one OCI CLI runtime under conmon: bundle on disk, runtime calls, exit files. It keeps no state
+ * in memory, so after an Orca restart it finds running containers from the runtime and the files on disk.
+ */
+final class OciContainers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OciContainers.class);
+    static final ObjectMapper SPEC_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    /** How long a stopped container's monitor may take to write the exit file. */
+    private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(2);
+
+    private final RuntimeSettings settings;
+    private final ContainerLayout layout;
+    private final RuntimeCli cli;
+    private final ConmonArgs conmon;
+    private final Commands commands;
+    private final OomScoreLimit oomScore;
+    private final OomEvidence oomEvidence;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final AtomicLong execs = new AtomicLong();
+
+    OciContainers(RuntimeSettings settings, Commands commands, OomScoreLimit oomScore, OomEvidence oomEvidence) {
+        this.settings = settings;
+        this.layout = new ContainerLayout(settings.runRoot());
+        this.cli = new RuntimeCli(settings);
+        this.conmon = new ConmonArgs(settings, cli, layout);
+        this.commands = commands;
+        this.oomScore = oomScore;
+        this.oomEvidence = oomEvidence;
+    }
+
+    ContainerLayout layout() {
+        return layout;
+    }
+
+    RuntimeCli cli() {
+        return cli;
+    }
+
+    ContainerState create(ContainerRequest request) throws RuntimeHandlerException {
+        String id = request.id();
+        if (!ContainerLayout.isValidId(id)) {
+            throw new RuntimeHandlerException(INVALID, "container id \"" + id + "\" is not a valid container id");
+        }
+        if (request.spec() == null || request.spec().process() == null || request.spec().root() == null) {
+            throw new RuntimeHandlerException(INVALID, "container " + id + ": the spec has no process or root");
+        }
+        synchronized (lock(id)) {
+            Path bundle = layout.bundle(id);
+            if (Files.exists(bundle)) {
+                throw new RuntimeHandlerException(INVALID, "container " + id + " already exists in " + bundle);
+            }
+            try {
+                Files.createDirectories(layout.exits());
+                Files.createDirectories(layout.sockets());
+                Files.createDirectories(bundle);
+                SPEC_JSON.writeValue(layout.config(id).toFile(), clampOomScore(request.spec()));
+                ContainerTimes.createdNow().write(layout.times(id));
+                if (request.logPath() != null && request.logPath().getParent() != null) {
+                    Files.createDirectories(request.logPath().getParent());
+                }
+            } catch (IOException e) {
+                discard(id);
+                throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot write its bundle " + bundle
+                        + ": " + e.getMessage(), e);
+            }
+            SyncMessage sync;
+            try {
+                Commands.MonitorStart started = commands.startMonitor(conmon.create(id, request.logPath(),
+                        request.stdin(), request.stdinOnce(), request.tty()), layout.monitorLog(id), CREATE_TIMEOUT);
+                Files.writeString(layout.monitorPidFile(id), Long.toString(started.monitorPid()));
+                sync = SyncMessage.parse(started.syncLine());
+            } catch (IOException e) {
+                discard(id);
+                throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot start the monitor "
+                        + settings.monitorPath() + ": " + e.getMessage(), e);
+            }
+            if (sync.failed()) {
+                String monitorSaid = readQuietly(layout.monitorLog(id));
+                discard(id);
+                throw new RuntimeHandlerException(FAILED, "container " + id + ": " + settings.runtimePath()
+                        + " create failed: " + sync.error() + (monitorSaid.isBlank() ? "" : " (conmon: "
+                        + monitorSaid.strip() + ")"));
+            }
+            LOG.info("container {} created by {} under conmon, pid {}", id, settings.runtimePath(), sync.pid());
+            return state(id);
+        }
+    }
+
+    void start(String id) throws RuntimeHandlerException {
+        synchronized (lock(id)) {
+            ContainerState state = state(id);
+            if (state.phase() != Phase.CREATED) {
+                throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
+                        + state.phase());
+            }
+            Commands.Result result = call(id, "start", cli.start(id), null);
+            if (!result.ok()) {
+                throw new RuntimeHandlerException(FAILED, "container " + id + ": start failed: "
+                        + SyncMessage.runtimeError(result.stderr()));
+            }
+            try {
+                ContainerTimes.read(layout.times(id)).startedNow().write(layout.times(id));
+            } catch (IOException e) {
+                LOG.warn("container {} started but its start time could not be recorded: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    ContainerState state(String id) throws RuntimeHandlerException {
+        if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))) {
+            throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " not found in " + layout.containers());
+        }
+        RuntimeStatus runtime = runtimeStatus(id);
+        Optional<ExitRecord> exit = exitRecord(id);
+        if (exit.isEmpty() && runtime.status().equals("stopped")) {
+            exit = awaitExit(id, EXIT_FILE_WAIT);
+        }
+        boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), cgroupsPath(id));
+        return ContainerStates.of(id, runtime, exit, ContainerTimes.read(layout.times(id)), oom);
+    }
+
+    /** Sends {@code signal}, waits up to {@code timeout} for the exit, then SIGKILL; nothing to do once exited. */
+    void stop(String id, Duration timeout, String signal) throws RuntimeHandlerException {
+        String name;
+        try {
+            name = RuntimeCli.signalName(signal);
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeHandlerException(INVALID, "container " + id + ": stop signal " + e.getMessage());
+        }
+        synchronized (lock(id)) {
+            if (!isLive(state(id))) {
+                return;
+            }
+            signal(id, name);
+            if (awaitExit(id, timeout).isPresent()) {
+                return;
+            }
+            LOG.info("container {} still runs {} ms after {}: killing it", id, timeout.toMillis(), name);
+            signal(id, "SIGKILL");
+            if (awaitExit(id, KILL_WAIT).isEmpty()) {
+                throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
+                        + KILL_WAIT.toSeconds() + " s of SIGKILL");
+            }
+        }
+    }
+
+    /** Kills a live container, deletes it from the runtime, ends its monitor and removes its files; idempotent. */
+    void remove(String id) throws RuntimeHandlerException {
+        if (!ContainerLayout.isValidId(id)) {
+            return;
+        }
+        synchronized (lock(id)) {
+            if (Files.isDirectory(layout.bundle(id)) && isLive(state(id))) {
+                stop(id, Duration.ZERO, "SIGKILL");
+            }
+            discard(id);
+        }
+        locks.remove(id);
+    }
+
+    ExecResult exec(String id, List<String> command, Duration timeout, int maxOutputBytes)
+            throws RuntimeHandlerException {
+        if (command == null || command.isEmpty()) {
+            throw new RuntimeHandlerException(INVALID, "container " + id + ": exec without a command");
+        }
+        ContainerState state = state(id);
+        if (state.phase() != Phase.RUNNING) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " is " + state.phase()
+                    + ": cannot exec " + command);
+        }
+        Path pidFile = layout.execPidFile(id, execs.incrementAndGet());
+        try {
+            Commands.Captured out = commands.capture(cli.exec(id, pidFile, command), pidFile, timeout,
+                    maxOutputBytes);
+            if (!out.truncated()) {
+                return new ExecResult(out.exitCode(), out.stdout(), out.stderr(), false);
+            }
+            byte[] marker = ("\n[orca: exec output truncated: more than " + maxOutputBytes
+                    + " bytes on stdout or stderr]\n").getBytes(StandardCharsets.UTF_8);
+            byte[] stderr = java.util.Arrays.copyOf(out.stderr(), out.stderr().length + marker.length);
+            System.arraycopy(marker, 0, stderr, out.stderr().length, marker.length);
+            return new ExecResult(out.exitCode() != 0 ? out.exitCode() : 1, out.stdout(), stderr, true);
+        } catch (TimeoutException e) {
+            throw new RuntimeHandlerException(TIMED_OUT, "exec " + command + " in container " + id
+                    + " did not finish within " + timeout.toMillis() + " ms; it was killed");
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "exec " + command + " in container " + id + ": "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(pidFile);
+        }
+    }
+
+    void update(String id, OciResources resources) throws RuntimeHandlerException {
+        if (!isLive(state(id))) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id
+                    + " has exited: its resources cannot be updated");
+        }
+        byte[] json;
+        try {
+            json = SPEC_JSON.writeValueAsBytes(resources);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(INVALID, "container " + id + ": resources cannot be written as JSON", e);
+        }
+        Commands.Result result = call(id, "update", cli.update(id), json);
+        if (!result.ok()) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": update of resources failed: "
+                    + SyncMessage.runtimeError(result.stderr()));
+        }
+    }
+
+    /** Asks conmon to reopen the log (control message type 2), after the kubelet rotated it. */
+    void reopenLog(String id) throws RuntimeHandlerException {
+        if (!isLive(state(id)) || monitor(id).isEmpty()) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id
+                    + " is not running: no monitor to reopen its log");
+        }
+        // O_RDWR on a fifo never blocks, unlike O_WRONLY when conmon has just gone away
+        try (RandomAccessFile ctl = new RandomAccessFile(layout.controlFifo(id).toFile(), "rw")) {
+            ctl.write("2 0 0\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot write to conmon's control fifo "
+                    + layout.controlFifo(id) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code runc events --stats} as JSON. */
+    String stats(String id) throws RuntimeHandlerException {
+        if (!isLive(state(id))) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " has exited: no usage");
+        }
+        Commands.Result result = call(id, "events --stats", cli.stats(id), null);
+        if (!result.ok()) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": stats failed: "
+                    + SyncMessage.runtimeError(result.stderr()));
+        }
+        return result.stdout();
+    }
+
+    private static boolean isLive(ContainerState state) {
+        return state.phase() == Phase.CREATED || state.phase() == Phase.RUNNING;
+    }
+
+    private void signal(String id, String signal) throws RuntimeHandlerException {
+        Commands.Result result = call(id, "kill", cli.kill(id, signal), null);
+        if (!result.ok() && isLive(state(id))) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
+                    + SyncMessage.runtimeError(result.stderr()));
+        }
+    }
+
+    private RuntimeStatus runtimeStatus(String id) throws RuntimeHandlerException {
+        Commands.Result result = call(id, "state", cli.state(id), null);
+        if (!result.ok()) {
+            return RuntimeStatus.UNKNOWN;
+        }
+        try {
+            return RuntimeStatus.parse(result.stdout());
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": unreadable runtime state: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ExitRecord> exitRecord(String id) throws RuntimeHandlerException {
+        try {
+            return ExitRecord.read(layout.exitFile(id));
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ExitRecord> awaitExit(String id, Duration timeout) throws RuntimeHandlerException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<ExitRecord> exit = exitRecord(id);
+            if (exit.isPresent() || System.nanoTime() - deadline >= 0) {
+                return exit;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
+                        + " to exit", e);
+            }
+        }
+    }
+
+    private Commands.Result call(String id, String what, List<String> argv, byte[] stdin)
+            throws RuntimeHandlerException {
+        try {
+            return commands.run(argv, stdin, CALL_TIMEOUT);
+        } catch (TimeoutException e) {
+            throw new RuntimeHandlerException(TIMED_OUT, "container " + id + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot run " + settings.runtimePath()
+                    + " " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */
+    private void discard(String id) {
+        try {
+            Commands.Result deleted = commands.run(cli.delete(id), null, CALL_TIMEOUT);
+            if (!deleted.ok() && !deleted.stderr().contains("does not exist")) {
+                LOG.warn("container {}: runtime delete failed: {}", id, SyncMessage.runtimeError(deleted.stderr()));
+            }
+        } catch (IOException | TimeoutException e) {
+            LOG.warn("container {}: runtime delete failed: {}", id, e.getMessage());
+        }
+        monitor(id).ifPresent(ProcessHandle::destroyForcibly);
+        deleteTree(layout.bundle(id));
+        deleteQuietly(layout.exitFile(id));
+    }
+
+    /** The container's conmon while it lives (checked by its command, against pid reuse). */
+    private Optional<ProcessHandle> monitor(String id) {
+        try {
+            long pid = Long.parseLong(Files.readString(layout.monitorPidFile(id)).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.equals(settings.monitorPath().toString()))
+                            .orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private OciSpec clampOomScore(OciSpec spec) {
+        OciProcess p = spec.process();
+        Integer clamped = oomScore.clamp(p.oomScoreAdj());
+        if (java.util.Objects.equals(clamped, p.oomScoreAdj())) {
+            return spec;
+        }
+        LOG.info("oom_score_adj {} raised to {}: this process lacks CAP_SYS_RESOURCE", p.oomScoreAdj(), clamped);
+        OciProcess process = new OciProcess(p.terminal(), p.user(), p.args(), p.env(), p.cwd(), p.capabilities(),
+                p.rlimits(), p.noNewPrivileges(), clamped, p.apparmorProfile());
+        return new OciSpec(spec.ociVersion(), process, spec.root(), spec.hostname(), spec.mounts(), spec.linux(),
+                spec.annotations());
+    }
+
+    private String cgroupsPath(String id) {
+        try {
+            return SPEC_JSON.readTree(layout.config(id).toFile()).path("linux").path("cgroupsPath").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Object lock(String id) {
+        return locks.computeIfAbsent(id, k -> new Object());
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** Deletes a bundle without following links (the root filesystem lives elsewhere and is not touched). */
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(OciContainers::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warn("cannot delete bundle {}: {}", dir, e.getMessage());
+        }
+    }
+}

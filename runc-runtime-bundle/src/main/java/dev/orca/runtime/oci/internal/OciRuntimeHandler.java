@@ -1,0 +1,191 @@
+package dev.orca.runtime.oci.internal;
+
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
+
+import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerState;
+import dev.orca.spi.ExecResult;
+import dev.orca.spi.ResourceUsage;
+import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.RuntimeHandler;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import dev.orca.spi.oci.OciResources;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RuntimeHandler} per factory configuration: containers run by an OCI CLI runtime (runc, crun, runsc)
+ * under conmon. The configuration's {@code orca.runtime.handler} and {@code orca.runtime.default} become the
+ * service's properties; a configuration naming a missing binary is refused, and no service is registered.
+ */
+@Component(service = RuntimeHandler.class, configurationPid = OciRuntimeHandler.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = OciRuntimeHandlerConfiguration.class, factory = true)
+public final class OciRuntimeHandler implements RuntimeHandler {
+
+    static final String PID = "dev.orca.runtime.oci";
+    static final String ORCA_RUN_ROOT = "orca.runroot";
+    private static final Logger LOG = LoggerFactory.getLogger(OciRuntimeHandler.class);
+    private static final Duration FEATURES_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RuntimeSettings settings;
+    private final ProcessCommands processes;
+    private final OciContainers containers;
+
+    @Activate
+    public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
+        this(settingsOf(config, context.getProperty(ORCA_RUN_ROOT)), new ProcessCommands());
+    }
+
+    OciRuntimeHandler(RuntimeSettings settings, ProcessCommands processes) {
+        this.settings = settings;
+        this.processes = processes;
+        this.containers = new OciContainers(settings, processes, OomScoreLimit.ofThisProcess(Path.of("/proc")),
+                new OomEvidence(Path.of("/sys/fs/cgroup")));
+        LOG.info("runtime handler \"{}\": {}", settings.name(), describe());
+    }
+
+    /** @throws IllegalArgumentException naming the handler and what is wrong (logged, as DS only logs the type) */
+    static RuntimeSettings settingsOf(OciRuntimeHandlerConfiguration config, String orcaRunRoot) {
+        String name = config.orca_runtime_handler();
+        try {
+            if (!"oci".equals(config.runtime_type())) {
+                throw new IllegalArgumentException("runtime handler \"" + name + "\": runtime type \""
+                        + config.runtime_type() + "\" is not supported (only \"oci\")");
+            }
+            Path runRoot = config.run_root().isBlank()
+                    ? Path.of(orcaRunRoot == null || orcaRunRoot.isBlank() ? "/run/orca" : orcaRunRoot,
+                            "runtimes", name == null ? "" : name)
+                    : Path.of(config.run_root());
+            Path runtimeRoot = config.runtime_root().isBlank() ? runRoot.resolve("root")
+                    : Path.of(config.runtime_root());
+            return new RuntimeSettings(name, Path.of(config.runtime_path()), runtimeRoot,
+                    Arrays.asList(config.runtime_args()), Path.of(config.monitor_path()), runRoot).validated();
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: the handler is not registered", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        processes.close();
+        LOG.info("runtime handler \"{}\" withdrawn; its containers keep running under conmon", settings.name());
+    }
+
+    @Override
+    public RuntimeFeatures features() {
+        try {
+            Commands.Result result = processes.run(containers.cli().features(), null, FEATURES_TIMEOUT);
+            return result.ok() ? RuntimeStats.features(result.stdout()) : RuntimeFeatures.NONE;
+        } catch (IOException | TimeoutException e) {
+            return RuntimeFeatures.NONE;
+        }
+    }
+
+    @Override
+    public String describe() {
+        String version;
+        try {
+            Commands.Result result = processes.run(List.of(settings.runtimePath().toString(), "--version"), null,
+                    FEATURES_TIMEOUT);
+            version = result.stdout().lines().findFirst().orElse("version unknown");
+        } catch (IOException | TimeoutException e) {
+            version = "version unknown";
+        }
+        return settings.runtimePath() + " (oci, " + version + ") under " + settings.monitorPath() + ", root "
+                + settings.runtimeRoot() + ", state in " + settings.runRoot();
+    }
+
+    @Override
+    public SandboxInfo runSandbox(SandboxRequest request) throws RuntimeHandlerException {
+        throw sandboxesNotYet();
+    }
+
+    @Override
+    public void stopSandbox(String sandboxId) throws RuntimeHandlerException {
+        throw sandboxesNotYet();
+    }
+
+    @Override
+    public void removeSandbox(String sandboxId) throws RuntimeHandlerException {
+        throw sandboxesNotYet();
+    }
+
+    @Override
+    public ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException {
+        throw sandboxesNotYet();
+    }
+
+    @Override
+    public ContainerState createContainer(ContainerRequest request) throws RuntimeHandlerException {
+        return containers.create(request);
+    }
+
+    @Override
+    public void startContainer(String containerId) throws RuntimeHandlerException {
+        containers.start(containerId);
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration timeout, String stopSignal)
+            throws RuntimeHandlerException {
+        containers.stop(containerId, timeout, stopSignal);
+    }
+
+    @Override
+    public void removeContainer(String containerId) throws RuntimeHandlerException {
+        containers.remove(containerId);
+    }
+
+    @Override
+    public ContainerState containerState(String containerId) throws RuntimeHandlerException {
+        return containers.state(containerId);
+    }
+
+    @Override
+    public ExecResult execSync(String containerId, List<String> command, Duration timeout, int maxOutputBytes)
+            throws RuntimeHandlerException {
+        return containers.exec(containerId, command, timeout, maxOutputBytes);
+    }
+
+    @Override
+    public void updateResources(String containerId, OciResources resources) throws RuntimeHandlerException {
+        containers.update(containerId, resources);
+    }
+
+    @Override
+    public ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException {
+        String json = containers.stats(containerId);
+        try {
+            return RuntimeStats.usage(json, Instant.now());
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + containerId + ": unreadable stats: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void reopenLog(String containerId) throws RuntimeHandlerException {
+        containers.reopenLog(containerId);
+    }
+
+    private static RuntimeHandlerException sandboxesNotYet() {
+        return new RuntimeHandlerException(FAILED, "pod sandboxes are not implemented yet");
+    }
+}

@@ -1,0 +1,220 @@
+package dev.orca.runtime.oci.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.spi.ContainerState;
+import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.ExecResult;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.RuntimeHandlerException.Kind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The handler with the real runc and conmon, as root, on a busybox root filesystem. */
+class OciContainersOnLinuxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private TinyContainers tiny;
+    private RuntimeSettings settings;
+    private OciRuntimeHandler handler;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(TinyContainers.canRun(), "needs root, runc, conmon and busybox");
+        tiny = new TinyContainers(dir);
+        Path runRoot = dir.resolve("run");
+        settings = new RuntimeSettings("runc", Path.of("/usr/sbin/runc"), runRoot.resolve("root"), List.of(),
+                Path.of("/usr/bin/conmon"), runRoot).validated();
+        handler = new OciRuntimeHandler(settings, new ProcessCommands());
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (tiny != null) {
+            tiny.cleanUp(handler);
+        }
+    }
+
+    @Test
+    void anExitCodeIsReportedAsErrorAndTheOutputIsACriLog() throws Exception {
+        String id = tiny.newId();
+        Path log = dir.resolve("logs/c.log");
+        var request = new dev.orca.spi.ContainerRequest(id, "s", tiny.spec(id, -500, "sh", "-c",
+                "echo hello; echo oops >&2; exit 3"), log, false, false, false);
+
+        ContainerState created = handler.createContainer(request);
+        assertEquals(Phase.CREATED, created.phase());
+        assertTrue(created.pid() > 0);
+        handler.startContainer(id);
+        ContainerState exited = TinyContainers.await(handler, id, s -> s.phase() == Phase.EXITED, WAIT);
+
+        assertEquals(Phase.EXITED, exited.phase(), exited.toString());
+        assertEquals(3, exited.exitCode());
+        assertEquals("Error", exited.reason());
+        assertNotNull(exited.createdAt());
+        assertNotNull(exited.startedAt());
+        assertNotNull(exited.finishedAt());
+        List<String> lines = Files.readAllLines(log);
+        String stamp = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+(Z|[+-]\\d\\d:\\d\\d) ";
+        assertTrue(lines.stream().anyMatch(l -> l.matches(stamp + "stdout F hello")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(stamp + "stderr F oops")), lines.toString());
+        int written = new ObjectMapper().readTree(settings.runRoot().resolve("containers/" + id + "/config.json")
+                .toFile()).path("process").path("oomScoreAdj").asInt();
+        assertTrue(written >= 0, "oom_score_adj clamped to what the kernel allows: " + written);
+    }
+
+    @Test
+    void aZeroExitIsCompletedAndTheStateSurvivesARestartOfTheHandler() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, null, "sh", "-c", "exit 0"));
+        handler.startContainer(id);
+        TinyContainers.await(handler, id, s -> s.phase() == Phase.EXITED, WAIT);
+
+        OciRuntimeHandler restarted = new OciRuntimeHandler(settings, new ProcessCommands());
+        ContainerState state = restarted.containerState(id);
+
+        assertEquals(Phase.EXITED, state.phase());
+        assertEquals(0, state.exitCode());
+        assertEquals("Completed", state.reason());
+        assertNotNull(state.startedAt());
+    }
+
+    @Test
+    void stopSendsTheSignalThenKillsAfterTheTimeout() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, null, "sleep", "600"));
+        handler.startContainer(id);
+        assertEquals(Phase.RUNNING, handler.containerState(id).phase());
+
+        long start = System.nanoTime();
+        // sleep is pid 1 of its namespace: SIGTERM without a handler is ignored, so SIGKILL must follow
+        handler.stopContainer(id, Duration.ofSeconds(1), "SIGTERM");
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        ContainerState state = handler.containerState(id);
+        assertEquals(Phase.EXITED, state.phase());
+        assertEquals(137, state.exitCode());
+        assertTrue(elapsedMs >= 1000, "waited " + elapsedMs + " ms");
+        handler.stopContainer(id, Duration.ofSeconds(1), "SIGTERM"); // idempotent
+    }
+
+    @Test
+    void execRunsInTheContainerCapsOutputAndKillsOnTimeout() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, null, "sleep", "600"));
+        handler.startContainer(id);
+
+        ExecResult hi = handler.execSync(id, List.of("echo", "hi"), WAIT, 1024);
+        assertEquals(0, hi.exitCode());
+        assertArrayEquals("hi\n".getBytes(StandardCharsets.UTF_8), hi.stdout());
+        assertFalse(hi.truncated());
+
+        ExecResult flood = handler.execSync(id, List.of("sh", "-c", "yes | head -c 20000000"), WAIT, 1000);
+        assertTrue(flood.truncated());
+        assertEquals(1000, flood.stdout().length);
+        assertTrue(flood.exitCode() != 0);
+        assertTrue(new String(flood.stderr(), StandardCharsets.UTF_8).contains("1000 bytes"));
+
+        long start = System.nanoTime();
+        RuntimeHandlerException timedOut = assertThrows(RuntimeHandlerException.class,
+                () -> handler.execSync(id, List.of("sleep", "30"), Duration.ofSeconds(1), 1024));
+        assertEquals(Kind.TIMED_OUT, timedOut.kind());
+        assertTrue(timedOut.getMessage().contains("sleep"), timedOut.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        List<String> procs = Files.readAllLines(TinyContainers.CGROUPS.resolve("pids")
+                .resolve(tiny.cgroupsPath(id).substring(1)).resolve("cgroup.procs"));
+        assertEquals(1, procs.size(), "only the container's init is left: " + procs);
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                .contains("exec --pid-file " + settings.runRoot())), "runc exec reaped");
+
+        handler.stopContainer(id, Duration.ZERO, "SIGKILL");
+        RuntimeHandlerException stopped = assertThrows(RuntimeHandlerException.class,
+                () -> handler.execSync(id, List.of("echo", "hi"), WAIT, 1024));
+        assertEquals(Kind.FAILED_PRECONDITION, stopped.kind());
+    }
+
+    @Test
+    void removeLeavesNoRuntimeStateNoMonitorAndNoBundle() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, dir.resolve("r.log"), "sleep", "600"));
+        handler.startContainer(id);
+        long monitor = Long.parseLong(Files.readString(settings.runRoot().resolve("containers/" + id
+                + "/conmon.pid")).strip());
+
+        handler.removeContainer(id);
+
+        assertFalse(runcList().contains(id));
+        assertFalse(Files.exists(settings.runRoot().resolve("containers/" + id)));
+        assertFalse(Files.exists(settings.runRoot().resolve("exits/" + id)));
+        Thread.sleep(200);
+        assertTrue(ProcessHandle.of(monitor).isEmpty(), "conmon " + monitor + " gone and reaped");
+        handler.removeContainer(id); // idempotent
+        assertEquals(Kind.NOT_FOUND, assertThrows(RuntimeHandlerException.class,
+                () -> handler.containerState(id)).kind());
+    }
+
+    @Test
+    void aFailedCreateSaysWhyAndLeavesNothing() throws Exception {
+        String id = tiny.newId();
+
+        RuntimeHandlerException e = assertThrows(RuntimeHandlerException.class,
+                () -> handler.createContainer(tiny.request(id, null, "/no/such/binary")));
+
+        assertEquals(Kind.FAILED, e.kind());
+        assertTrue(e.getMessage().contains("/no/such/binary") && e.getMessage().contains(id), e.getMessage());
+        assertFalse(runcList().contains(id));
+        assertFalse(Files.exists(settings.runRoot().resolve("containers/" + id)));
+    }
+
+    @Test
+    void reopenLogWritesToTheNewFileAfterRotation() throws Exception {
+        String id = tiny.newId();
+        Path log = dir.resolve("logs/tick.log");
+        handler.createContainer(tiny.request(id, log, "sh", "-c", "while true; do echo tick; sleep 0.1; done"));
+        handler.startContainer(id);
+        waitFor(() -> Files.exists(log) && Files.size(log) > 0);
+
+        Files.move(log, dir.resolve("logs/tick.log.1"));
+        handler.reopenLog(id);
+
+        waitFor(() -> Files.exists(log) && Files.readString(log).contains("stdout F tick"));
+    }
+
+    private interface Check {
+        boolean ok() throws IOException;
+    }
+
+    private static void waitFor(Check check) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!check.ok()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met in time");
+            Thread.sleep(50);
+        }
+    }
+
+    private String runcList() throws Exception {
+        Process p = new ProcessBuilder("/usr/sbin/runc", "--root", settings.runtimeRoot().toString(), "list")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+}
