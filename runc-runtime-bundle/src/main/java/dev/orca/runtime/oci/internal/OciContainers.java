@@ -168,8 +168,13 @@ final class OciContainers {
                 return;
             }
             signal(id, name);
-            if (awaitExit(id, timeout).isPresent()) {
+            boolean killed = name.equals("SIGKILL") || name.equals("KILL") || name.equals("9");
+            if (awaitExit(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
                 return;
+            }
+            if (killed) {
+                throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
+                        + KILL_WAIT.toSeconds() + " s of SIGKILL");
             }
             LOG.info("container {} still runs {} ms after {}: killing it", id, timeout.toMillis(), name);
             signal(id, "SIGKILL");

@@ -88,8 +88,17 @@ class OciContainersOnLinuxTest {
         handler.startContainer(id);
         TinyContainers.await(handler, id, s -> s.phase() == Phase.EXITED, WAIT);
 
+        String running = tiny.newId();
+        handler.createContainer(tiny.request(running, null, "sleep", "600"));
+        handler.startContainer(running);
+
         OciRuntimeHandler restarted = new OciRuntimeHandler(settings, new ProcessCommands());
         ContainerState state = restarted.containerState(id);
+        assertEquals(Phase.RUNNING, restarted.containerState(running).phase());
+        ExecResult exec = restarted.execSync(running, List.of("true"), WAIT, 1000);
+        assertEquals(0, exec.exitCode(), new String(exec.stderr(), StandardCharsets.UTF_8));
+        restarted.stopContainer(running, Duration.ofSeconds(5), "SIGKILL");
+        assertEquals(137, restarted.containerState(running).exitCode());
 
         assertEquals(Phase.EXITED, state.phase());
         assertEquals(0, state.exitCode());

@@ -34,7 +34,7 @@ final class TinyContainers {
         rootfs = dir.resolve("rootfs");
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
-        for (String tool : List.of("sh", "sleep", "echo", "cat", "yes", "head")) {
+        for (String tool : List.of("sh", "sleep", "echo", "cat", "yes", "head", "true")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of("busybox"));
         }
         for (String d : List.of("proc", "dev", "sys", "tmp")) {
