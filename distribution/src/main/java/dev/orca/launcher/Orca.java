@@ -27,7 +27,7 @@ public final class Orca {
               --root DIR          persistent state: images, containers (default /var/lib/orca)
               --run-root DIR      runtime state: sockets, exit files (default /run/orca)
               --features LIST     features to boot, comma-separated (default core,shell,images,
-                                  storage-overlay,storage-vfs)
+                                  storage-overlay,storage-vfs,runtime-runc)
               --shell-socket PATH the shell's socket (default RUN_ROOT/shell.sock)
             """;
 

@@ -52,6 +52,8 @@ class NodeFrameworkIT {
         settings = Settings.load(Path.of(System.getProperty("orca.distribution")));
         settings.set(Settings.ROOT, state.resolve("root").toString());
         settings.set(Settings.RUN_ROOT, state.resolve("run").toString());
+        // An empty deploy directory: the handlers these tests register are the only ones.
+        settings.set("felix.fileinstall.dir", java.nio.file.Files.createDirectories(state.resolve("deploy")).toString());
         framework = NodeFramework.start(settings);
         channel = new UnixSocketChannel(settings.socket());
         runtime = RuntimeServiceGrpc.newBlockingStub(channel.channel());

@@ -22,7 +22,8 @@ class SettingsTest {
         assertEquals(Path.of("/run/orca/orca.sock"), settings.socket());
         assertEquals(Path.of("/run/orca/shell.sock"), settings.shellSocket());
         assertEquals(Path.of("/var/lib/orca"), settings.root());
-        assertEquals(List.of("core", "shell", "images", "storage-overlay", "storage-vfs"), settings.features());
+        assertEquals(List.of("core", "shell", "images", "storage-overlay", "storage-vfs", "runtime-runc"),
+                settings.features());
     }
 
     @Test

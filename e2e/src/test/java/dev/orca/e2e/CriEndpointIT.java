@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.CheckpointContainerRequest;
-import dev.orca.cri.v1.RunPodSandboxRequest;
+import dev.orca.cri.v1.AttachRequest;
 import dev.orca.cri.v1.RuntimeCondition;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
@@ -67,15 +67,27 @@ class CriEndpointIT {
     @Test
     void aCallNotImplementedYetIsUnimplementedAndNamed() {
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
-                () -> orca.runtime().runPodSandbox(RunPodSandboxRequest.getDefaultInstance()));
+                () -> orca.runtime().attach(AttachRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNIMPLEMENTED, error.getStatus().getCode());
-        assertTrue(error.getStatus().getDescription().contains("runtime.v1.RuntimeService/RunPodSandbox"),
+        assertTrue(error.getStatus().getDescription().contains("runtime.v1.RuntimeService/Attach"),
                 error.getStatus().getDescription());
 
         StatusRuntimeException checkpoint = assertThrows(StatusRuntimeException.class,
                 () -> orca.runtime().checkpointContainer(CheckpointContainerRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNIMPLEMENTED, checkpoint.getStatus().getCode());
         assertTrue(checkpoint.getStatus().getDescription().contains("runtime.v1.RuntimeService/CheckpointContainer"));
+    }
+
+    @Test
+    void aPodWithoutAHandlerIsRefusedListingTheHandlers() {
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                () -> orca.runtime().runPodSandbox(dev.orca.cri.v1.RunPodSandboxRequest.newBuilder()
+                        .setConfig(dev.orca.cri.v1.PodSandboxConfig.newBuilder().setMetadata(
+                                dev.orca.cri.v1.PodSandboxMetadata.newBuilder().setName("p").setNamespace("n")
+                                        .setUid("u"))).setRuntimeHandler("kata").build()));
+
+        assertEquals(Status.Code.NOT_FOUND, error.getStatus().getCode());
+        assertEquals("runtime handler 'kata' is not known; available: none", error.getStatus().getDescription());
     }
 
     @Test

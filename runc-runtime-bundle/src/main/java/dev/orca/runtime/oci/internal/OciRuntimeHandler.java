@@ -2,6 +2,8 @@ package dev.orca.runtime.oci.internal;
 
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 
+import dev.orca.os.Linux;
+import dev.orca.sandbox.namespaces.PodNamespaces;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ExecResult;
@@ -46,6 +48,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final RuntimeSettings settings;
     private final ProcessCommands processes;
     private final OciContainers containers;
+    private final OciSandboxes sandboxes;
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
@@ -57,6 +60,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         this.processes = processes;
         this.containers = new OciContainers(settings, processes, OomScoreLimit.ofThisProcess(Path.of("/proc")),
                 new OomEvidence(Path.of("/sys/fs/cgroup")));
+        this.sandboxes = new OciSandboxes(settings.runRoot(), PodNamespaces.onHost(), Linux.mounts());
         LOG.info("runtime handler \"{}\": {}", settings.name(), describe());
     }
 
@@ -114,22 +118,22 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Override
     public SandboxInfo runSandbox(SandboxRequest request) throws RuntimeHandlerException {
-        throw sandboxesNotYet();
+        return sandboxes.run(request);
     }
 
     @Override
     public void stopSandbox(String sandboxId) throws RuntimeHandlerException {
-        throw sandboxesNotYet();
+        sandboxes.stop(sandboxId);
     }
 
     @Override
     public void removeSandbox(String sandboxId) throws RuntimeHandlerException {
-        throw sandboxesNotYet();
+        sandboxes.remove(sandboxId);
     }
 
     @Override
     public ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException {
-        throw sandboxesNotYet();
+        return sandboxes.usage(sandboxId);
     }
 
     @Override
@@ -185,7 +189,4 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         containers.reopenLog(containerId);
     }
 
-    private static RuntimeHandlerException sandboxesNotYet() {
-        return new RuntimeHandlerException(FAILED, "pod sandboxes are not implemented yet");
-    }
 }

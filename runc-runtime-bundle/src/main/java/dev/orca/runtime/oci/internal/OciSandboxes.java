@@ -1,0 +1,190 @@
+package dev.orca.runtime.oci.internal;
+
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
+import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.os.Mounts;
+import dev.orca.sandbox.cgroups.Cgroup;
+import dev.orca.sandbox.namespaces.NamespaceType;
+import dev.orca.sandbox.namespaces.PinnedNamespaces;
+import dev.orca.sandbox.namespaces.PodNamespaces;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.ResourceUsage;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pod sandboxes without a pause container: pinned namespaces (network, IPC, UTS, and PID when the pod shares one),
+ * the pod's cgroup, a tmpfs for its {@code /dev/shm}, and its hosts, resolv.conf and hostname files, all under
+ * {@code <run root>/sandboxes/<id>/}. A sandbox that cannot be made completely is taken apart again.
+ */
+final class OciSandboxes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OciSandboxes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RECORD = "sandbox.json";
+    private static final long MS_NOSUID = 2;
+    private static final long MS_NODEV = 4;
+    private static final long MS_NOEXEC = 8;
+    private static final int MNT_DETACH = 2;
+
+    /** What this handler keeps of a sandbox on disk: what the core was told, and whether it made the cgroup. */
+    record Record(SandboxInfo info, boolean ownCgroup) {
+    }
+
+    private final Path root;
+    private final PodNamespaces namespaces;
+    private final Mounts mounts;
+
+    OciSandboxes(Path runRoot, PodNamespaces namespaces, Mounts mounts) {
+        this.root = runRoot.resolve("sandboxes");
+        this.namespaces = namespaces;
+        this.mounts = mounts;
+    }
+
+    SandboxInfo run(SandboxRequest pod) throws RuntimeHandlerException {
+        Path dir = root.resolve(pod.id());
+        boolean ownCgroup = false;
+        try {
+            Files.createDirectories(dir);
+            Set<NamespaceType> types = EnumSet.noneOf(NamespaceType.class);
+            if (pod.network() == NamespaceMode.POD) {
+                types.add(NamespaceType.NET);
+                types.add(NamespaceType.UTS);
+            }
+            if (pod.ipc() == NamespaceMode.POD) {
+                types.add(NamespaceType.IPC);
+            }
+            if (pod.pid() == NamespaceMode.POD) {
+                types.add(NamespaceType.PID);
+            }
+            PinnedNamespaces pinned = namespaces.pin(dir.resolve("ns"), types, pod.hostname().isEmpty() ? null
+                    : pod.hostname());
+            Map<String, Path> byOciType = new LinkedHashMap<>();
+            pinned.path(NamespaceType.NET).ifPresent(p -> byOciType.put("network", p));
+            pinned.path(NamespaceType.IPC).ifPresent(p -> byOciType.put("ipc", p));
+            pinned.path(NamespaceType.UTS).ifPresent(p -> byOciType.put("uts", p));
+            pinned.path(NamespaceType.PID).ifPresent(p -> byOciType.put("pid", p));
+            Path hosts = Files.writeString(dir.resolve("hosts"), PodFiles.hosts(pod));
+            Path resolv = Files.writeString(dir.resolve("resolv.conf"),
+                    PodFiles.resolvConf(pod, Path.of("/etc/resolv.conf")));
+            Path hostname = Files.writeString(dir.resolve("hostname"), (pod.hostname().isEmpty()
+                    ? Files.readString(Path.of("/etc/hostname")).strip() : pod.hostname()) + "\n");
+            Path shm = null;
+            if (pod.ipc() == NamespaceMode.POD) {
+                shm = Files.createDirectories(dir.resolve("shm"));
+                mounts.mount("shm", shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+            }
+            String cgroupParent = pod.cgroupParent().isEmpty() ? "/orca/pod-" + pod.id() : pod.cgroupParent();
+            Cgroup cgroup = Cgroup.onHost(cgroupParent);
+            if (!cgroup.exists()) {
+                cgroup.create();
+                ownCgroup = true;
+            }
+            SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, shm, cgroupParent);
+            JSON.writeValue(dir.resolve(RECORD).toFile(), new Record(info, ownCgroup));
+            return info;
+        } catch (IOException | RuntimeException e) {
+            takeApart(dir, null, ownCgroup ? pod.cgroupParent() : null);
+            throw new RuntimeHandlerException(FAILED, "pod \"" + pod.namespace() + "/" + pod.name()
+                    + "\": cannot make its sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills what is left in a stopped pod's cgroup (the core stopped its containers already); the namespaces stay
+     * pinned until the pod is removed, as the kubelet may still ask about the pod.
+     */
+    void stop(String id) throws RuntimeHandlerException {
+        Record record = read(id);
+        if (record == null || !record.ownCgroup()) {
+            return;
+        }
+        try {
+            Cgroup.onHost(record.info().cgroupParent()).killAll();
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot kill what is left in its cgroup: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    void remove(String id) throws RuntimeHandlerException {
+        Path dir = root.resolve(id);
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Record record = read(id);
+        try {
+            if (record != null && record.ownCgroup()) {
+                Cgroup.onHost(record.info().cgroupParent()).killAll();
+            }
+        } catch (IOException e) {
+            LOG.warn("sandbox {}: could not kill what was left in its cgroup: {}", id, e.getMessage());
+        }
+        takeApart(dir, record == null ? null : record.info().shm(),
+                record != null && record.ownCgroup() ? record.info().cgroupParent() : null);
+    }
+
+    ResourceUsage usage(String id) throws RuntimeHandlerException {
+        Record record = read(id);
+        if (record == null) {
+            throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to this handler");
+        }
+        try {
+            return Cgroup.onHost(record.info().cgroupParent()).usage().toResourceUsage(Instant.now());
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot read its cgroup: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Record read(String id) throws RuntimeHandlerException {
+        Path file = root.resolve(id).resolve(RECORD);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), Record.class);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": its record " + file
+                    + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private void takeApart(Path dir, Path shm, String cgroupPath) throws RuntimeHandlerException {
+        try {
+            namespaces.unpin(dir.resolve("ns"));
+            Path shmDir = shm != null ? shm : dir.resolve("shm");
+            if (Files.exists(shmDir) && mounts.isMountPoint(shmDir)) {
+                mounts.unmount(shmDir, MNT_DETACH);
+            }
+            if (cgroupPath != null) {
+                Cgroup.onHost(cgroupPath).remove();
+            }
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "cannot remove sandbox " + dir.getFileName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}
