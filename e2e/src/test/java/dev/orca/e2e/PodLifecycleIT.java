@@ -82,6 +82,17 @@ class PodLifecycleIT {
             }
             orca.close();
         }
+        // The cgroup parent the kubelet would own; tests made it, tests remove it.
+        for (Path hierarchy : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
+            if (Files.isDirectory(hierarchy.resolve("orca-e2e"))) {
+                try (var tree = Files.walk(hierarchy.resolve("orca-e2e"))) {
+                    for (Path cgroup : tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder())
+                            .toList()) {
+                        Files.delete(cgroup);
+                    }
+                }
+            }
+        }
         if (registry != null) {
             registry.close();
         }
@@ -170,6 +181,94 @@ class PodLifecycleIT {
                 "the pod's cgroup is gone");
     }
 
+    static void startContainer(String id) {
+        orca.runtime().startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+    }
+
+    static dev.orca.cri.v1.ContainerStatus status(String id) {
+        return orca.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build())
+                .getStatus();
+    }
+
+    @Test
+    void statsLimitsAndLogRotationWorkOnARunningContainer() throws Exception {
+        PodSandboxConfig config = pod("stats", Map.of());
+        String podId = run(config);
+        String id = create(podId, config, "busy", "busy.log", "/bin/sh", "-c",
+                "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo counted; exec sleep 60");
+        startContainer(id);
+        Path log = Path.of(config.getLogDirectory(), "busy.log");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!(Files.exists(log) && Files.readString(log).contains("counted")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        var stats = orca.runtime().containerStats(dev.orca.cri.v1.ContainerStatsRequest.newBuilder()
+                .setContainerId(id).build()).getStats();
+        assertTrue(stats.getCpu().getUsageCoreNanoSeconds().getValue() > 0, stats.toString());
+        assertTrue(stats.getMemory().getWorkingSetBytes().getValue() > 0, stats.toString());
+        assertTrue(stats.hasWritableLayer(), stats.toString());
+        var podStats = orca.runtime().podSandboxStats(dev.orca.cri.v1.PodSandboxStatsRequest.newBuilder()
+                .setPodSandboxId(podId).build()).getStats();
+        assertTrue(podStats.getLinux().getCpu().getUsageCoreNanoSeconds().getValue() > 0, podStats.toString());
+        assertEquals(1, podStats.getLinux().getContainersCount());
+        assertTrue(orca.runtime().listContainerStats(dev.orca.cri.v1.ListContainerStatsRequest.getDefaultInstance())
+                .getStatsList().stream().anyMatch(s -> s.getAttributes().getId().equals(id)));
+
+        orca.runtime().updateContainerResources(dev.orca.cri.v1.UpdateContainerResourcesRequest.newBuilder()
+                .setContainerId(id).setLinux(dev.orca.cri.v1.LinuxContainerResources.newBuilder()
+                        .setMemoryLimitInBytes(64L << 20)).build());
+        Path limit = Path.of("/sys/fs/cgroup/memory/orca-e2e/pod" + config.getMetadata().getUid(), "orca-" + id,
+                "memory.limit_in_bytes");
+        assertEquals(String.valueOf(64L << 20), Files.readString(limit).strip());
+
+        Files.move(log, log.resolveSibling("busy.log.1"));
+        orca.runtime().reopenContainerLog(dev.orca.cri.v1.ReopenContainerLogRequest.newBuilder().setContainerId(id)
+                .build());
+        exec(id, "sh", "-c", "echo rotated > /proc/1/fd/1");
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(Files.exists(log) && Files.readString(log).contains("rotated")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(log).contains("stdout F rotated"), "the new log file gets the new lines");
+
+        orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+    }
+
+    @Test
+    void containersOutliveTheDaemonAndAreRecoveredWithWhatHappenedMeanwhile() throws Exception {
+        PodSandboxConfig config = pod("durable", Map.of());
+        String podId = run(config);
+        String running = create(podId, config, "running", "running.log", "/bin/sh", "-c", "echo up; exec sleep 60");
+        String brief = create(podId, config, "brief", "brief.log", "/bin/sh", "-c", "sleep 2; echo bye");
+        startContainer(running);
+        startContainer(brief);
+
+        orca.kill9();
+        Thread.sleep(3000);
+        orca.start();
+
+        assertEquals(ContainerState.CONTAINER_RUNNING, status(running).getState());
+        assertEquals("still here\n", exec(running, "echo", "still here").getStdout().toStringUtf8());
+        var exited = status(brief);
+        assertEquals(ContainerState.CONTAINER_EXITED, exited.getState());
+        assertEquals(0, exited.getExitCode());
+        assertEquals("Completed", exited.getReason());
+        assertTrue(Files.readString(Path.of(config.getLogDirectory(), "brief.log")).contains("stdout F bye"));
+
+        String fresh = create(podId, config, "fresh", "fresh.log", "/bin/sh", "-c", "echo new");
+        startContainer(fresh);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (status(fresh).getState() != ContainerState.CONTAINER_EXITED && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, status(fresh).getExitCode());
+
+        orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+    }
+
     @Test
     void aSecondPodWithTheSameNameIsRefused() throws Exception {
         PodSandboxConfig config = pod("twice", Map.of());
@@ -203,8 +302,9 @@ class PodLifecycleIT {
             assertTrue(noBinary.getStatus().getDescription().contains("/no/such/binary"),
                     noBinary.getMessage() + "\n" + orca.log());
 
-            assertTrue(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList()
-                    .stream().allMatch(c -> c.getMetadata().getName().equals("nobin")));
+            assertTrue(orca.runtime().listContainers(ListContainersRequest.newBuilder().setFilter(
+                    dev.orca.cri.v1.ContainerFilter.newBuilder().setPodSandboxId(podId)).build()).getContainersList()
+                    .stream().allMatch(c -> c.getMetadata().getName().equals("nobin")), "only the created one is left");
         } finally {
             orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
             orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());

@@ -17,9 +17,13 @@ public final class CgroupLayout {
 
     public static final Path ROOT = Path.of("/sys/fs/cgroup");
 
-    /** The v1 controllers a pod cgroup is made in, when they are mounted; as runc's cgroupfs driver uses them. */
+    /**
+     * The v1 hierarchies a pod cgroup is made in, when they are mounted; as runc's cgroupfs driver uses them. The
+     * named {@code systemd} hierarchy has no controller, but runc makes container cgroups in it too, so a pod's
+     * cgroup must be made and removed there as well.
+     */
     static final Set<String> V1_CONTROLLERS = Set.of("cpu", "cpuacct", "cpuset", "memory", "pids", "devices",
-            "freezer", "blkio", "hugetlb");
+            "freezer", "blkio", "hugetlb", "name=systemd");
 
     private final boolean unified;
     private final Map<String, Path> controllers;

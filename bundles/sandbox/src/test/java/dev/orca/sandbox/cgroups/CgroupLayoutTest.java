@@ -26,7 +26,9 @@ class CgroupLayoutTest {
         assertEquals(Optional.of(Path.of("/sys/fs/cgroup/cpu,cpuacct")), layout.hierarchy("cpuacct"));
         assertEquals(Optional.empty(), layout.hierarchy("pids"));
         assertEquals(Optional.of(Path.of("/sys/fs/cgroup/unified")), layout.unifiedMount());
-        assertEquals(4, layout.hierarchies().size(), "cpu,cpuacct once; systemd's named hierarchy left alone");
+        assertEquals(5, layout.hierarchies().size(), "cpu,cpuacct once; systemd's named hierarchy too, where runc"
+                + " makes container cgroups");
+        assertEquals(Optional.of(Path.of("/sys/fs/cgroup/systemd")), layout.hierarchy("name=systemd"));
     }
 
     @Test

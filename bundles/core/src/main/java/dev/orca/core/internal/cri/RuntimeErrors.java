@@ -39,9 +39,12 @@ final class RuntimeErrors {
                 + "; available: " + available(handlers)).asRuntimeException());
     }
 
+    /** How long a call on an existing pod or container waits for its handler to come back. */
+    static final java.time.Duration HANDLER_PATIENCE = java.time.Duration.ofSeconds(5);
+
     /** The handler an existing pod or container recorded, or UNAVAILABLE while it is not deployed. */
     static RuntimeHandler deployed(RuntimeHandlerRegistry handlers, String name) {
-        return handlers.find(name).map(HandlerEntry::handler).orElseThrow(() -> Status.UNAVAILABLE
+        return handlers.await(name, HANDLER_PATIENCE).map(HandlerEntry::handler).orElseThrow(() -> Status.UNAVAILABLE
                 .withDescription("runtime handler '" + name + "' is not deployed").asRuntimeException());
     }
 

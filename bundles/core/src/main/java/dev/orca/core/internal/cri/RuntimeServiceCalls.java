@@ -46,6 +46,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     private final StatusCall status;
     private final ContainerCalls containers;
     private final PodCalls pods;
+    private final StatsCalls stats;
 
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs) {
@@ -53,6 +54,53 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
         this.status = new StatusCall(handlers);
         this.containers = new ContainerCalls(handlers, state, images, specs);
         this.pods = new PodCalls(handlers, state, containers);
+        this.stats = new StatsCalls(handlers, state, images);
+    }
+
+    @Override
+    public void containerStats(dev.orca.cri.v1.ContainerStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.ContainerStatsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.ContainerStatsResponse.newBuilder()
+                .setStats(stats.container(containers.find(request.getContainerId()))).build());
+    }
+
+    @Override
+    public void listContainerStats(dev.orca.cri.v1.ListContainerStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.ListContainerStatsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.ListContainerStatsResponse.newBuilder()
+                .addAllStats(stats.containers(request.getFilter())).build());
+    }
+
+    @Override
+    public void podSandboxStats(dev.orca.cri.v1.PodSandboxStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.PodSandboxStatsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.PodSandboxStatsResponse.newBuilder()
+                .setStats(stats.pod(pods.find(request.getPodSandboxId()))).build());
+    }
+
+    @Override
+    public void listPodSandboxStats(dev.orca.cri.v1.ListPodSandboxStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.ListPodSandboxStatsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.ListPodSandboxStatsResponse.newBuilder()
+                .addAllStats(stats.pods(request.getFilter())).build());
+    }
+
+    @Override
+    public void updateContainerResources(dev.orca.cri.v1.UpdateContainerResourcesRequest request,
+            StreamObserver<dev.orca.cri.v1.UpdateContainerResourcesResponse> response) {
+        Unary.answer(response, () -> {
+            containers.updateResources(request.getContainerId(), request.getLinux());
+            return dev.orca.cri.v1.UpdateContainerResourcesResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void reopenContainerLog(dev.orca.cri.v1.ReopenContainerLogRequest request,
+            StreamObserver<dev.orca.cri.v1.ReopenContainerLogResponse> response) {
+        Unary.answer(response, () -> {
+            containers.reopenLog(request.getContainerId());
+            return dev.orca.cri.v1.ReopenContainerLogResponse.getDefaultInstance();
+        });
     }
 
     @Override

@@ -39,7 +39,10 @@ public final class RuntimeHandlerRegistry {
             return;
         }
         HandlerEntry added = entry.get();
-        registered.add(added);
+        synchronized (registered) {
+            registered.add(added);
+            registered.notifyAll();
+        }
         Optional<HandlerEntry> winner = find(added.name());
         if (winner.isPresent() && winner.get() != added) {
             LOG.warn("runtime handler '{}' from bundle {} (service {}) is shadowed by service {} from bundle {}, which ranks higher",
@@ -72,6 +75,27 @@ public final class RuntimeHandlerRegistry {
     /** The service that serves {@code name} now, if any. */
     public Optional<HandlerEntry> find(String name) {
         return registered.stream().filter(e -> e.name().equals(name)).reduce((a, b) -> a.outranks(b) ? a : b);
+    }
+
+    /**
+     * The service that serves {@code name}, waiting up to {@code patience} for it: while the node starts, or a
+     * handler's bundle or configuration is updated, a handler is away for a moment.
+     */
+    public Optional<HandlerEntry> await(String name, java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (registered) {
+            Optional<HandlerEntry> found = find(name);
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    registered.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                found = find(name);
+            }
+            return found;
+        }
     }
 
     /** The handler for pods that name none, if any is deployed. */

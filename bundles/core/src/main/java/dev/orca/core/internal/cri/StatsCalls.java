@@ -1,0 +1,136 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.pods.ContainerRecord;
+import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.cri.v1.ContainerAttributes;
+import dev.orca.cri.v1.ContainerMetadata;
+import dev.orca.cri.v1.ContainerStats;
+import dev.orca.cri.v1.ContainerStatsFilter;
+import dev.orca.cri.v1.CpuUsage;
+import dev.orca.cri.v1.FilesystemIdentifier;
+import dev.orca.cri.v1.FilesystemUsage;
+import dev.orca.cri.v1.LinuxPodSandboxStats;
+import dev.orca.cri.v1.MemoryUsage;
+import dev.orca.cri.v1.PodSandboxAttributes;
+import dev.orca.cri.v1.PodSandboxMetadata;
+import dev.orca.cri.v1.PodSandboxStats;
+import dev.orca.cri.v1.PodSandboxStatsFilter;
+import dev.orca.cri.v1.UInt64Value;
+import dev.orca.spi.ImageException;
+import dev.orca.spi.ImageStore;
+import dev.orca.spi.ResourceUsage;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.StorageUsage;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** ContainerStats, ListContainerStats, PodSandboxStats and ListPodSandboxStats, from cgroups and writable layers. */
+final class StatsCalls {
+
+    private final RuntimeHandlerRegistry handlers;
+    private final NodeState state;
+    private final Supplier<ImageStore> images;
+
+    StatsCalls(RuntimeHandlerRegistry handlers, NodeState state, Supplier<ImageStore> images) {
+        this.handlers = handlers;
+        this.state = state;
+        this.images = images;
+    }
+
+    ContainerStats container(ContainerRecord container) {
+        try {
+            ResourceUsage usage = RuntimeErrors.deployed(handlers, container.handler()).containerUsage(container.id());
+            return stats(container, usage);
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    /** Stats of every container the filter selects that has stats now; a container that vanished is left out. */
+    List<ContainerStats> containers(ContainerStatsFilter filter) {
+        return state.containers().stream()
+                .filter(c -> filter.getId().isEmpty() || c.id().startsWith(filter.getId()))
+                .filter(c -> filter.getPodSandboxId().isEmpty() || c.podId().startsWith(filter.getPodSandboxId()))
+                .filter(c -> PodCalls.matches(c.labels(), filter.getLabelSelectorMap()))
+                .map(this::quietly).flatMap(Optional::stream).toList();
+    }
+
+    private Optional<ContainerStats> quietly(ContainerRecord container) {
+        return handlers.find(container.handler()).flatMap(h -> {
+            try {
+                return Optional.of(stats(container, h.handler().containerUsage(container.id())));
+            } catch (RuntimeHandlerException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    PodSandboxStats pod(PodRecord pod) {
+        try {
+            ResourceUsage usage = RuntimeErrors.deployed(handlers, pod.handler()).sandboxUsage(pod.id());
+            List<ContainerStats> containers = state.containersOf(pod.id()).stream().map(this::quietly)
+                    .flatMap(Optional::stream).toList();
+            var r = pod.request();
+            return PodSandboxStats.newBuilder()
+                    .setAttributes(PodSandboxAttributes.newBuilder().setId(pod.id())
+                            .setMetadata(PodSandboxMetadata.newBuilder().setName(r.name()).setNamespace(r.namespace())
+                                    .setUid(r.uid()).setAttempt(r.attempt()))
+                            .putAllLabels(r.labels()).putAllAnnotations(r.annotations()))
+                    .setLinux(LinuxPodSandboxStats.newBuilder().setCpu(cpu(usage)).setMemory(memory(usage))
+                            .addAllContainers(containers))
+                    .build();
+        } catch (RuntimeHandlerException e) {
+            throw RuntimeErrors.toStatus(e);
+        }
+    }
+
+    List<PodSandboxStats> pods(PodSandboxStatsFilter filter) {
+        return state.pods().stream()
+                .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
+                .filter(p -> PodCalls.matches(p.request().labels(), filter.getLabelSelectorMap()))
+                .filter(p -> handlers.find(p.handler()).isPresent())
+                .map(p -> {
+                    try {
+                        return Optional.of(pod(p));
+                    } catch (RuntimeException e) {
+                        return Optional.<PodSandboxStats>empty();
+                    }
+                }).flatMap(Optional::stream).toList();
+    }
+
+    private ContainerStats stats(ContainerRecord container, ResourceUsage usage) {
+        ContainerStats.Builder stats = ContainerStats.newBuilder()
+                .setAttributes(ContainerAttributes.newBuilder().setId(container.id())
+                        .setMetadata(ContainerMetadata.newBuilder().setName(container.name())
+                                .setAttempt(container.attempt()))
+                        .putAllLabels(container.labels()).putAllAnnotations(container.annotations()))
+                .setCpu(cpu(usage)).setMemory(memory(usage));
+        ImageStore store = images.get();
+        if (store != null) {
+            try {
+                StorageUsage layer = store.writableLayerUsage(container.id());
+                stats.setWritableLayer(FilesystemUsage.newBuilder().setTimestamp(PodCalls.nanos(usage.timestamp()))
+                        .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.mountpoint().toString()))
+                        .setUsedBytes(UInt64Value.newBuilder().setValue(layer.usedBytes()))
+                        .setInodesUsed(UInt64Value.newBuilder().setValue(layer.inodesUsed())));
+            } catch (ImageException e) {
+                // stats without the writable layer rather than none
+            }
+        }
+        return stats.build();
+    }
+
+    private static CpuUsage cpu(ResourceUsage usage) {
+        return CpuUsage.newBuilder().setTimestamp(PodCalls.nanos(usage.timestamp()))
+                .setUsageCoreNanoSeconds(UInt64Value.newBuilder().setValue(usage.cpuNanos())).build();
+    }
+
+    private static MemoryUsage memory(ResourceUsage usage) {
+        return MemoryUsage.newBuilder().setTimestamp(PodCalls.nanos(usage.timestamp()))
+                .setWorkingSetBytes(UInt64Value.newBuilder().setValue(usage.memoryWorkingSetBytes()))
+                .setUsageBytes(UInt64Value.newBuilder().setValue(usage.memoryUsageBytes())).build();
+    }
+}
