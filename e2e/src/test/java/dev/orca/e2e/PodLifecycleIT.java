@@ -270,6 +270,38 @@ class PodLifecycleIT {
     }
 
     @Test
+    void execOutputIsCappedTimedOutAndRefusedInStoppedContainers() throws Exception {
+        PodSandboxConfig config = pod("exec", Map.of());
+        String podId = run(config);
+        String id = create(podId, config, "target", "target.log", "/bin/sh", "-c", "exec sleep 60");
+        startContainer(id);
+        try {
+            // CVE-2022-1708: a flood past the cap is cut, said so, and never held whole in the daemon's memory.
+            ExecSyncResponse flood = orca.runtime().execSync(ExecSyncRequest.newBuilder().setContainerId(id)
+                    .addAllCmd(List.of("head", "-c", "40000000", "/dev/zero")).setTimeout(60).build());
+            assertEquals(16 * 1024 * 1024, flood.getStdout().size());
+            assertTrue(flood.getExitCode() != 0, "a cut output is no success");
+            assertTrue(flood.getStderr().toStringUtf8().contains("16777216"), flood.getStderr().toStringUtf8());
+
+            long started = System.nanoTime();
+            StatusRuntimeException late = assertThrows(StatusRuntimeException.class,
+                    () -> orca.runtime().execSync(ExecSyncRequest.newBuilder().setContainerId(id)
+                            .addAllCmd(List.of("sleep", "30")).setTimeout(1).build()));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode(), late.getMessage());
+            assertTrue(System.nanoTime() - started < 10_000_000_000L);
+            assertEquals("0", exec(id, "sh", "-c", "ps | grep 'sleep 30' | grep -v grep | wc -l").getStdout()
+                    .toStringUtf8().strip(), "the timed-out command was killed");
+
+            orca.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(0).build());
+            StatusRuntimeException stopped = assertThrows(StatusRuntimeException.class, () -> exec(id, "true"));
+            assertEquals(Status.Code.FAILED_PRECONDITION, stopped.getStatus().getCode(), stopped.getMessage());
+        } finally {
+            orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+            orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        }
+    }
+
+    @Test
     void aSecondPodWithTheSameNameIsRefused() throws Exception {
         PodSandboxConfig config = pod("twice", Map.of());
         String first = run(config);

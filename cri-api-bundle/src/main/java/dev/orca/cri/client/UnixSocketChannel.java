@@ -25,7 +25,7 @@ public final class UnixSocketChannel implements AutoCloseable {
                 .channelType(EpollDomainSocketChannel.class)
                 .eventLoopGroup(loop)
                 .usePlaintext()
-                .maxInboundMessageSize(16 * 1024 * 1024)
+                .maxInboundMessageSize(64 * 1024 * 1024)
                 .build();
     }
 
