@@ -25,11 +25,7 @@ import java.util.stream.Stream;
  */
 public final class PullBench {
 
-    private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
-            java.util.logging.Logger.getLogger("io.netty.bootstrap");
-
     public static void main(String[] args) throws Exception {
-        NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
         Path distribution = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         long megabytes = args.length > 2 ? Long.parseLong(args[2]) : 220;
@@ -38,17 +34,8 @@ public final class PullBench {
             PushedImage image = TestImages.large(registry, "bench/large:1", megabytes * 1024 * 1024, 5);
             System.out.printf("pull: %s, %d layers, %.1f MB compressed, from %s%n", image.reference(),
                     image.layerDigests().size(), image.compressedSize() / 1e6, registry.host());
-            Path conf = work.resolve("registries.conf");
-            Files.writeString(conf, "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
-            Path home = work.resolve("orca");
-            copy(distribution, home);
-            Files.writeString(home.resolve("deploy/dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
-            Process orca = new ProcessBuilder(home.resolve("bin/orca").toString(), "--root",
-                    work.resolve("root").toString(), "--run-root", work.resolve("run").toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("orca.log").toFile()).start();
-            try (UnixSocketChannel channel = awaitServing(work.resolve("run/orca.sock"), orca)) {
-                awaitLog(work.resolve("orca.log"), "registries from " + conf);
-                var images = ImageServiceGrpc.newBlockingStub(channel.channel());
+            try (BenchNode node = new BenchNode(distribution, work, registry.host())) {
+                var images = ImageServiceGrpc.newBlockingStub(node.channel().channel());
                 List<Double> orcaSeconds = new ArrayList<>();
                 List<Double> skopeoSeconds = new ArrayList<>();
                 for (int round = 0; round <= rounds; round++) {
@@ -66,12 +53,9 @@ public final class PullBench {
                 System.out.printf("median of %d rounds: orca %.2f s (%.0f MB/s), skopeo copy %.2f s (%.0f MB/s),"
                         + " ratio orca/skopeo %.2f%n", rounds, orcaMedian, image.compressedSize() / 1e6 / orcaMedian,
                         skopeoMedian, image.compressedSize() / 1e6 / skopeoMedian, orcaMedian / skopeoMedian);
-            } finally {
-                orca.destroy();
-                orca.waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
-            delete(work);
+            BenchNode.delete(work);
         }
     }
 
@@ -92,67 +76,16 @@ public final class PullBench {
             throw new IllegalStateException("skopeo copy failed");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        delete(target);
+        BenchNode.delete(target);
         return seconds;
     }
 
-    private static UnixSocketChannel awaitServing(Path socket, Process orca) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (!orca.isAlive()) {
-                throw new IllegalStateException("orca exited with " + orca.exitValue());
-            }
-            if (Files.exists(socket)) {
-                UnixSocketChannel channel = new UnixSocketChannel(socket);
-                try {
-                    RuntimeServiceGrpc.newBlockingStub(channel.channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
-                            .version(VersionRequest.getDefaultInstance());
-                    return channel;
-                } catch (RuntimeException notYet) {
-                    channel.close();
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("orca did not serve within 60s");
-    }
 
-    /** Waits until File Install has handed the image store its configuration. */
-    private static void awaitLog(Path log, String text) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            if (Files.readString(log).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the log never said '" + text + "'");
-    }
 
     private static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
 
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,0 +1,113 @@
+package dev.orca.bench;
+
+import dev.orca.cri.client.UnixSocketChannel;
+import dev.orca.cri.v1.RuntimeServiceGrpc;
+import dev.orca.cri.v1.VersionRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A node for a benchmark: a copy of the distribution in a scratch directory, started with bin/orca, its image store
+ * pointed at the benchmark's registry, and a CRI channel to it.
+ */
+final class BenchNode implements AutoCloseable {
+
+    /** gRPC's client asks unix sockets for SO_KEEPALIVE, and Netty warns on every connection; held so it stays set. */
+    private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
+            java.util.logging.Logger.getLogger("io.netty.bootstrap");
+
+    private final Path work;
+    private final Process orca;
+    private final UnixSocketChannel channel;
+
+    BenchNode(Path distribution, Path work, String registryHost) throws Exception {
+        NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+        this.work = work;
+        Path conf = work.resolve("registries.conf");
+        Files.writeString(conf, "[[registry]]\nlocation = \"" + registryHost + "\"\ninsecure = true\n");
+        Path home = work.resolve("orca");
+        copy(distribution, home);
+        Files.writeString(home.resolve("deploy/dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
+        Path log = work.resolve("orca.log");
+        orca = new ProcessBuilder(home.resolve("bin/orca").toString(), "--root", work.resolve("root").toString(),
+                "--run-root", work.resolve("run").toString()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        channel = awaitServing(work.resolve("run/orca.sock"));
+        awaitLog(log, "registries from " + conf);
+    }
+
+    UnixSocketChannel channel() {
+        return channel;
+    }
+
+    Path work() {
+        return work;
+    }
+
+    private UnixSocketChannel awaitServing(Path socket) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!orca.isAlive()) {
+                throw new IllegalStateException("orca exited with " + orca.exitValue());
+            }
+            if (Files.exists(socket)) {
+                UnixSocketChannel candidate = new UnixSocketChannel(socket);
+                try {
+                    RuntimeServiceGrpc.newBlockingStub(candidate.channel()).withDeadlineAfter(1, TimeUnit.SECONDS)
+                            .version(VersionRequest.getDefaultInstance());
+                    return candidate;
+                } catch (RuntimeException notYet) {
+                    candidate.close();
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("orca did not serve within 60s");
+    }
+
+    /** Waits until the log says {@code text} (File Install has handed a configuration over, say). */
+    static void awaitLog(Path log, String text) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the log never said '" + text + "'");
+    }
+
+    @Override
+    public void close() throws Exception {
+        channel.close();
+        orca.destroy();
+        orca.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
