@@ -77,6 +77,23 @@ public final class LifecycleBench {
             RuncFloor.report(work.resolve("floor"), pods);
         } finally {
             BenchNode.delete(work);
+            removeCgroupParent("orca-bench");
+        }
+    }
+
+    /** The pods' cgroup parent, which the kubelet would own: the benchmark made it, the benchmark removes it. */
+    private static void removeCgroupParent(String name) throws java.io.IOException {
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : hierarchies.toList()) {
+                if (Files.isDirectory(hierarchy.resolve(name))) {
+                    try (var tree = Files.walk(hierarchy.resolve(name))) {
+                        for (Path cgroup : tree.filter(Files::isDirectory)
+                                .sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.delete(cgroup);
+                        }
+                    }
+                }
+            }
         }
     }
 
