@@ -27,6 +27,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class RegistryHttp {
 
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
     private final HttpClient secure;
     private final HttpClient insecure;
     private final Duration timeout;
@@ -82,8 +84,10 @@ final class RegistryHttp {
         }
     }
 
+    /** A registry answers its base endpoint at once; a server that does not speak TLS may never answer a TLS hello. */
     private HttpRequest ping(String scheme, String host) {
-        return HttpRequest.newBuilder(URI.create(scheme + "://" + host + "/v2/")).timeout(timeout).GET().build();
+        Duration patience = timeout.compareTo(PROBE_TIMEOUT) < 0 ? timeout : PROBE_TIMEOUT;
+        return HttpRequest.newBuilder(URI.create(scheme + "://" + host + "/v2/")).timeout(patience).GET().build();
     }
 
     private static ImageException interrupted(String host) {

@@ -1,0 +1,241 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.cri.v1.ContainerState;
+import dev.orca.cri.v1.Int64Value;
+import dev.orca.cri.v1.LinuxContainerConfig;
+import dev.orca.cri.v1.LinuxContainerResources;
+import dev.orca.cri.v1.LinuxContainerSecurityContext;
+import dev.orca.cri.v1.ListContainersRequest;
+import dev.orca.cri.v1.Mount;
+import dev.orca.cri.v1.NamespaceMode;
+import dev.orca.cri.v1.NamespaceOption;
+import dev.orca.cri.v1.PodSandboxConfig;
+import dev.orca.e2e.CraftedRegistry.Delivery;
+import dev.orca.e2e.CraftedRegistry.Tar;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a container's config asks for, seen from inside the container; and what it must not be allowed to ask. */
+class ContainerConfigIT {
+
+    @TempDir
+    static Path dir;
+    static TestRegistry registry;
+    static CraftedRegistry crafted;
+    static OrcaDaemon orca;
+    static CriPods pods;
+    static PodSandboxConfig pod;
+    static String podId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = TestRegistry.plain();
+        crafted = new CraftedRegistry();
+        PushedImage busybox = TestImages.singleLayer(registry, "config/busybox:1");
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host(), crafted.host()), Map.of(),
+                List.of());
+        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
+        pods.awaitDefaultHandler();
+        orca.pull(busybox.reference());
+        pod = pods.pod("config", Map.of());
+        podId = pods.run(pod);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (orca != null) {
+            pods.removeAll();
+            orca.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (crafted != null) {
+            crafted.close();
+        }
+    }
+
+    private static LinuxContainerSecurityContext.Builder security() {
+        return LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(CriPods.CONTAINER_PID);
+    }
+
+    private static String running(String name, LinuxContainerSecurityContext.Builder security) {
+        return pods.createAndStart(podId, pod, pods.container(name, name + ".log", "/bin/sh", "-c", "exec sleep 60")
+                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(security)));
+    }
+
+    private static StatusRuntimeException refused(dev.orca.cri.v1.ContainerConfig.Builder config) {
+        return assertThrows(StatusRuntimeException.class, () -> pods.create(podId, pod, config));
+    }
+
+    @Test
+    void usersComeFromTheRequestOrTheImagesOwnDatabases() {
+        String app = running("as-app", security().setRunAsUsername("app"));
+        String id = pods.output(app, "id");
+        assertTrue(id.startsWith("uid=1000(app) gid=1000(app)") && id.contains("2000(shared)"), id);
+
+        String numeric = running("as-4242", security().setRunAsUser(Int64Value.newBuilder().setValue(4242))
+                .setRunAsGroup(Int64Value.newBuilder().setValue(4343)).addSupplementalGroups(5000));
+        String numericId = pods.output(numeric, "id");
+        assertTrue(numericId.startsWith("uid=4242 gid=4343") && numericId.contains("5000"), numericId);
+
+        StatusRuntimeException ghost = refused(pods.container("ghost", "ghost.log", "/bin/true").setLinux(
+                LinuxContainerConfig.newBuilder().setSecurityContext(security().setRunAsUsername("ghost"))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, ghost.getStatus().getCode());
+        assertTrue(ghost.getStatus().getDescription().contains("'ghost' is not in the image's /etc/passwd"));
+    }
+
+    @Test
+    void aReadOnlyRootRefusesWritesAndReadOnlyMountsToo() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(shared.resolve("greeting"), "from the host\n");
+        String id = pods.createAndStart(podId, pod, pods.container("readonly", "readonly.log", "/bin/sh", "-c",
+                "exec sleep 60").addMounts(Mount.newBuilder().setContainerPath("/shared").setHostPath(shared.toString())
+                .setReadonly(true)).setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
+                        security().setReadonlyRootfs(true))));
+
+        assertNotEquals(0, pods.exec(id, "touch", "/new-file").getExitCode());
+        assertEquals("from the host\n", pods.output(id, "cat", "/shared/greeting"));
+        assertNotEquals(0, pods.exec(id, "touch", "/shared/x").getExitCode());
+        assertEquals(0, pods.exec(id, "touch", "/tmp/../dev/shm/x").getExitCode(), "/dev/shm stays writable");
+    }
+
+    @Test
+    void theDefaultCapabilitiesAndAnAddedOneShowInProcStatus() {
+        String plain = running("caps-default", security());
+        String added = running("caps-added", security().setCapabilities(
+                dev.orca.cri.v1.Capability.newBuilder().addAddCapabilities("NET_ADMIN")));
+
+        long defaults = capEff(plain);
+        // bits 0 1 3 4 5 6 7 8 10
+        assertEquals(0x5fbL, defaults,
+                "CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE: "
+                        + Long.toHexString(defaults));
+        assertEquals(defaults | (1L << 12), capEff(added));
+    }
+
+    private static long capEff(String id) {
+        String status = pods.output(id, "cat", "/proc/self/status");
+        String line = status.lines().filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow();
+        return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+    }
+
+    @Test
+    void aNegativeOomScoreIsRaisedToWhatTheNodeMayGrant() throws Exception {
+        String id = pods.createAndStart(podId, pod, pods.container("oom-score", "oom-score.log", "/bin/sh", "-c",
+                "exec sleep 60").setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(security())
+                .setResources(LinuxContainerResources.newBuilder().setOomScoreAdj(-998))));
+        String floor = Files.readString(Path.of("/proc/" + orca.process().pid() + "/oom_score_adj")).strip();
+
+        assertEquals(floor, pods.output(id, "cat", "/proc/1/oom_score_adj").strip());
+    }
+
+    @Test
+    void badMountsWorkingDirsAndPlantedLinksAreRefusedBeforeAnythingRuns() throws Exception {
+        StatusRuntimeException missing = refused(pods.container("missing-source", "m.log", "/bin/true")
+                .addMounts(Mount.newBuilder().setContainerPath("/data").setHostPath("/no/such/host/dir")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, missing.getStatus().getCode());
+        assertTrue(missing.getStatus().getDescription().contains("mount source '/no/such/host/dir'"));
+
+        StatusRuntimeException climbing = refused(pods.container("climbing", "c.log", "/bin/true")
+                .addMounts(Mount.newBuilder().setContainerPath("/../../../etc/cron.d/x").setHostPath("/tmp")));
+        assertTrue(climbing.getStatus().getDescription().contains("escapes the root filesystem"));
+
+        String planted = crafted.publish("config/planted", new Tar().symlink("escape", "../../../../../../etc")
+                .bytes(), Delivery.WHOLE);
+        orca.pull(planted);
+        StatusRuntimeException viaLink = refused(pods.container("via-link", "v.log", "/bin/true")
+                .setImage(dev.orca.cri.v1.ImageSpec.newBuilder().setImage(planted)).setWorkingDir("/escape/sub"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, viaLink.getStatus().getCode());
+        assertTrue(viaLink.getStatus().getDescription().contains("through a symbolic link in the image"),
+                viaLink.getMessage());
+        assertTrue(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList()
+                .stream().noneMatch(c -> List.of("missing-source", "climbing", "via-link")
+                        .contains(c.getMetadata().getName())));
+    }
+
+    @Test
+    void aRuntimeFailureLeavesNoMountMonitorOrState() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        StatusRuntimeException error = refused(pods.container("bad-mount", "bad.log", "/bin/true")
+                .addMounts(Mount.newBuilder().setContainerPath("/etc").setHostPath(file.toString())));
+        assertFalse(error.getStatus().getDescription().isBlank());
+
+        assertTrue(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList()
+                .stream().noneMatch(c -> c.getMetadata().getName().equals("bad-mount")));
+        try (var containers = Files.list(orca.root().resolve("state/containers"))) {
+            List<String> ids = orca.runtime().listContainers(ListContainersRequest.getDefaultInstance())
+                    .getContainersList().stream().map(c -> c.getId() + ".json").toList();
+            assertTrue(containers.allMatch(f -> ids.contains(f.getFileName().toString())), "no orphan state file");
+        }
+        try (var rootfs = Files.list(orca.root().resolve("storage/overlay/containers"))) {
+            assertEquals(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance())
+                    .getContainersCount(), rootfs.count(), "no orphan root filesystem");
+        }
+    }
+
+    @Test
+    void aContainerInAStoppedPodIsRefused() throws Exception {
+        PodSandboxConfig stopped = pods.pod("stopped", Map.of());
+        String stoppedId = pods.run(stopped);
+        orca.runtime().stopPodSandbox(dev.orca.cri.v1.StopPodSandboxRequest.newBuilder().setPodSandboxId(stoppedId)
+                .build());
+
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                () -> pods.create(stoppedId, stopped, "late", "late.log", "/bin/true"));
+
+        assertEquals(Status.Code.FAILED_PRECONDITION, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("is stopped"), error.getMessage());
+        pods.removePod(stoppedId);
+    }
+
+    @Test
+    void aHostNetworkPodSeesTheNodesNetworkAndName() throws Exception {
+        PodSandboxConfig host = pods.pod("host-net", Map.of(), NamespaceOption.newBuilder()
+                .setNetwork(NamespaceMode.NODE).setPid(NamespaceMode.CONTAINER).build());
+        String hostPod = pods.run(host.toBuilder().setHostname("").build());
+        try {
+            String id = pods.createAndStart(hostPod, host, pods.container("on-host", "h.log", "/bin/sh", "-c",
+                    "exec sleep 60"));
+            assertEquals(Files.readAllLines(Path.of("/proc/net/dev")).size(),
+                    pods.output(id, "cat", "/proc/net/dev").lines().count(), "the node's interfaces");
+            assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")),
+                    pods.output(id, "cat", "/proc/sys/kernel/hostname"));
+        } finally {
+            pods.removePod(hostPod);
+        }
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
+        // tail keeps the last lines of /dev/zero, which has no line end: one line that grows until the limit.
+        String id = pods.createAndStart(podId, pod, pods.container("hog", "hog.log", "/bin/sh", "-c",
+                "exec tail /dev/zero").setLinux(LinuxContainerConfig
+                .newBuilder().setSecurityContext(security()).setResources(LinuxContainerResources.newBuilder()
+                        .setMemoryLimitInBytes(32L << 20))));
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (pods.status(id).getState() != ContainerState.CONTAINER_EXITED && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        var status = pods.status(id);
+        assertEquals(ContainerState.CONTAINER_EXITED, status.getState());
+        assertEquals("OOMKilled", status.getReason(), status.toString());
+    }
+}
