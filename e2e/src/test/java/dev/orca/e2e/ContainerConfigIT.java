@@ -224,6 +224,71 @@ class ContainerConfigIT {
     }
 
     @Test
+    void theImagesStopSignalIsSentFirst() throws Exception {
+        PushedImage multi = TestImages.multiLayer(registry, "config/multi:1");
+        orca.pull(multi.reference());
+        String id = pods.createAndStart(podId, pod, pods.container("stop-signal", "stop.log", "/bin/sh", "-c",
+                "trap 'exit 42' INT; trap 'exit 15' TERM; echo ready; while true; do sleep 0.1; done")
+                .setImage(dev.orca.cri.v1.ImageSpec.newBuilder().setImage(multi.reference())));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(Path.of(pod.getLogDirectory(), "stop.log")).contains("ready")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        orca.runtime().stopContainer(dev.orca.cri.v1.StopContainerRequest.newBuilder().setContainerId(id)
+                .setTimeout(10).build());
+
+        assertEquals(42, pods.status(id).getExitCode(), "SIGINT, the image's STOPSIGNAL, came first");
+    }
+
+    @Test
+    void theContainersInitHoldsOnlyItsStandardStreams() {
+        // CVE-2024-21626: a descriptor leaked into runc reached the container (a host cgroup directory).
+        String id = running("fds", security());
+        assertEquals("0\n1\n2\n", pods.output(id, "ls", "/proc/1/fd"));
+    }
+
+    @Test
+    void statusShowsTheMountsAndUnknownIdsAreNotFound() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("status-mount"));
+        String id = pods.createAndStart(podId, pod, pods.container("with-mount", "wm.log", "/bin/sh", "-c",
+                "exec sleep 60").addMounts(Mount.newBuilder().setContainerPath("/m").setHostPath(shared.toString())
+                .setReadonly(true)));
+        var mount = pods.status(id).getMounts(0);
+        assertEquals("/m", mount.getContainerPath());
+        assertEquals(shared.toString(), mount.getHostPath());
+        assertTrue(mount.getReadonly());
+
+        String unknown = "f".repeat(64);
+        StatusRuntimeException status = assertThrows(StatusRuntimeException.class, () -> pods.status(unknown));
+        assertEquals(Status.Code.NOT_FOUND, status.getStatus().getCode());
+        assertTrue(status.getStatus().getDescription().contains(unknown));
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> pods.start(unknown))
+                .getStatus().getCode());
+        orca.runtime().removeContainer(dev.orca.cri.v1.RemoveContainerRequest.newBuilder().setContainerId(unknown)
+                .build());
+    }
+
+    @Test
+    void listingsFilterByPodStateAndLabels() {
+        String labelled = pods.createAndStart(podId, pod, pods.container("labelled", "l.log", "/bin/sh", "-c",
+                "exec sleep 60").putLabels("tier", "web"));
+        var byLabel = orca.runtime().listContainers(ListContainersRequest.newBuilder().setFilter(
+                dev.orca.cri.v1.ContainerFilter.newBuilder().putLabelSelector("tier", "web")).build());
+        assertEquals(List.of(labelled), byLabel.getContainersList().stream().map(c -> c.getId()).toList());
+        var running = orca.runtime().listContainers(ListContainersRequest.newBuilder().setFilter(
+                dev.orca.cri.v1.ContainerFilter.newBuilder().setPodSandboxId(podId).setState(
+                        dev.orca.cri.v1.ContainerStateValue.newBuilder().setState(ContainerState.CONTAINER_RUNNING)))
+                .build());
+        assertTrue(running.getContainersList().stream().allMatch(c -> c.getState() == ContainerState.CONTAINER_RUNNING
+                && c.getPodSandboxId().equals(podId)));
+        var ready = orca.runtime().listPodSandbox(dev.orca.cri.v1.ListPodSandboxRequest.newBuilder().setFilter(
+                dev.orca.cri.v1.PodSandboxFilter.newBuilder().setId(podId.substring(0, 12))).build());
+        assertEquals(List.of(podId), ready.getItemsList().stream().map(p -> p.getId()).toList());
+    }
+
+    @Test
     void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
         // tail keeps the last lines of /dev/zero, which has no line end: one line that grows until the limit.
         String id = pods.createAndStart(podId, pod, pods.container("hog", "hog.log", "/bin/sh", "-c",

@@ -195,7 +195,17 @@ final class ContainerCalls {
                 .putAllLabels(container.labels())
                 .putAllAnnotations(container.annotations())
                 .setLogPath(container.logPath() == null ? "" : container.logPath().toString());
+        container.mounts().forEach(m -> status.addMounts(mountMessage(m)));
         return status.build();
+    }
+
+    /** A recorded mount ({@code containerPath=hostPath[:ro]}) as the CRI shows it in status. */
+    private static dev.orca.cri.v1.Mount mountMessage(String recorded) {
+        boolean readonly = recorded.endsWith(":ro");
+        String mount = readonly ? recorded.substring(0, recorded.length() - 3) : recorded;
+        int eq = mount.indexOf('=');
+        return dev.orca.cri.v1.Mount.newBuilder().setContainerPath(mount.substring(0, eq))
+                .setHostPath(mount.substring(eq + 1)).setReadonly(readonly).build();
     }
 
     List<Container> list(ContainerFilter filter) {
