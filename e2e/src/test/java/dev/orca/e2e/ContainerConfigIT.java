@@ -289,6 +289,44 @@ class ContainerConfigIT {
     }
 
     @Test
+    void aHostPidPodSeesTheNodesProcesses() throws Exception {
+        PodSandboxConfig host = pods.pod("host-pid", Map.of(), NamespaceOption.newBuilder()
+                .setPid(NamespaceMode.NODE).build());
+        String hostPod = pods.run(host);
+        try {
+            String id = pods.createAndStart(hostPod, host, pods.container("host-pid", "hp.log", "/bin/sh", "-c",
+                    "exec sleep 60").setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
+                            LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(NamespaceOption.newBuilder()
+                                    .setPid(NamespaceMode.NODE)))));
+            assertEquals(Files.readString(Path.of("/proc/1/comm")), pods.output(id, "cat", "/proc/1/comm"));
+        } finally {
+            pods.removePod(hostPod);
+        }
+    }
+
+    @Test
+    void anImageInUseIsNotRemoved() {
+        String id = running("keeps-image", security());
+        String image = pods.status(id).getImageRef();
+
+        StatusRuntimeException error = assertThrows(StatusRuntimeException.class, () -> orca.images().removeImage(
+                dev.orca.cri.v1.RemoveImageRequest.newBuilder().setImage(dev.orca.cri.v1.ImageSpec.newBuilder()
+                        .setImage(image)).build()));
+
+        assertEquals(Status.Code.FAILED_PRECONDITION, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("in use by container"), error.getMessage());
+    }
+
+    @Test
+    void aHugepageLimitIsAcceptedWhereTheNodeHasNoHugetlbHierarchy() {
+        String id = pods.createAndStart(podId, pod, pods.container("hugepages", "hp.log", "/bin/sh", "-c",
+                "exec sleep 60").setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(security())
+                .setResources(LinuxContainerResources.newBuilder().addHugepageLimits(
+                        dev.orca.cri.v1.HugepageLimit.newBuilder().setPageSize("2MB").setLimit(0)))));
+        assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(id).getState());
+    }
+
+    @Test
     void aContainerOverItsMemoryLimitIsOomKilled() throws Exception {
         // tail keeps the last lines of /dev/zero, which has no line end: one line that grows until the limit.
         String id = pods.createAndStart(podId, pod, pods.container("hog", "hog.log", "/bin/sh", "-c",

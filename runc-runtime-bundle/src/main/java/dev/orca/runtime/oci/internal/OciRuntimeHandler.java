@@ -49,6 +49,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final ProcessCommands processes;
     private final OciContainers containers;
     private final OciSandboxes sandboxes;
+    private final HugepageSupport hugepages = HugepageSupport.ofThisNode();
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
@@ -138,7 +139,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Override
     public ContainerState createContainer(ContainerRequest request) throws RuntimeHandlerException {
-        return containers.create(request);
+        return containers.create(hugepages.apply(request));
     }
 
     @Override

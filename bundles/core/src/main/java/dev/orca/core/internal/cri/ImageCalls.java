@@ -22,10 +22,15 @@ import java.util.function.Supplier;
 final class ImageCalls {
 
     private final Supplier<ImageStore> store;
+    private final java.util.function.Function<String, java.util.Optional<String>> userOf;
 
-    /** @param store the deployed image store, or null when none is */
-    ImageCalls(Supplier<ImageStore> store) {
+    /**
+     * @param store the deployed image store, or null when none is
+     * @param userOf a container that uses an image ID, if any
+     */
+    ImageCalls(Supplier<ImageStore> store, java.util.function.Function<String, java.util.Optional<String>> userOf) {
         this.store = store;
+        this.userOf = userOf;
     }
 
     private ImageStore store() {
@@ -81,6 +86,12 @@ final class ImageCalls {
                     .asRuntimeException();
         }
         try {
+            var image = store().find(reference);
+            var user = image.flatMap(i -> userOf.apply(i.id()));
+            if (user.isPresent()) {
+                throw Status.FAILED_PRECONDITION.withDescription("image \"" + reference + "\" is in use by container "
+                        + user.get()).asRuntimeException();
+            }
             store().remove(reference);
         } catch (ImageException e) {
             throw ImageErrors.toStatus(e);

@@ -26,9 +26,13 @@ public final class ImageServiceCalls extends ImageServiceGrpc.ImageServiceImplBa
 
     private final ImageCalls images;
 
-    /** @param store the deployed image store, or null when none is */
-    public ImageServiceCalls(Supplier<ImageStore> store) {
-        this.images = new ImageCalls(store);
+    /**
+     * @param store the deployed image store, or null when none is
+     * @param userOf a container that uses an image ID, if any: such an image is not removed
+     */
+    public ImageServiceCalls(Supplier<ImageStore> store,
+            java.util.function.Function<String, java.util.Optional<String>> userOf) {
+        this.images = new ImageCalls(store, userOf);
     }
 
     @Override

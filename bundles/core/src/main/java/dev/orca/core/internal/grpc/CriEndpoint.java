@@ -101,8 +101,9 @@ public final class CriEndpoint {
                 .executor(calls)
                 .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers, state,
                         () -> images.await().orElse(null), SpecGenerator.forThisHost()), logging))
-                .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null)),
-                        logging))
+                .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
+                        imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
+                                .map(c -> c.id()).findFirst()), logging))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)
