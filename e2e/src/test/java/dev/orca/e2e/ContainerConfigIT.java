@@ -185,9 +185,15 @@ class ContainerConfigIT {
                     .getContainersList().stream().map(c -> c.getId() + ".json").toList();
             assertTrue(containers.allMatch(f -> ids.contains(f.getFileName().toString())), "no orphan state file");
         }
+        int containers = orca.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersCount();
         try (var rootfs = Files.list(orca.root().resolve("storage/overlay/containers"))) {
-            assertEquals(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance())
-                    .getContainersCount(), rootfs.count(), "no orphan root filesystem");
+            assertEquals(containers, rootfs.count(), "no orphan root filesystem");
+        }
+        String overlayMounts = orca.root().resolve("storage/overlay/containers").toString();
+        assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(overlayMounts)).count() <= containers, "no orphan mount");
+        try (var bundles = Files.list(orca.root().getParent().resolve("run/runtimes/runc/containers"))) {
+            assertEquals(containers, bundles.count(), "no orphan runtime bundle or monitor state");
         }
     }
 

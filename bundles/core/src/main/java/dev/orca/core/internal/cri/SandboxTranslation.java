@@ -23,6 +23,12 @@ final class SandboxTranslation {
             throw invalid("pod \"" + metadata.getName() + "\": log directory '" + config.getLogDirectory()
                     + "' is not absolute");
         }
+        String cgroupParent = config.getLinux().getCgroupParent();
+        if (!cgroupParent.isEmpty() && (!cgroupParent.startsWith("/")
+                || List.of(cgroupParent.split("/")).stream().anyMatch(p -> p.equals("..") || p.equals(".")))) {
+            throw invalid("pod \"" + metadata.getName() + "\": cgroup parent '" + cgroupParent
+                    + "' is not an absolute cgroup path (cgroupfs)");
+        }
         NamespaceOption namespaces = config.getLinux().getSecurityContext().getNamespaceOptions();
         NamespaceMode network = mode(namespaces.getNetwork(), "network");
         NamespaceMode pid = mode(namespaces.getPid(), "pid");

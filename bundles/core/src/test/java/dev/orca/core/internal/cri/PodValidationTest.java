@@ -68,6 +68,15 @@ class PodValidationTest {
     }
 
     @Test
+    void aCgroupParentThatClimbsIsRefused() {
+        PodSandboxConfig climbing = pod(Map.of(), NamespaceMode.POD).toBuilder().setLinux(
+                pod(Map.of(), NamespaceMode.POD).getLinux().toBuilder().setCgroupParent("/kubepods/../../etc")).build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> SandboxTranslation.toRequest("id", climbing));
+        assertTrue(e.getStatus().getDescription().contains("cgroup parent '/kubepods/../../etc'"));
+    }
+
+    @Test
     void aLogPathThatLeavesThePodsDirectoryIsRefused() {
         assertEquals(Path.of("/var/log/pods/p/web/0.log"),
                 ContainerTranslation.logPath("/var/log/pods/p", "web/0.log", "web"));
