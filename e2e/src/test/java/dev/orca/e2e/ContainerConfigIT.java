@@ -311,6 +311,38 @@ class ContainerConfigIT {
     }
 
     @Test
+    void devicesAndCpuLimitsReachTheContainer() throws Exception {
+        String id = pods.createAndStart(podId, pod, pods.container("devices", "dev.log", "/bin/sh", "-c",
+                "exec sleep 60").addDevices(dev.orca.cri.v1.Device.newBuilder().setHostPath("/dev/null")
+                .setContainerPath("/dev/xnull").setPermissions("rw")).setLinux(LinuxContainerConfig.newBuilder()
+                .setSecurityContext(security()).setResources(LinuxContainerResources.newBuilder().setCpuShares(512)
+                        .setCpuQuota(50_000).setCpuPeriod(100_000))));
+
+        assertEquals(0, pods.exec(id, "sh", "-c", "echo x > /dev/xnull").getExitCode());
+        assertTrue(pods.output(id, "ls", "-l", "/dev/xnull").startsWith("c"), "a character device");
+        Path cgroup = Path.of("/sys/fs/cgroup/cpu" + pod.getLinux().getCgroupParent(), "orca-" + id);
+        assertEquals("512", Files.readString(cgroup.resolve("cpu.shares")).strip());
+        assertEquals("50000", Files.readString(cgroup.resolve("cpu.cfs_quota_us")).strip());
+    }
+
+    @Test
+    void aHostIpcPodSharesTheNodesSharedMemory() throws Exception {
+        PodSandboxConfig host = pods.pod("host-ipc", Map.of(), NamespaceOption.newBuilder()
+                .setIpc(NamespaceMode.NODE).setPid(NamespaceMode.CONTAINER).build());
+        String hostPod = pods.run(host);
+        String marker = "orca-e2e-" + System.nanoTime();
+        try {
+            String id = pods.createAndStart(hostPod, host, pods.container("host-ipc", "hi.log", "/bin/sh", "-c",
+                    "exec sleep 60"));
+            assertEquals(0, pods.exec(id, "touch", "/dev/shm/" + marker).getExitCode());
+            assertTrue(Files.exists(Path.of("/dev/shm", marker)), "the node's /dev/shm");
+        } finally {
+            Files.deleteIfExists(Path.of("/dev/shm", marker));
+            pods.removePod(hostPod);
+        }
+    }
+
+    @Test
     void anImageInUseIsNotRemoved() {
         String id = running("keeps-image", security());
         String image = pods.status(id).getImageRef();

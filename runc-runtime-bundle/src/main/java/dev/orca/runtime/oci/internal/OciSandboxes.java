@@ -84,7 +84,8 @@ final class OciSandboxes {
                     PodFiles.resolvConf(pod, Path.of("/etc/resolv.conf")));
             Path hostname = Files.writeString(dir.resolve("hostname"), (pod.hostname().isEmpty()
                     ? Files.readString(Path.of("/etc/hostname")).strip() : pod.hostname()) + "\n");
-            Path shm = null;
+            // With the node's IPC namespace, containers share the node's /dev/shm too.
+            Path shm = pod.ipc() == NamespaceMode.NODE ? Path.of("/dev/shm") : null;
             if (pod.ipc() == NamespaceMode.POD) {
                 shm = Files.createDirectories(dir.resolve("shm"));
                 mounts.mount("shm", shm, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
@@ -168,7 +169,7 @@ final class OciSandboxes {
     private void takeApart(Path dir, Path shm, String cgroupPath) throws RuntimeHandlerException {
         try {
             namespaces.unpin(dir.resolve("ns"));
-            Path shmDir = shm != null ? shm : dir.resolve("shm");
+            Path shmDir = shm != null && shm.startsWith(dir) ? shm : dir.resolve("shm");
             if (Files.exists(shmDir) && mounts.isMountPoint(shmDir)) {
                 mounts.unmount(shmDir, MNT_DETACH);
             }
