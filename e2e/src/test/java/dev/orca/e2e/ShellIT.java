@@ -25,6 +25,8 @@ class ShellIT {
     @BeforeAll
     static void start() throws Exception {
         orca = new OrcaDaemon(dir).start();
+        // The shipped runc handler arrives through deploy/ a moment after the socket answers.
+        new CriPods(orca, "", dir).awaitDefaultHandler();
     }
 
     @AfterAll
