@@ -3,7 +3,5 @@ package dev.orca.spi;
 /** Whether a pod network is ready, with the reason and a message when it is not. */
 public record NetworkStatus(boolean ready, String reason, String message) {
 
-    public static NetworkStatus ready() {
-        return new NetworkStatus(true, "", "");
-    }
+    public static final NetworkStatus READY = new NetworkStatus(true, "", "");
 }
