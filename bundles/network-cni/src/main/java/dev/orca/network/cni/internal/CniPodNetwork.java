@@ -1,0 +1,122 @@
+package dev.orca.network.cni.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.network.cni.internal.NetworkConfigLoader.Loaded;
+import dev.orca.spi.NetworkException;
+import dev.orca.spi.NetworkStatus;
+import dev.orca.spi.PodAddresses;
+import dev.orca.spi.PodNetwork;
+import dev.orca.spi.PodNetworkRequest;
+import java.io.IOException;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Pod networking through CNI plug-ins, from the configuration directory's current network. */
+@Component(service = PodNetwork.class, immediate = true, configurationPid = "dev.orca.network.cni",
+        property = PodNetwork.NETWORK + "=cni")
+@Designate(ocd = CniNetworkConfiguration.class)
+public final class CniPodNetwork implements PodNetwork {
+
+    static final String NOT_READY = "NetworkPluginNotReady";
+    private static final Logger LOG = LoggerFactory.getLogger(CniPodNetwork.class);
+
+    private final PluginLocator locator;
+    private final NetworkConfigWatch watch;
+    private final CniRunner runner;
+    private final ResultCache cache;
+
+    @Activate
+    public CniPodNetwork(CniNetworkConfiguration config) {
+        this(CniSettings.from(config), new ProcessPluginExecutor());
+    }
+
+    CniPodNetwork(CniSettings settings, PluginExecutor executor) {
+        ObjectMapper json = new ObjectMapper();
+        this.locator = new PluginLocator(settings.pluginDirs());
+        this.watch = new NetworkConfigWatch(settings.confDir(), new NetworkConfigLoader(json, settings.confDir()),
+                settings.pollInterval());
+        this.runner = new CniRunner(json, executor, locator, settings.pluginTimeout());
+        this.cache = new ResultCache(json, settings.cacheDir());
+    }
+
+    @Deactivate
+    public void close() {
+        watch.close();
+    }
+
+    /** Reads the configuration directory now instead of at the next poll. */
+    void refreshForTest() {
+        watch.refresh();
+    }
+
+    @Override
+    public NetworkStatus status() {
+        Loaded loaded = watch.current();
+        if (!loaded.found()) {
+            return new NetworkStatus(false, NOT_READY, loaded.problem());
+        }
+        NetworkConfigList network = loaded.network();
+        return locator.firstMissing(network)
+                .map(type -> new NetworkStatus(false, NOT_READY, "CNI network '" + network.name() + "' in "
+                        + network.source() + ": plug-in binary '" + type + "' not found in "
+                        + locator.searchPath()))
+                .orElse(NetworkStatus.READY);
+    }
+
+    @Override
+    public PodAddresses setUp(PodNetworkRequest pod) throws NetworkException {
+        Loaded loaded = watch.current();
+        if (!loaded.found()) {
+            throw new NetworkException("pod " + pod.podId() + ": no CNI network: " + loaded.problem());
+        }
+        NetworkConfigList network = loaded.network();
+        JsonNode result = runner.add(network, pod);
+        try {
+            cache.put(pod.podId(), network, result);
+        } catch (IOException e) {
+            NetworkException failure = new NetworkException("pod " + pod.podId()
+                    + ": cannot cache the CNI result of network '" + network.name() + "': " + e, e);
+            try {
+                runner.del(network, pod, result);
+            } catch (NetworkException undo) {
+                failure.addSuppressed(undo);
+            }
+            throw failure;
+        }
+        PodAddresses addresses = new PodAddresses(CniResult.addresses(result));
+        LOG.info("pod {} connected to CNI network '{}': {}", pod.podId(), network.name(), addresses.ips());
+        return addresses;
+    }
+
+    @Override
+    public void tearDown(PodNetworkRequest pod) throws NetworkException {
+        Optional<ResultCache.Entry> cached;
+        try {
+            cached = cache.get(pod.podId());
+        } catch (IOException e) {
+            LOG.warn("pod {}: unreadable CNI cache, tearing down with the current network: {}", pod.podId(), e);
+            cached = Optional.empty();
+        }
+        if (cached.isPresent()) {
+            runner.del(cached.get().network(), pod, cached.get().result());
+        } else {
+            Loaded loaded = watch.current();
+            if (!loaded.found()) {
+                LOG.info("pod {}: nothing to tear down, no cached connection and no CNI network", pod.podId());
+                return;
+            }
+            runner.del(loaded.network(), pod, null);
+        }
+        try {
+            cache.remove(pod.podId());
+        } catch (IOException e) {
+            throw new NetworkException("pod " + pod.podId() + ": cannot remove its CNI cache entry: " + e, e);
+        }
+    }
+}

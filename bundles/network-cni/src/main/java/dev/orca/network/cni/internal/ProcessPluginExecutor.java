@@ -1,0 +1,87 @@
+package dev.orca.network.cni.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs plug-ins as child processes. Only stdin, stdout and stderr reach them (the JVM closes every other descriptor
+ * in the child). A plug-in that overruns its time is killed with its descendants and reaped.
+ */
+public final class ProcessPluginExecutor implements PluginExecutor {
+
+    private static final Duration STREAM_GRACE = Duration.ofSeconds(2);
+
+    @Override
+    public PluginOutput run(Path binary, Map<String, String> env, byte[] stdin, Duration timeout) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(binary.toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        CompletableFuture<byte[]> out = drain(process.getInputStream());
+        CompletableFuture<byte[]> err = drain(process.getErrorStream());
+        CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin));
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process);
+                throw new PluginTimeoutException(binary + " did not finish within " + timeout.toSeconds()
+                        + " s and was killed");
+            }
+            return new PluginOutput(process.exitValue(), collect(out),
+                    new String(collect(err), StandardCharsets.UTF_8).strip());
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IOException(binary + " interrupted and killed", e);
+        }
+    }
+
+    private static void kill(Process process) throws IOException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(STREAM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.getInputStream().close();
+        process.getErrorStream().close();
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+    }
+
+    private static void feed(OutputStream stream, byte[] stdin) {
+        try (stream) {
+            stream.write(stdin);
+        } catch (IOException e) {
+            // the plug-in exited without reading all of its configuration; its exit code tells why
+        }
+    }
+
+    /** A grandchild that keeps the pipe open must not hold us up once the plug-in itself has exited. */
+    private static byte[] collect(CompletableFuture<byte[]> stream) {
+        try {
+            return stream.get(STREAM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new byte[0];
+        } catch (ExecutionException | TimeoutException e) {
+            return new byte[0];
+        }
+    }
+}
