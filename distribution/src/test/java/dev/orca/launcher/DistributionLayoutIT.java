@@ -18,8 +18,13 @@ class DistributionLayoutIT {
     private final Path home = Path.of(System.getProperty("orca.distribution"));
 
     @Test
-    void everyBootJarIsNamedByAFeatureAndEveryFeatureBundleIsThere() throws IOException {
+    void everyJarIsNamedByAFeatureAndEveryFeatureBundleIsThere() throws IOException {
         Settings settings = Settings.load(home);
+        try (Stream<Path> files = Files.list(home.resolve("features"))) {
+            String all = files.map(f -> f.getFileName().toString().replace(".feature", ""))
+                    .collect(Collectors.joining(","));
+            settings.set(Settings.FEATURES, all);
+        }
         Set<Path> named = Set.copyOf(NodeFramework.bundleJars(settings));
         try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
             assertEquals(named, jars.collect(Collectors.toSet()));

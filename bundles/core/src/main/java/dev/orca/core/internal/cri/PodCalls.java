@@ -34,11 +34,13 @@ final class PodCalls {
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
     private final ContainerCalls containers;
+    private final PodNetworking network;
 
-    PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers) {
+    PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network) {
         this.handlers = handlers;
         this.state = state;
         this.containers = containers;
+        this.network = network;
     }
 
     String run(RunPodSandboxRequest call) {
@@ -54,10 +56,18 @@ final class PodCalls {
         } catch (RuntimeHandlerException e) {
             throw RuntimeErrors.toStatus(e);
         }
-        PodRecord pod = new PodRecord(request, info, handler.name(), PodRecord.Phase.READY, Instant.now());
+        List<String> ips;
+        try {
+            ips = network.connect(request, info);
+        } catch (RuntimeException e) {
+            undo(handler.handler(), request.id());
+            throw e;
+        }
+        PodRecord pod = new PodRecord(request, info, handler.name(), PodRecord.Phase.READY, Instant.now(), ips);
         try {
             state.addPod(pod);
         } catch (IOException e) {
+            network.disconnect(request, info);
             undo(handler.handler(), request.id());
             throw e instanceof NodeState.NameInUseException
                     ? Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException()
@@ -94,11 +104,11 @@ final class PodCalls {
         for (ContainerRecord container : state.containersOf(id)) {
             containers.stop(container.id(), 0);
         }
+        network.disconnect(pod.request(), pod.info());
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.stopSandbox(id);
-            state.putPod(new PodRecord(pod.request(), pod.info(), pod.handler(), PodRecord.Phase.NOT_READY,
-                    pod.createdAt()));
+            state.putPod(pod.stopped());
         } catch (RuntimeHandlerException e) {
             throw RuntimeErrors.toStatus(e);
         } catch (IOException e) {
@@ -115,6 +125,7 @@ final class PodCalls {
         for (ContainerRecord container : state.containersOf(id)) {
             containers.remove(container.id());
         }
+        network.disconnect(pod.request(), pod.info());
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.removeSandbox(id);
@@ -138,6 +149,12 @@ final class PodCalls {
                 .putAllLabels(pod.request().labels())
                 .putAllAnnotations(pod.request().annotations())
                 .setRuntimeHandler(pod.handler());
+        if (!pod.ips().isEmpty()) {
+            var addresses = dev.orca.cri.v1.PodSandboxNetworkStatus.newBuilder().setIp(pod.ips().get(0));
+            pod.ips().stream().skip(1).forEach(ip -> addresses.addAdditionalIps(dev.orca.cri.v1.PodIP.newBuilder()
+                    .setIp(ip)));
+            status.setNetwork(addresses);
+        }
         return PodSandboxStatusResponse.newBuilder().setStatus(status).setTimestamp(nanos(Instant.now())).build();
     }
 

@@ -48,12 +48,15 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     private final PodCalls pods;
     private final StatsCalls stats;
 
+    private final PodNetworking networking;
+
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
-            Supplier<ImageStore> images, SpecGenerator specs) {
+            Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network) {
         this.version = new VersionCall(orcaVersion);
-        this.status = new StatusCall(handlers);
+        this.status = new StatusCall(handlers, network);
         this.containers = new ContainerCalls(handlers, state, images, specs);
-        this.pods = new PodCalls(handlers, state, containers);
+        this.networking = new PodNetworking(network);
+        this.pods = new PodCalls(handlers, state, containers, networking);
         this.stats = new StatsCalls(handlers, state, images);
     }
 
@@ -100,6 +103,15 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
         Unary.answer(response, () -> {
             containers.reopenLog(request.getContainerId());
             return dev.orca.cri.v1.ReopenContainerLogResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void updateRuntimeConfig(dev.orca.cri.v1.UpdateRuntimeConfigRequest request,
+            StreamObserver<dev.orca.cri.v1.UpdateRuntimeConfigResponse> response) {
+        Unary.answer(response, () -> {
+            networking.podCidr(request.getRuntimeConfig().getNetworkConfig().getPodCidr());
+            return dev.orca.cri.v1.UpdateRuntimeConfigResponse.getDefaultInstance();
         });
     }
 

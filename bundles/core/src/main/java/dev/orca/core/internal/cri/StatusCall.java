@@ -25,9 +25,12 @@ final class StatusCall {
     static final String NETWORK_READY = "NetworkReady";
 
     private final RuntimeHandlerRegistry handlers;
+    private final java.util.function.Supplier<dev.orca.spi.PodNetwork> network;
 
-    StatusCall(RuntimeHandlerRegistry handlers) {
+    /** @param network the deployed pod network, or null when none is */
+    StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network) {
         this.handlers = handlers;
+        this.network = network;
     }
 
     StatusResponse answer(StatusRequest request) {
@@ -36,7 +39,7 @@ final class StatusCall {
         StatusResponse.Builder response = StatusResponse.newBuilder()
                 .setStatus(RuntimeStatus.newBuilder()
                         .addConditions(runtimeCondition(deployed, defaultHandler))
-                        .addConditions(networkCondition()));
+                        .addConditions(networkCondition(network.get())));
         defaultHandler.ifPresent(d -> response.addRuntimeHandlers(handlerMessage("", d)));
         deployed.forEach(h -> response.addRuntimeHandlers(handlerMessage(h.name(), h)));
         if (request.getVerbose()) {
@@ -59,7 +62,12 @@ final class StatusCall {
         return condition.setStatus(false).setReason("NoDefaultRuntimeHandler").setMessage(message).build();
     }
 
-    private static RuntimeCondition networkCondition() {
+    private static RuntimeCondition networkCondition(dev.orca.spi.PodNetwork deployed) {
+        if (deployed != null) {
+            dev.orca.spi.NetworkStatus status = deployed.status();
+            return RuntimeCondition.newBuilder().setType(NETWORK_READY).setStatus(status.ready())
+                    .setReason(status.reason()).setMessage(status.message()).build();
+        }
         return RuntimeCondition.newBuilder()
                 .setType(NETWORK_READY)
                 .setStatus(false)

@@ -56,6 +56,8 @@ public final class CriEndpoint {
     private final RuntimeHandlerRegistry handlers;
     private final UnixSocketFile socket;
     private final ServiceSlot<ImageStore> images;
+    private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.PodNetwork> network =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private EventLoopGroup acceptor;
     private EventLoopGroup io;
     private ExecutorService calls;
@@ -100,7 +102,7 @@ public final class CriEndpoint {
                 .workerEventLoopGroup(io)
                 .executor(calls)
                 .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers, state,
-                        () -> images.await().orElse(null), SpecGenerator.forThisHost()), logging))
+                        () -> images.await().orElse(null), SpecGenerator.forThisHost(), network::get), logging))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
                                 .map(c -> c.id()).findFirst()), logging))
@@ -122,6 +124,16 @@ public final class CriEndpoint {
 
     void unbindImages(ImageStore store) {
         images.clear(store);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindNetwork(dev.orca.spi.PodNetwork deployed) {
+        network.set(deployed);
+    }
+
+    void unbindNetwork(dev.orca.spi.PodNetwork deployed) {
+        network.compareAndSet(deployed, null);
     }
 
     public Path socketPath() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StatusCallTest {
 
     private final RuntimeHandlerRegistry registry = new RuntimeHandlerRegistry();
-    private final StatusCall status = new StatusCall(registry);
+    private final StatusCall status = new StatusCall(registry, () -> null);
 
     private static RuntimeHandler handler(RuntimeFeatures features) {
         return new DescribedHandler("test runtime", features);

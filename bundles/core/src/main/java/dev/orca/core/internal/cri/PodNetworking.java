@@ -1,0 +1,90 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.NetworkException;
+import dev.orca.spi.NetworkStatus;
+import dev.orca.spi.PodNetwork;
+import dev.orca.spi.PodNetworkRequest;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import io.grpc.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects pods to the deployed pod network, if one is deployed: pods on the node's network, and every pod while no
+ * network bundle is deployed, get none (only their loopback). The pod's own address joins its /etc/hosts.
+ */
+final class PodNetworking {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodNetworking.class);
+
+    private final Supplier<PodNetwork> network;
+    private final AtomicReference<String> podCidr = new AtomicReference<>("");
+
+    /** @param network the deployed pod network, or null when none is */
+    PodNetworking(Supplier<PodNetwork> network) {
+        this.network = network;
+    }
+
+    /** The node's pod CIDR, from UpdateRuntimeConfig, handed to the plug-ins that use it. */
+    void podCidr(String cidr) {
+        podCidr.set(cidr);
+        LOG.info("pod CIDR is now {}", cidr);
+    }
+
+    /** ADD: the pod's addresses, or none when it needs no network or none is deployed. */
+    List<String> connect(SandboxRequest pod, SandboxInfo info) {
+        PodNetwork deployed = network.get();
+        if (deployed == null || pod.network() != NamespaceMode.POD) {
+            return List.of();
+        }
+        NetworkStatus status = deployed.status();
+        if (!status.ready()) {
+            throw Status.UNAVAILABLE.withDescription("pod \"" + pod.namespace() + "/" + pod.name()
+                    + "\": the pod network is not ready: " + status.message()).asRuntimeException();
+        }
+        try {
+            List<String> ips = deployed.setUp(request(pod, info)).ips();
+            addToHosts(pod, info, ips);
+            return ips;
+        } catch (NetworkException e) {
+            throw Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+        }
+    }
+
+    /** DEL: idempotent, and nothing to do for pods without a network of their own. */
+    void disconnect(SandboxRequest pod, SandboxInfo info) {
+        PodNetwork deployed = network.get();
+        if (deployed == null || pod.network() != NamespaceMode.POD) {
+            return;
+        }
+        try {
+            deployed.tearDown(request(pod, info));
+        } catch (NetworkException e) {
+            throw Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+        }
+    }
+
+    private PodNetworkRequest request(SandboxRequest pod, SandboxInfo info) {
+        return new PodNetworkRequest(pod.id(), pod.name(), pod.namespace(), pod.uid(),
+                info.namespaces().get("network"), List.of(), podCidr.get(), pod.annotations());
+    }
+
+    private static void addToHosts(SandboxRequest pod, SandboxInfo info, List<String> ips) {
+        if (ips.isEmpty() || info.hostsFile() == null || pod.hostname().isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(info.hostsFile(), ips.get(0) + "\t" + pod.hostname() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("pod {}: could not add its address to {}: {}", pod.id(), info.hostsFile(), e.getMessage());
+        }
+    }
+}
