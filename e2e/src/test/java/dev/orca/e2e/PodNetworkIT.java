@@ -136,6 +136,46 @@ class PodNetworkIT {
     }
 
     @Test
+    void aHostPortReachesThePodFromTheHostOnLoopback() throws Exception {
+        int hostPort = ThreadLocalRandom.current().nextInt(20000, 30000);
+        PodSandboxConfig serverPod = pods.pod("mapped", Map.of()).toBuilder().addPortMappings(
+                dev.orca.cri.v1.PortMapping.newBuilder().setContainerPort(8080).setHostPort(hostPort)
+                        .setHostIp("127.0.0.1")).build();
+        String server = pods.run(serverPod);
+        try {
+            pods.createAndStart(server, serverPod, pods.container("httpd", "httpd.log", "/bin/sh", "-c",
+                    "mkdir -p /tmp/www && echo mapped > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"));
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            String body = "";
+            for (int i = 0; i < 50 && !body.contains("mapped"); i++) {
+                try {
+                    body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + hostPort + "/")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertEquals("mapped\n", body);
+        } finally {
+            pods.removePod(server);
+        }
+    }
+
+    @Test
+    void fiftyPodsCreatedAndRemovedLeaveNoVethAddressOrNamespace() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            pods.removePod(pods.run(pods.pod("churn-" + i, Map.of())));
+        }
+        assertEquals("", bridgePorts(), "no veth");
+        try (var reserved = Files.list(dir.resolve("ipam/e2e"))) {
+            assertFalse(reserved.anyMatch(f -> f.getFileName().toString().startsWith(subnet)), "no reservation");
+        }
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir.toString() + "/run/runtimes"),
+                "no pinned namespace file");
+    }
+
+    @Test
     void networkReadyFollowsTheConfigurationDirectory() throws Exception {
         Path conf = netConf.resolve("10-e2e.conflist");
         String text = Files.readString(conf);

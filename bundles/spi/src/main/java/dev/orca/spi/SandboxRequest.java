@@ -17,9 +17,15 @@ import java.util.Map;
  * @param cgroupParent the kubelet's cgroup parent (cgroupfs path, such as {@code /kubepods/burstable/pod<uid>})
  * @param sysctls namespaced sysctls, validated by the core
  * @param hostAliases extra {@code /etc/hosts} lines ({@code ip name...})
+ * @param portMappings the pod's host port mappings, for its network to set up
  */
 public record SandboxRequest(String id, String name, String namespace, String uid, int attempt, String hostname,
         String logDirectory, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
         NamespaceMode network, NamespaceMode pid, NamespaceMode ipc, String cgroupParent, Map<String, String> sysctls,
-        List<String> hostAliases, Map<String, String> labels, Map<String, String> annotations) {
+        List<String> hostAliases, List<PodNetworkRequest.PortMapping> portMappings, Map<String, String> labels,
+        Map<String, String> annotations) {
+
+    public SandboxRequest {
+        portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);
+    }
 }

@@ -74,7 +74,7 @@ final class PodNetworking {
 
     private PodNetworkRequest request(SandboxRequest pod, SandboxInfo info) {
         return new PodNetworkRequest(pod.id(), pod.name(), pod.namespace(), pod.uid(),
-                info.namespaces().get("network"), List.of(), podCidr.get(), pod.annotations());
+                info.namespaces().get("network"), pod.portMappings(), podCidr.get(), pod.annotations());
     }
 
     private static void addToHosts(SandboxRequest pod, SandboxInfo info, List<String> ips) {

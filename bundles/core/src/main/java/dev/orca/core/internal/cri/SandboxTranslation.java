@@ -39,10 +39,23 @@ final class SandboxTranslation {
             throw invalid("pod \"" + metadata.getName() + "\": hostname '" + hostname + "' is not a valid host name");
         }
         List<String> aliases = new ArrayList<>();
+        List<dev.orca.spi.PodNetworkRequest.PortMapping> ports = new ArrayList<>();
+        for (var mapping : config.getPortMappingsList()) {
+            if (mapping.getContainerPort() <= 0 || mapping.getContainerPort() > 65535 || mapping.getHostPort() < 0
+                    || mapping.getHostPort() > 65535) {
+                throw invalid("pod \"" + metadata.getName() + "\": port mapping " + mapping.getHostPort() + " -> "
+                        + mapping.getContainerPort() + " is outside 1-65535");
+            }
+            if (mapping.getHostPort() > 0) {
+                ports.add(new dev.orca.spi.PodNetworkRequest.PortMapping(
+                        mapping.getProtocol().name().toLowerCase(java.util.Locale.ROOT), mapping.getContainerPort(),
+                        mapping.getHostPort(), mapping.getHostIp()));
+            }
+        }
         return new SandboxRequest(id, metadata.getName(), metadata.getNamespace(), metadata.getUid(),
                 metadata.getAttempt(), hostname, config.getLogDirectory(), config.getDnsConfig().getServersList(),
                 config.getDnsConfig().getSearchesList(), config.getDnsConfig().getOptionsList(), network, pid, ipc,
-                config.getLinux().getCgroupParent(), config.getLinux().getSysctlsMap(), aliases,
+                config.getLinux().getCgroupParent(), config.getLinux().getSysctlsMap(), aliases, ports,
                 config.getLabelsMap(), config.getAnnotationsMap());
     }
 
