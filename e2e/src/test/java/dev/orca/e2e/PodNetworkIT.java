@@ -176,6 +176,27 @@ class PodNetworkIT {
     }
 
     @Test
+    void aMissingPlugInRefusesThePodNamingItAndLeavesNothing() throws Exception {
+        Path conf = netConf.resolve("10-e2e.conflist");
+        String text = Files.readString(conf);
+        Files.writeString(conf, text.replace("\"type\": \"portmap\"", "\"type\": \"no-such-plugin\""));
+        try {
+            awaitNetworkReady(false);
+            io.grpc.StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.grpc.StatusRuntimeException.class, () -> pods.run(pods.pod("unlucky", Map.of())));
+            assertEquals(io.grpc.Status.Code.UNAVAILABLE, error.getStatus().getCode());
+            assertTrue(error.getStatus().getDescription().contains("no-such-plugin"), error.getMessage());
+            assertTrue(orca.runtime().listPodSandbox(dev.orca.cri.v1.ListPodSandboxRequest.getDefaultInstance())
+                    .getItemsList().stream().noneMatch(pod -> pod.getMetadata().getName().equals("unlucky")));
+            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir + "/run/runtimes"),
+                    "no pinned namespace is left");
+        } finally {
+            Files.writeString(conf, text);
+            awaitNetworkReady(true);
+        }
+    }
+
+    @Test
     void networkReadyFollowsTheConfigurationDirectory() throws Exception {
         Path conf = netConf.resolve("10-e2e.conflist");
         String text = Files.readString(conf);
