@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +27,15 @@ final class BenchNode implements AutoCloseable {
     private final UnixSocketChannel channel;
 
     BenchNode(Path distribution, Path work, String registryHost) throws Exception {
+        this(distribution, work, registryHost, List.of(), java.util.Map.of());
+    }
+
+    /**
+     * @param options more bin/orca options, such as {@code --features}
+     * @param deployFiles configuration files (name to text) dropped into deploy/ before the start
+     */
+    BenchNode(Path distribution, Path work, String registryHost, List<String> options,
+            java.util.Map<String, String> deployFiles) throws Exception {
         NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
         this.work = work;
         Path conf = work.resolve("registries.conf");
@@ -33,12 +43,24 @@ final class BenchNode implements AutoCloseable {
         Path home = work.resolve("orca");
         copy(distribution, home);
         Files.writeString(home.resolve("deploy/dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
+        for (var file : deployFiles.entrySet()) {
+            Files.writeString(home.resolve("deploy").resolve(file.getKey()), file.getValue());
+        }
         Path log = work.resolve("orca.log");
-        orca = new ProcessBuilder(home.resolve("bin/orca").toString(), "--root", work.resolve("root").toString(),
-                "--run-root", work.resolve("run").toString()).redirectErrorStream(true).redirectOutput(log.toFile())
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/orca").toString(), "--root",
+                work.resolve("root").toString(), "--run-root", work.resolve("run").toString()));
+        command.addAll(options);
+        orca = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         channel = awaitServing(work.resolve("run/orca.sock"));
         awaitLog(log, "registries from " + conf);
+    }
+
+    Path home() {
+        return work.resolve("orca");
+    }
+
+    Path log() {
+        return work.resolve("orca.log");
     }
 
     UnixSocketChannel channel() {

@@ -52,7 +52,7 @@ public final class LifecycleBench {
     private final String image;
     private final Path logs;
 
-    private LifecycleBench(RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime, String image, Path logs) {
+    LifecycleBench(RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime, String image, Path logs) {
         this.runtime = runtime;
         this.image = image;
         this.logs = logs;
@@ -61,6 +61,10 @@ public final class LifecycleBench {
     public static void main(String[] args) throws Exception {
         Path distribution = Path.of(args[0]);
         int pods = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        if (args.length > 2 && args[2].equals("network")) {
+            NetworkSetupBench.run(distribution, pods);
+            return;
+        }
         Path work = Files.createTempDirectory("orca-lifecycle-bench");
         try (TestRegistry registry = TestRegistry.plain();
                 BenchNode node = new BenchNode(distribution, work, registry.host())) {
@@ -82,7 +86,7 @@ public final class LifecycleBench {
     }
 
     /** The pods' cgroup parent, which the kubelet would own: the benchmark made it, the benchmark removes it. */
-    private static void removeCgroupParent(String name) throws java.io.IOException {
+    static void removeCgroupParent(String name) throws java.io.IOException {
         try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path hierarchy : hierarchies.toList()) {
                 if (Files.isDirectory(hierarchy.resolve(name))) {
@@ -97,7 +101,7 @@ public final class LifecycleBench {
         }
     }
 
-    private static void awaitHandler(RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime) throws Exception {
+    static void awaitHandler(RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime) throws Exception {
         for (int i = 0; i < 200; i++) {
             if (runtime.status(dev.orca.cri.v1.StatusRequest.getDefaultInstance()).getStatus().getConditions(0)
                     .getStatus()) {
@@ -108,7 +112,7 @@ public final class LifecycleBench {
         throw new IllegalStateException("no default runtime handler was offered");
     }
 
-    private void report(String label, int pods, int parallel) throws Exception {
+    void report(String label, int pods, int parallel) throws Exception {
         long started = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(parallel);
         List<Future<?>> runs = new ArrayList<>();

@@ -51,7 +51,10 @@ final class PodNetworking {
                     + "\": the pod network is not ready: " + status.message()).asRuntimeException();
         }
         try {
+            long started = System.nanoTime();
             List<String> ips = deployed.setUp(request(pod, info)).ips();
+            LOG.info("pod {}/{} (sandbox {}) connected in {} ms: {}", pod.namespace(), pod.name(), pod.id(),
+                    (System.nanoTime() - started) / 1_000_000, ips);
             addToHosts(pod, info, ips);
             return ips;
         } catch (NetworkException e) {
