@@ -1,23 +1,16 @@
 package dev.orca.bench;
 
-import dev.orca.cri.client.UnixSocketChannel;
 import dev.orca.cri.v1.ImageServiceGrpc;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.cri.v1.RemoveImageRequest;
-import dev.orca.cri.v1.RuntimeServiceGrpc;
-import dev.orca.cri.v1.VersionRequest;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A cold pull of a large multi-layer image from a local docker-registry, by Orca over the CRI and by

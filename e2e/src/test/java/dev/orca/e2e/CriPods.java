@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 /** Pods and containers as the kubelet asks for them, for the tests of one daemon and one image. */
 final class CriPods {
