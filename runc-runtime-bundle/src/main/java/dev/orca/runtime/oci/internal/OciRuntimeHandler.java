@@ -50,6 +50,8 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final OciContainers containers;
     private final OciSandboxes sandboxes;
     private final HugepageSupport hugepages = HugepageSupport.ofThisNode();
+    private volatile RuntimeFeatures features;
+    private volatile String description;
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
@@ -93,8 +95,18 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         LOG.info("runtime handler \"{}\" withdrawn; its containers keep running under conmon", settings.name());
     }
 
+    /** Asked once: the kubelet's Status calls come every few seconds, and the runtime's answer does not change. */
     @Override
     public RuntimeFeatures features() {
+        RuntimeFeatures known = features;
+        if (known == null) {
+            known = askFeatures();
+            features = known;
+        }
+        return known;
+    }
+
+    private RuntimeFeatures askFeatures() {
         try {
             Commands.Result result = processes.run(containers.cli().features(), null, FEATURES_TIMEOUT);
             return result.ok() ? RuntimeStats.features(result.stdout()) : RuntimeFeatures.NONE;
@@ -105,6 +117,15 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Override
     public String describe() {
+        String known = description;
+        if (known == null) {
+            known = askDescription();
+            description = known;
+        }
+        return known;
+    }
+
+    private String askDescription() {
         String version;
         try {
             Commands.Result result = processes.run(List.of(settings.runtimePath().toString(), "--version"), null,
