@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -71,7 +69,9 @@ public final class ImageStoreService implements ImageStore {
         this.registries = new RegistriesConfFile(Path.of(config.registries_conf()));
         this.catalog = new ImageCatalog(root.resolve("catalog"));
         Path scratch = root.resolve("downloads");
-        ImageCatalogFiles.emptyDirectory(scratch);
+        // Downloads a killed daemon left are of no use: every pull starts afresh.
+        ImageCatalog.deleteTree(scratch);
+        Files.createDirectories(scratch);
         this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
         this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));
         this.appliers = Executors.newCachedThreadPool(named("orca-image-apply"));
@@ -257,24 +257,5 @@ public final class ImageStoreService implements ImageStore {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Helpers for the scratch directory. */
-    static final class ImageCatalogFiles {
-        private ImageCatalogFiles() {
-        }
-
-        static void emptyDirectory(Path dir) throws IOException {
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        if (!p.equals(dir)) {
-                            Files.delete(p);
-                        }
-                    }
-                }
-            }
-            Files.createDirectories(dir);
-        }
     }
 }

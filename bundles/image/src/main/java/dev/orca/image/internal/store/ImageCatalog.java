@@ -179,7 +179,8 @@ public final class ImageCatalog {
         return all;
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    /** Deletes a directory and all below it; nothing happens when it is absent. */
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
