@@ -145,8 +145,9 @@ final class ContainerCalls {
         if (container == null) {
             throw Status.NOT_FOUND.withDescription("container \"" + id + "\" not found").asRuntimeException();
         }
-        String signal = images.get() == null ? "" : images.get().find(container.imageId())
-                .map(i -> i.config().stopSignal()).orElse("");
+        ImageStore store = images.get();
+        String signal = store == null ? "" : store.find(container.imageId()).map(i -> i.config().stopSignal())
+                .orElse("");
         try {
             RuntimeHandler handler = RuntimeErrors.deployed(handlers, container.handler());
             handler.stopContainer(container.id(), Duration.ofSeconds(Math.max(0, timeoutSeconds)),
