@@ -1,6 +1,8 @@
 package dev.orca.spi;
 
 import dev.orca.spi.oci.OciResources;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
@@ -67,4 +69,26 @@ public interface RuntimeHandler {
 
     /** Makes the container's monitor reopen its log file (after the kubelet rotated it). */
     void reopenLog(String containerId) throws RuntimeHandlerException;
+
+    /**
+     * Starts a command in a running container for a client that talks to it while it runs (kubectl exec), with a
+     * terminal when {@code tty}. Closing the returned process kills it if it still runs.
+     */
+    default InteractiveProcess exec(String containerId, List<String> command, boolean tty)
+            throws RuntimeHandlerException {
+        throw new RuntimeHandlerException(RuntimeHandlerException.Kind.FAILED, "handler '" + getClass().getSimpleName() + "' does not support exec streams");
+    }
+
+    /**
+     * Reaches the running container's own process through its monitor (kubectl attach): its output from now on, and
+     * its standard input when the container was created with stdin open.
+     */
+    default InteractiveProcess attach(String containerId, boolean tty) throws RuntimeHandlerException {
+        throw new RuntimeHandlerException(RuntimeHandlerException.Kind.FAILED, "handler '" + getClass().getSimpleName() + "' does not support attach");
+    }
+
+    /** Connects to {@code port} on the loopback address inside the pod's network (kubectl port-forward). */
+    default SocketChannel dialPort(String sandboxId, int port) throws IOException {
+        throw new IOException("handler '" + getClass().getSimpleName() + "' does not support port forwarding");
+    }
 }
