@@ -22,6 +22,16 @@ public interface PodNetwork {
      */
     PodAddresses setUp(PodNetworkRequest request) throws NetworkException;
 
+    /**
+     * Checks that a connected pod's network is still as set up (CNI CHECK).
+     *
+     * @return whether a check was made: {@code false} when the network does not support checking
+     * @throws NetworkException naming the pod and what is wrong
+     */
+    default boolean check(PodNetworkRequest request) throws NetworkException {
+        return false;
+    }
+
     /** Disconnects a pod (CNI DEL); idempotent, also when the namespace is already gone. */
     void tearDown(PodNetworkRequest request) throws NetworkException;
 }

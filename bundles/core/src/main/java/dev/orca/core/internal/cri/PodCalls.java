@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,18 +33,34 @@ final class PodCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodCalls.class);
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
     private final ContainerCalls containers;
     private final PodNetworking network;
+    private final Set<String> making = ConcurrentHashMap.newKeySet();
+    private final PodRecovery recovery;
 
     PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network) {
         this.handlers = handlers;
         this.state = state;
         this.containers = containers;
         this.network = network;
+        this.recovery = new PodRecovery(handlers, state, network, making::contains);
     }
 
+    /** Removes what interrupted RunPodSandbox calls left half-made; see {@link PodRecovery}. */
+    int recover() {
+        return recovery.sweep();
+    }
+
+    /**
+     * Records the pod as being made before anything is made, so that a daemon killed midway finds it at the next
+     * start ({@link PodRecovery}); then the sandbox, the network, and the record as ready. On failure what was made
+     * is removed, with the record.
+     */
     String run(RunPodSandboxRequest call) {
         SandboxRequest request = SandboxTranslation.toRequest(Ids.next(), call.getConfig());
         String clash = nameHolder(request);
@@ -50,32 +68,67 @@ final class PodCalls {
             throw Status.ALREADY_EXISTS.withDescription(clash).asRuntimeException();
         }
         HandlerEntry handler = RuntimeErrors.forNewPod(handlers, call.getRuntimeHandler());
-        SandboxInfo info;
+        PodRecord pod = PodRecord.creating(request, handler.name());
+        making.add(pod.id());
         try {
-            info = handler.handler().runSandbox(request);
-        } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
-        }
-        List<String> ips;
-        try {
-            ips = network.connect(request, info);
-        } catch (RuntimeException e) {
-            undo(handler.handler(), request.id());
-            throw e;
-        }
-        PodRecord pod = new PodRecord(request, info, handler.name(), PodRecord.Phase.READY, Instant.now(), ips);
-        try {
-            state.addPod(pod);
-        } catch (IOException e) {
-            network.disconnect(request, info);
-            undo(handler.handler(), request.id());
-            throw e instanceof NodeState.NameInUseException
-                    ? Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException()
-                    : RuntimeErrors.stateNotWritten("pod " + request.id(), e);
+            make(pod, handler);
+        } finally {
+            making.remove(pod.id());
         }
         LOG.info("pod {}/{} is sandbox {} on handler '{}'", request.namespace(), request.name(), request.id(),
                 handler.name());
         return request.id();
+    }
+
+    private void make(PodRecord pod, HandlerEntry handler) {
+        SandboxRequest request = pod.request();
+        record(pod, () -> state.addPod(pod));
+        try {
+            PodRecord made = pod.madeBy(handler.handler().runSandbox(request));
+            record(made, () -> state.putPod(made));
+            List<String> ips = network.connect(request, made.info());
+            try {
+                record(made, () -> state.putPod(made.ready(ips)));
+            } catch (RuntimeException e) {
+                network.disconnect(request, made.info());
+                throw e;
+            }
+        } catch (RuntimeHandlerException e) {
+            forget(handler.handler(), request.id());
+            throw RuntimeErrors.toStatus(e);
+        } catch (RuntimeException e) {
+            forget(handler.handler(), request.id());
+            throw e;
+        }
+    }
+
+    private interface StateWrite {
+        void write() throws IOException;
+    }
+
+    private static void record(PodRecord pod, StateWrite write) {
+        try {
+            write.write();
+        } catch (NodeState.NameInUseException e) {
+            throw Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
+        } catch (IOException e) {
+            throw RuntimeErrors.stateNotWritten("pod " + pod.id(), e);
+        }
+    }
+
+    /** Removes the sandbox a failed RunPodSandbox made, and its record. */
+    private void forget(RuntimeHandler handler, String id) {
+        try {
+            handler.removeSandbox(id);
+        } catch (RuntimeHandlerException e) {
+            LOG.warn("could not remove sandbox {} after a failed RunPodSandbox: {}", id, e.getMessage());
+            return;
+        }
+        try {
+            state.removePod(id);
+        } catch (IOException e) {
+            LOG.warn("could not remove the record of sandbox {} after a failed RunPodSandbox: {}", id, e.getMessage());
+        }
     }
 
     private String nameHolder(SandboxRequest request) {
@@ -87,17 +140,9 @@ final class PodCalls {
                         + p.id()).orElse(null);
     }
 
-    private static void undo(RuntimeHandler handler, String id) {
-        try {
-            handler.removeSandbox(id);
-        } catch (RuntimeHandlerException e) {
-            LOG.warn("could not remove sandbox {} after a failed RunPodSandbox: {}", id, e.getMessage());
-        }
-    }
-
     /** Stops the pod's containers and the pod; idempotent, and a pod that is not there is stopped already. */
     void stop(String id) {
-        PodRecord pod = state.pod(id).orElse(null);
+        PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
         if (pod == null) {
             return;
         }
@@ -118,7 +163,7 @@ final class PodCalls {
 
     /** Removes the pod with its containers; idempotent. */
     void remove(String id) {
-        PodRecord pod = state.pod(id).orElse(null);
+        PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
         if (pod == null) {
             return;
         }
@@ -138,7 +183,7 @@ final class PodCalls {
         LOG.info("removed sandbox {} ({}/{})", id, pod.request().namespace(), pod.request().name());
     }
 
-    PodSandboxStatusResponse status(String id) {
+    PodSandboxStatusResponse status(String id, boolean verbose) {
         PodRecord pod = find(id);
         PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
                 .setId(pod.id())
@@ -155,12 +200,33 @@ final class PodCalls {
                     .setIp(ip)));
             status.setNetwork(addresses);
         }
-        return PodSandboxStatusResponse.newBuilder().setStatus(status).setTimestamp(nanos(Instant.now())).build();
+        PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder().setStatus(status)
+                .setTimestamp(nanos(Instant.now()));
+        if (verbose) {
+            response.putInfo("info", verboseInfo(pod));
+        }
+        return response.build();
+    }
+
+    /** For {@code crictl inspectp}: the handler, the pinned namespaces, and a CNI CHECK of a ready pod's network. */
+    private String verboseInfo(PodRecord pod) {
+        var info = new java.util.LinkedHashMap<String, Object>();
+        info.put("runtimeHandler", pod.handler());
+        info.put("namespaces", pod.info().namespaces().entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
+        if (pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()) {
+            info.put("networkCheck", network.check(pod.request(), pod.info()).orElse("passed or not supported"));
+        }
+        try {
+            return JSON.writeValueAsString(info);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return info.toString();
+        }
     }
 
     List<PodSandbox> list(ListPodSandboxRequest request) {
         PodSandboxFilter filter = request.getFilter();
-        return state.pods().stream()
+        return state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
                 .filter(p -> !filter.hasState() || (filter.getState().getState() == PodSandboxState.SANDBOX_READY)
                         == (p.phase() == PodRecord.Phase.READY))
@@ -178,7 +244,8 @@ final class PodCalls {
         if (id.isEmpty()) {
             throw Status.INVALID_ARGUMENT.withDescription("the pod sandbox ID is empty").asRuntimeException();
         }
-        List<PodRecord> matches = state.pods().stream().filter(p -> p.id().startsWith(id)).toList();
+        List<PodRecord> matches = state.pods().stream().filter(PodRecord::visible)
+                .filter(p -> p.id().startsWith(id)).toList();
         if (matches.size() != 1) {
             throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "pod sandbox \"" + id + "\" not found"
                     : "pod sandbox ID prefix \"" + id + "\" is ambiguous").asRuntimeException();

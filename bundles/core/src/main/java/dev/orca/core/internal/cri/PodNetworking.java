@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -59,6 +60,33 @@ final class PodNetworking {
             return ips;
         } catch (NetworkException e) {
             throw Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+        }
+    }
+
+    /** Whether a network is deployed now. */
+    boolean deployed() {
+        return network.get() != null;
+    }
+
+    /** Whether {@link #disconnect} can tear the pod's network down now: it has none, or the network is deployed. */
+    boolean canDisconnect(SandboxRequest pod) {
+        return pod.network() != NamespaceMode.POD || network.get() != null;
+    }
+
+    /**
+     * CHECK: empty when the pod's network is as set up, or cannot be checked (no network of its own, none deployed,
+     * or one that does not support checking); otherwise what is wrong.
+     */
+    Optional<String> check(SandboxRequest pod, SandboxInfo info) {
+        PodNetwork deployed = network.get();
+        if (deployed == null || pod.network() != NamespaceMode.POD) {
+            return Optional.empty();
+        }
+        try {
+            deployed.check(request(pod, info));
+            return Optional.empty();
+        } catch (NetworkException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

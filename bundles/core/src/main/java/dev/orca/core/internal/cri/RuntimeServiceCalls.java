@@ -60,6 +60,11 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
         this.stats = new StatsCalls(handlers, state, images);
     }
 
+    /** Removes pods that interrupted RunPodSandbox calls left half-made; run now and then by the endpoint. */
+    public int recoverPods() {
+        return pods.recover();
+    }
+
     @Override
     public void containerStats(dev.orca.cri.v1.ContainerStatsRequest request,
             StreamObserver<dev.orca.cri.v1.ContainerStatsResponse> response) {
@@ -138,7 +143,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
 
     @Override
     public void podSandboxStatus(PodSandboxStatusRequest request, StreamObserver<PodSandboxStatusResponse> response) {
-        Unary.answer(response, () -> pods.status(request.getPodSandboxId()));
+        Unary.answer(response, () -> pods.status(request.getPodSandboxId(), request.getVerbose()));
     }
 
     @Override

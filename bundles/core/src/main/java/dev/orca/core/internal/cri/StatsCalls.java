@@ -88,7 +88,7 @@ final class StatsCalls {
     }
 
     List<PodSandboxStats> pods(PodSandboxStatsFilter filter) {
-        return state.pods().stream()
+        return state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
                 .filter(p -> PodCalls.matches(p.request().labels(), filter.getLabelSelectorMap()))
                 .filter(p -> handlers.find(p.handler()).isPresent())

@@ -62,6 +62,7 @@ public final class CriEndpoint {
     private EventLoopGroup io;
     private ExecutorService calls;
     private Server server;
+    private java.util.concurrent.ScheduledExecutorService recovery;
 
     @Activate
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
@@ -96,13 +97,14 @@ public final class CriEndpoint {
         calls = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-call", true));
         String version = context.getBundle().getHeaders().get("Orca-Version");
         CallLogging logging = new CallLogging();
+        RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
+                () -> images.await().orElse(null), SpecGenerator.forThisHost(), network::get);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(new RuntimeServiceCalls(version, handlers, state,
-                        () -> images.await().orElse(null), SpecGenerator.forThisHost(), network::get), logging))
+                .addService(ServerInterceptors.intercept(runtime, logging))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
                                 .map(c -> c.id()).findFirst()), logging))
@@ -114,6 +116,14 @@ public final class CriEndpoint {
                 .start();
         socket.restrict();
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
+        recovery = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("orca-pod-recovery", true));
+        recovery.scheduleWithFixedDelay(() -> {
+            try {
+                runtime.recoverPods();
+            } catch (RuntimeException e) {
+                LOG.warn("pod recovery sweep failed: {}", e.toString());
+            }
+        }, 1, config.recovery_interval_seconds(), TimeUnit.SECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -159,6 +169,9 @@ public final class CriEndpoint {
     }
 
     private void stopResources() {
+        if (recovery != null) {
+            recovery.shutdownNow();
+        }
         if (acceptor != null) {
             acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }

@@ -17,6 +17,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " for a moment: while the daemon starts or a bundle is reconfigured or updated")
     int service_wait_seconds() default 5;
 
+    @AttributeDefinition(description = "Seconds between sweeps that remove pods an interrupted RunPodSandbox left"
+            + " half-made (the first runs a second after start)")
+    int recovery_interval_seconds() default 10;
+
     @AttributeDefinition(description = "Threads serving socket I/O")
     int io_threads() default 2;
 }

@@ -16,11 +16,33 @@ public record PodRecord(SandboxRequest request, SandboxInfo info, String handler
         ips = ips == null ? List.of() : List.copyOf(ips);
     }
 
-    /** READY until stopped. */
-    public enum Phase { READY, NOT_READY }
+    /**
+     * CREATING while RunPodSandbox makes it (recorded first, so that a daemon killed midway finds and removes what was
+     * made), READY until stopped, then NOT_READY.
+     */
+    public enum Phase { CREATING, READY, NOT_READY }
 
     public String id() {
         return request.id();
+    }
+
+    /** A pod RunPodSandbox has begun to make: its handler, and nothing made yet. */
+    public static PodRecord creating(SandboxRequest request, String handler) {
+        return new PodRecord(request, null, handler, Phase.CREATING, Instant.now(), List.of());
+    }
+
+    /** The pod once its handler has made the sandbox, still being made. */
+    public PodRecord madeBy(SandboxInfo made) {
+        return new PodRecord(request, made, handler, Phase.CREATING, createdAt, ips);
+    }
+
+    /** The pod made, with its addresses. */
+    public PodRecord ready(List<String> addresses) {
+        return new PodRecord(request, info, handler, Phase.READY, createdAt, addresses);
+    }
+
+    public boolean visible() {
+        return phase != Phase.CREATING;
     }
 
     public PodRecord stopped() {

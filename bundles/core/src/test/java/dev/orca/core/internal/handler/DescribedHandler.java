@@ -12,11 +12,27 @@ import dev.orca.spi.oci.OciResources;
 import java.time.Duration;
 import java.util.List;
 
-/** A handler that only describes itself: what registry and Status tests need; it runs nothing. */
-public record DescribedHandler(String description, RuntimeFeatures features) implements RuntimeHandler {
+/**
+ * A handler that only describes itself: what registry and Status tests need; it runs nothing. Tests that need one
+ * call to work override it.
+ */
+public class DescribedHandler implements RuntimeHandler {
+
+    private final String description;
+    private final RuntimeFeatures features;
+
+    public DescribedHandler(String description, RuntimeFeatures features) {
+        this.description = description;
+        this.features = features;
+    }
 
     public DescribedHandler(String description) {
         this(description, RuntimeFeatures.NONE);
+    }
+
+    @Override
+    public RuntimeFeatures features() {
+        return features;
     }
 
     @Override

@@ -95,6 +95,25 @@ public final class CniPodNetwork implements PodNetwork {
     }
 
     @Override
+    public boolean check(PodNetworkRequest pod) throws NetworkException {
+        ResultCache.Entry cached;
+        try {
+            cached = cache.get(pod.podId()).orElseThrow(() -> new NetworkException("pod " + pod.podId()
+                    + ": CNI CHECK: the pod has no recorded connection"));
+        } catch (IOException e) {
+            throw new NetworkException("pod " + pod.podId() + ": CNI CHECK: unreadable cache entry: " + e, e);
+        }
+        NetworkConfigList network = cached.network();
+        if (!network.checkable()) {
+            LOG.debug("pod {}: network '{}' (version {}) does not take CHECK", pod.podId(), network.name(),
+                    network.cniVersion());
+            return false;
+        }
+        runner.check(network, pod, cached.result());
+        return true;
+    }
+
+    @Override
     public void tearDown(PodNetworkRequest pod) throws NetworkException {
         Optional<ResultCache.Entry> cached;
         try {

@@ -71,10 +71,17 @@ public final class CniRunner {
         }
     }
 
+    /** CHECK through every plug-in in order, each given the ADD's result; the first failure is reported. */
+    public void check(NetworkConfigList network, PodNetworkRequest pod, JsonNode prevResult) throws NetworkException {
+        for (ObjectNode plugin : network.plugins()) {
+            invoke("CHECK", network, plugin, prevResult, pod, netns(pod, true));
+        }
+    }
+
     private void rollBack(NetworkConfigList network, List<ObjectNode> reached, JsonNode prevResult,
             PodNetworkRequest pod, NetworkException cause) {
         NetworkConfigList partial = new NetworkConfigList(network.cniVersion(), network.name(), reached,
-                network.source());
+                network.source(), network.disableCheck());
         try {
             del(partial, pod, prevResult);
         } catch (NetworkException e) {

@@ -86,7 +86,7 @@ public final class NetworkConfigLoader {
         if (version.isEmpty()) {
             throw new IllegalArgumentException("\"cniVersion\" is missing");
         }
-        return new NetworkConfigList(version, name, plugins, file);
+        return new NetworkConfigList(version, name, plugins, file, root.path("disableCheck").asBoolean(false));
     }
 
     private static ObjectNode requirePlugin(JsonNode plugin) {

@@ -34,6 +34,7 @@ public final class ResultCache {
         entry.put("cniVersion", network.cniVersion());
         entry.put("name", network.name());
         entry.put("source", network.source() == null ? "" : network.source().toString());
+        entry.put("disableCheck", network.disableCheck());
         entry.putArray("plugins").addAll(network.plugins());
         entry.set("result", result);
         Files.createDirectories(directory);
@@ -52,7 +53,8 @@ public final class ResultCache {
         entry.path("plugins").forEach(p -> plugins.add((ObjectNode) p));
         String source = entry.path("source").asText("");
         NetworkConfigList network = new NetworkConfigList(entry.path("cniVersion").asText(),
-                entry.path("name").asText(), plugins, source.isEmpty() ? null : Path.of(source));
+                entry.path("name").asText(), plugins, source.isEmpty() ? null : Path.of(source),
+                entry.path("disableCheck").asBoolean(false));
         return Optional.of(new Entry(network, entry.get("result")));
     }
 

@@ -126,6 +126,21 @@ class CniPodNetworkRootTest {
     }
 
     @Test
+    void checkPassesOnAnIntactPodAndNamesWhatIsMissingOtherwise() throws Exception {
+        writeConfig(conflist());
+        PodNetworkRequest a = pod("a");
+        network.setUp(a);
+
+        assertTrue(network.check(a));
+
+        run("nsenter", "--net=" + a.netns(), "ip", "addr", "flush", "dev", "eth0");
+        NetworkException e = assertThrows(NetworkException.class, () -> network.check(a));
+        assertTrue(e.getMessage().contains("CNI CHECK of plug-in 'bridge'"), e.getMessage());
+        network.tearDown(a);
+        assertThrows(NetworkException.class, () -> network.check(a), "a pod no longer connected cannot be checked");
+    }
+
+    @Test
     void tearDownSucceedsWhenTheNamespaceIsGoneOrNothingWasSetUp() throws Exception {
         writeConfig(conflist());
         PodNetworkRequest a = pod("a");

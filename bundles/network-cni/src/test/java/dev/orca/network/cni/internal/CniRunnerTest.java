@@ -80,7 +80,7 @@ class CniRunnerTest {
         for (String plugin : plugins) {
             list.add((ObjectNode) JSON.readTree(plugin));
         }
-        return new NetworkConfigList("1.0.0", "podnet", list, Path.of("/etc/cni/net.d/10-podnet.conflist"));
+        return new NetworkConfigList("1.0.0", "podnet", list, Path.of("/etc/cni/net.d/10-podnet.conflist"), false);
     }
 
     private static final String BRIDGE = "{\"type\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"10.88.0.0/24\"}]]},"
@@ -176,5 +176,26 @@ class CniRunnerTest {
             assertEquals("", call.env().get("CNI_NETNS"));
             assertEquals("cache", call.stdin().path("prevResult").path("by").asText());
         }
+    }
+
+    @Test
+    void checkRunsInOrderEachWithTheAddResult() throws Exception {
+        JsonNode cached = JSON.readTree("{\"cniVersion\":\"1.0.0\",\"by\":\"cache\"}");
+        runner.check(network(BRIDGE, PORTMAP, TUNING), pod, cached);
+
+        assertEquals(List.of("bridge", "portmap", "tuning"), executor.calls.stream().map(Call::type).toList());
+        for (Call call : executor.calls) {
+            assertEquals("CHECK", call.env().get("CNI_COMMAND"));
+            assertEquals("cache", call.stdin().path("prevResult").path("by").asText());
+        }
+    }
+
+    @Test
+    void checkIsForVersionsFromZeroFourOnUnlessDisabled() {
+        assertTrue(new NetworkConfigList("1.0.0", "n", List.of(), null, false).checkable());
+        assertTrue(new NetworkConfigList("0.4.0", "n", List.of(), null, false).checkable());
+        assertFalse(new NetworkConfigList("0.3.1", "n", List.of(), null, false).checkable());
+        assertFalse(new NetworkConfigList("1.0.0", "n", List.of(), null, true).checkable());
+        assertFalse(new NetworkConfigList("bogus", "n", List.of(), null, false).checkable());
     }
 }
