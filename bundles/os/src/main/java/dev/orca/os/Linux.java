@@ -4,6 +4,10 @@ import dev.orca.os.internal.LibcDeviceNodes;
 import dev.orca.os.internal.LibcExtendedAttributes;
 import dev.orca.os.internal.LibcFileTimes;
 import dev.orca.os.internal.LibcMounts;
+import dev.orca.os.internal.LibcNetworkNamespaces;
+import dev.orca.os.internal.LibcSeqPacketSockets;
+import dev.orca.os.internal.LibcSignals;
+import dev.orca.os.internal.LibcTerminals;
 
 /**
  * The real implementations, calling libc through JNA, for code outside OSGi (tests, tools). Inside the framework,
@@ -32,5 +36,21 @@ public final class Linux {
 
     public static FileCalls fileCalls() {
         return new FileCalls(deviceNodes(), extendedAttributes(), fileTimes());
+    }
+
+    public static Terminals terminals() {
+        return new LibcTerminals();
+    }
+
+    public static Signals signals() {
+        return new LibcSignals();
+    }
+
+    public static NetworkNamespaces networkNamespaces() {
+        return new LibcNetworkNamespaces();
+    }
+
+    public static SeqPacketSockets seqPacketSockets() {
+        return new LibcSeqPacketSockets();
     }
 }

@@ -2,14 +2,16 @@
  * The kernel calls Orca needs, behind small interfaces so that the logic above them can be unit-tested with fakes:
  * {@link dev.orca.os.Mounts} (mount(2), umount2(2), the mount table), {@link dev.orca.os.DeviceNodes} (mknod(2)),
  * {@link dev.orca.os.ExtendedAttributes} (the l*xattr(2) calls) and {@link dev.orca.os.FileTimes} (utimensat(2)); none of
- * them follows a symbolic link at the end of a path.
+ * them follows a symbolic link at the end of a path. For interactive processes: {@link dev.orca.os.Terminals}
+ * (pseudo-terminals), {@link dev.orca.os.Signals} (kill(2)), {@link dev.orca.os.SeqPacketSockets} (conmon's attach
+ * socket) and {@link dev.orca.os.NetworkNamespaces} (connections made inside a pod's network namespace).
  *
  * <p>The real implementations call libc through JNA; inside OSGi they are registered as services, outside it
  * {@link dev.orca.os.Linux} hands them out. A failed call is a {@link dev.orca.os.SystemCallException} naming the
  * call, the path and the error.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

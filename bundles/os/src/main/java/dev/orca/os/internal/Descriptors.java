@@ -1,0 +1,64 @@
+package dev.orca.os.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+/** The libc calls on file descriptors: terminals, sockets, namespaces, signals. */
+interface Descriptors extends Library {
+
+    int O_RDONLY = 0;
+    int O_RDWR = 2;
+    int O_NOCTTY = 0x100;
+    int O_NONBLOCK = 0x800;
+    int O_DIRECTORY = 0x10000;
+    int O_CLOEXEC = 0x80000;
+    int O_PATH = 0x200000;
+    int EAGAIN = 11;
+    int EINTR = 4;
+    int EIO = 5;
+
+    int posix_openpt(int flags) throws LastErrorException;
+
+    int grantpt(int fd) throws LastErrorException;
+
+    int unlockpt(int fd) throws LastErrorException;
+
+    /** Returns 0, or an error number (it does not promise to set errno). */
+    int ptsname_r(int fd, byte[] buffer, NativeLong length);
+
+    int ioctl(int fd, NativeLong request, Pointer argument) throws LastErrorException;
+
+    int open(byte[] path, int flags) throws LastErrorException;
+
+    NativeLong read(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+    NativeLong write(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int poll(Pointer fds, NativeLong count, int timeoutMillis) throws LastErrorException;
+
+    int kill(int pid, int signal) throws LastErrorException;
+
+    int setns(int fd, int type) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int connect(int fd, Pointer address, int length) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
+
+    static Descriptors instance() {
+        return Holder.DESCRIPTORS;
+    }
+
+    final class Holder {
+        static final Descriptors DESCRIPTORS = Native.load("c", Descriptors.class);
+
+        private Holder() {
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.orca.os.internal;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.NativeLong;
+import dev.orca.os.PseudoTerminal;
+import dev.orca.os.SystemCallException;
+import dev.orca.os.Terminals;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.osgi.service.component.annotations.Component;
+
+/** posix_openpt(3), grantpt(3), unlockpt(3) and ptsname_r(3) through libc. */
+@Component(service = Terminals.class)
+public final class LibcTerminals implements Terminals {
+
+    @Override
+    public PseudoTerminal open() throws IOException {
+        Descriptors libc = Descriptors.instance();
+        int master;
+        try {
+            master = libc.posix_openpt(Descriptors.O_RDWR | Descriptors.O_NOCTTY | Descriptors.O_NONBLOCK
+                    | Descriptors.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw NativeStrings.failure("posix_openpt", e);
+        }
+        try {
+            libc.grantpt(master);
+            libc.unlockpt(master);
+            byte[] name = new byte[128];
+            int error = libc.ptsname_r(master, name, new NativeLong(name.length));
+            if (error != 0) {
+                throw new SystemCallException("ptsname_r(" + master + ")", error, "cannot name the terminal's slave");
+            }
+            int length = 0;
+            while (length < name.length && name[length] != 0) {
+                length++;
+            }
+            Path slave = Path.of(new String(name, 0, length, StandardCharsets.US_ASCII));
+            // Held open here (without becoming this process's controlling terminal) so the master does not hang up
+            // before the child has opened the slave, nor between two holders.
+            int slaveFd = libc.open(NativeStrings.path(slave), Descriptors.O_RDWR | Descriptors.O_NOCTTY
+                    | Descriptors.O_CLOEXEC);
+            return new LibcPseudoTerminal(master, slaveFd, slave);
+        } catch (LastErrorException e) {
+            libc.close(master);
+            throw NativeStrings.failure("opening a pseudo-terminal", e);
+        } catch (IOException | RuntimeException e) {
+            libc.close(master);
+            throw e;
+        }
+    }
+}
