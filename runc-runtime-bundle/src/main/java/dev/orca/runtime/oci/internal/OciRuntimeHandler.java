@@ -7,6 +7,7 @@ import dev.orca.sandbox.namespaces.PodNamespaces;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ExecResult;
+import dev.orca.spi.InteractiveProcess;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeFeatures;
 import dev.orca.spi.RuntimeHandler;
@@ -15,6 +16,7 @@ import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
 import dev.orca.spi.oci.OciResources;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final ProcessCommands processes;
     private final OciContainers containers;
     private final OciSandboxes sandboxes;
+    private final ContainerStreams streams;
     private final HugepageSupport hugepages = HugepageSupport.ofThisNode();
     private volatile RuntimeFeatures features;
     private volatile String description;
@@ -64,6 +67,8 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         this.containers = new OciContainers(settings, processes, OomScoreLimit.ofThisProcess(Path.of("/proc")),
                 new OomEvidence(Path.of("/sys/fs/cgroup")));
         this.sandboxes = new OciSandboxes(settings.runRoot(), PodNamespaces.onHost(), Linux.mounts());
+        this.streams = new ContainerStreams(containers, sandboxes, Linux.terminals(), Linux.signals(),
+                Linux.seqPacketSockets(), Linux.networkNamespaces());
         LOG.info("runtime handler \"{}\": {}", settings.name(), describe());
     }
 
@@ -211,4 +216,19 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         containers.reopenLog(containerId);
     }
 
+    @Override
+    public InteractiveProcess exec(String containerId, List<String> command, boolean tty)
+            throws RuntimeHandlerException {
+        return streams.exec(containerId, command, tty);
+    }
+
+    @Override
+    public InteractiveProcess attach(String containerId, boolean tty) throws RuntimeHandlerException {
+        return streams.attach(containerId);
+    }
+
+    @Override
+    public SocketChannel dialPort(String sandboxId, int port) throws IOException {
+        return streams.dialPort(sandboxId, port);
+    }
 }

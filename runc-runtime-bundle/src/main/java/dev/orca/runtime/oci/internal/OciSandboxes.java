@@ -153,6 +153,15 @@ final class OciSandboxes {
         }
     }
 
+    /** The pod's pinned network namespace; empty when the pod uses the node's network. */
+    java.util.Optional<Path> networkNamespace(String id) throws RuntimeHandlerException {
+        Record record = read(id);
+        if (record == null) {
+            throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to this handler");
+        }
+        return java.util.Optional.ofNullable(record.info().namespaces().get("network"));
+    }
+
     private Record read(String id) throws RuntimeHandlerException {
         Path file = root.resolve(id).resolve(RECORD);
         if (!Files.isRegularFile(file)) {

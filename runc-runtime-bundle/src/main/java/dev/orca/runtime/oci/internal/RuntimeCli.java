@@ -60,6 +60,14 @@ final class RuntimeCli {
         return argv;
     }
 
+    /** An exec a client talks to: with {@code --tty}, runc makes the container a terminal and relays it. */
+    List<String> execInteractive(String id, Path pidFile, boolean tty, List<String> commandLine) {
+        List<String> argv = tty ? command("exec", "--tty", "--pid-file", pidFile.toString(), id)
+                : command("exec", "--pid-file", pidFile.toString(), id);
+        argv.addAll(commandLine);
+        return argv;
+    }
+
     /**
      * A stop signal as the runtime takes it: {@code SIGTERM}, {@code TERM} or a number; empty means SIGTERM.
      *

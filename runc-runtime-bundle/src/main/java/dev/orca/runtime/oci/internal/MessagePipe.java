@@ -1,0 +1,63 @@
+package dev.orca.runtime.oci.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * An input stream fed in chunks by one thread (a demultiplexer) and read by another; {@link #end()} gives the reader
+ * end-of-file after what was queued. Unlike {@link java.io.PipedInputStream} it does not care which threads live.
+ */
+final class MessagePipe extends InputStream {
+
+    private static final byte[] END = new byte[0];
+
+    private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private byte[] current = new byte[0];
+    private int position;
+    private boolean ended;
+
+    void feed(byte[] data, int offset, int length) {
+        if (length > 0) {
+            chunks.add(Arrays.copyOfRange(data, offset, offset + length));
+        }
+    }
+
+    void end() {
+        chunks.add(END);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        while (position == current.length) {
+            if (ended) {
+                return -1;
+            }
+            try {
+                current = chunks.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for output");
+            }
+            position = 0;
+            if (current == END) {
+                ended = true;
+                current = new byte[0];
+            }
+        }
+        int n = Math.min(length, current.length - position);
+        System.arraycopy(current, position, buffer, offset, n);
+        position += n;
+        return n;
+    }
+}
