@@ -6,4 +6,9 @@ cd "$(dirname "$0")"
 [ "$(id -u)" = 0 ] || { echo "start.sh: run as root (sudo ./start.sh): Orca manages namespaces, mounts and cgroups" >&2; exit 1; }
 scripts/install-deps.sh
 mvn -B -q -ntp -DskipTests install
+# Pods need a CNI network: where /etc/cni/net.d has none, install Orca's bridge network (orca0, 10.85.0.0/16).
+if ! ls /etc/cni/net.d/*.conflist /etc/cni/net.d/*.conf /etc/cni/net.d/*.json >/dev/null 2>&1; then
+  echo "start.sh: no CNI network in /etc/cni/net.d; installing Orca's bridge network 10-orca-bridge.conflist"
+  install -D -m 0644 distribution/target/orca/conf/cni/10-orca-bridge.conflist /etc/cni/net.d/10-orca-bridge.conflist
+fi
 exec distribution/target/orca/bin/orca "$@"

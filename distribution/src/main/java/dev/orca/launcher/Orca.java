@@ -26,8 +26,8 @@ public final class Orca {
               --socket PATH       CRI socket (default /run/orca/orca.sock)
               --root DIR          persistent state: images, containers (default /var/lib/orca)
               --run-root DIR      runtime state: sockets, exit files (default /run/orca)
-              --features LIST     features to boot, comma-separated (default core,shell,images,
-                                  storage-overlay,storage-vfs,runtime-runc)
+              --features LIST     features to boot, comma-separated (default: orca.features in
+                                  conf/orca.properties)
               --shell-socket PATH the shell's socket (default RUN_ROOT/shell.sock)
             """;
 

@@ -25,6 +25,7 @@ final class OrcaDaemon implements AutoCloseable {
     private final Path root;
     private final Path runRoot;
     private final Path log;
+    private final TestNetwork network;
     private Process process;
     private UnixSocketChannel channel;
 
@@ -35,6 +36,21 @@ final class OrcaDaemon implements AutoCloseable {
         this.runRoot = dir.resolve("run");
         this.log = dir.resolve("orca.log");
         copy(Path.of(System.getProperty("orca.distribution")), home);
+        this.network = new TestNetwork(dir, "d", 90);
+        configure("dev.orca.network.cni", network.settings(pluginDir() + ",/usr/lib/cni"));
+    }
+
+    /**
+     * The daemon's pod network, configured in deploy/ as a platform team would: a bridge and subnet of its own
+     * (removed by {@link #close()}), Debian's plug-ins and the test's own from {@link #pluginDir()}.
+     */
+    TestNetwork network() {
+        return network;
+    }
+
+    /** Where tests put CNI plug-ins of their own; searched before Debian's. */
+    Path pluginDir() throws IOException {
+        return Files.createDirectories(home.resolveSibling("cni/bin"));
     }
 
     Path home() {
@@ -214,6 +230,11 @@ final class OrcaDaemon implements AutoCloseable {
             kill9();
         }
         closeChannel();
+        try {
+            network.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void copy(Path from, Path to) throws IOException {

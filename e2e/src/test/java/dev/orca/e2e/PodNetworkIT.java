@@ -3,6 +3,7 @@ package dev.orca.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.PodSandboxConfig;
@@ -11,6 +12,8 @@ import dev.orca.cri.v1.StatusRequest;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,35 +35,32 @@ class PodNetworkIT {
     static TestRegistry registry;
     static OrcaDaemon orca;
     static CriPods pods;
-    static String bridge;
-    static String subnet;
-    static Path netConf;
+    static TestNetwork network;
 
     @BeforeAll
     static void start() throws Exception {
         registry = TestRegistry.plain();
         PushedImage busybox = TestImages.singleLayer(registry, "net/busybox:1");
-        int third = ThreadLocalRandom.current().nextInt(10, 250);
-        bridge = "orcae2e" + third;
-        subnet = "10.89." + third;
-        netConf = Files.createDirectories(dir.resolve("net.d"));
-        Files.writeString(netConf.resolve("10-e2e.conflist"), """
-                {"cniVersion": "1.0.0", "name": "e2e", "plugins": [
-                  {"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false,
-                   "ipam": {"type": "host-local", "dataDir": "%s", "ranges": [[{"subnet": "%s.0/24"}]]}},
-                  {"type": "portmap", "capabilities": {"portMappings": true}}]}
-                """.formatted(bridge, dir.resolve("ipam"), subnet));
-        Files.createDirectories(dir);
         orca = new OrcaDaemon(dir);
-        orca.configure("dev.orca.network.cni", Map.of("conf.dir", netConf.toString(),
-                "cache.dir", dir.resolve("cni-cache").toString()));
+        network = orca.network();
+        script("orca-test-fails", "echo '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"orca-test-fails refuses\","
+                + "\"details\":\"on purpose\"}'; exit 1");
+        script("orca-test-hangs", "exec sleep 60");
+        script("orca-test-holds", "touch " + dir.resolve("held") + "; sleep 5");
         orca.configure("dev.orca.image", Map.of("registries.conf", Files.writeString(dir.resolve("registries.conf"),
                 OrcaDaemon.insecure(registry.host())).toString()));
-        orca.start(List.of("--features", "core,shell,images,storage-overlay,runtime-runc,network-cni"));
+        orca.start();
         pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
         pods.awaitDefaultHandler();
         awaitNetworkReady(true);
         orca.pull(busybox.reference());
+    }
+
+    /** A CNI plug-in of the test's own: {@code body} runs on ADD; DEL and CHECK succeed. */
+    static void script(String name, String body) throws Exception {
+        Path file = orca.pluginDir().resolve(name);
+        Files.writeString(file, "#!/bin/sh\nif [ \"$CNI_COMMAND\" = ADD ]; then\n" + body + "\nfi\nexit 0\n");
+        file.toFile().setExecutable(true);
     }
 
     @AfterAll
@@ -72,7 +72,6 @@ class PodNetworkIT {
         if (registry != null) {
             registry.close();
         }
-        new ProcessBuilder("ip", "link", "del", bridge).start().waitFor();
     }
 
     static void awaitNetworkReady(boolean ready) throws InterruptedException {
@@ -92,12 +91,17 @@ class PodNetworkIT {
                 .getStatus().getNetwork().getIp();
     }
 
-    static String bridgePorts() throws Exception {
-        Process ip = new ProcessBuilder("ip", "-o", "link", "show", "master", bridge).redirectErrorStream(true)
-                .start();
-        String out = new String(ip.getInputStream().readAllBytes());
-        ip.waitFor();
-        return out.strip();
+    /** Nothing of a pod's network is left: no veth on the bridge, no address reservation, no pinned namespace. */
+    static void assertNothingLeft() throws Exception {
+        assertEquals("", network.bridgePorts(), "no veth is left on the bridge");
+        assertEquals(0, network.reservations(), "no address reservation is left");
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir + "/run/runtimes"),
+                "no pinned namespace file is left");
+    }
+
+    static void assertNotListed(String name) {
+        assertTrue(orca.runtime().listPodSandbox(dev.orca.cri.v1.ListPodSandboxRequest.getDefaultInstance())
+                .getItemsList().stream().noneMatch(pod -> pod.getMetadata().getName().equals(name)), name);
     }
 
     @Test
@@ -108,7 +112,8 @@ class PodNetworkIT {
         String client = pods.run(clientPod);
         String serverIp = ip(server);
         String clientIp = ip(client);
-        assertTrue(serverIp.startsWith(subnet + ".") && clientIp.startsWith(subnet + "."), serverIp + " " + clientIp);
+        assertTrue(serverIp.startsWith(network.subnetPrefix() + ".") && clientIp.startsWith(network.subnetPrefix()
+                + "."), serverIp + " " + clientIp);
         assertNotEquals(serverIp, clientIp);
 
         pods.createAndStart(server, serverPod, pods.container("httpd", "httpd.log", "/bin/sh", "-c",
@@ -123,16 +128,12 @@ class PodNetworkIT {
         }
         assertEquals("hello-from-server\n", page);
         assertTrue(pods.output(wget, "cat", "/etc/hosts").contains(clientIp + "\tclient"));
-        assertEquals(2, bridgePorts().lines().count(), bridgePorts());
+        assertEquals(2, network.bridgePorts().lines().count(), network.bridgePorts());
 
         pods.removePod(server);
         pods.removePod(client);
 
-        assertEquals("", bridgePorts(), "no veth is left on the bridge");
-        try (var reserved = Files.list(dir.resolve("ipam/e2e"))) {
-            assertFalse(reserved.anyMatch(f -> f.getFileName().toString().startsWith(subnet)),
-                    "no address reservation is left");
-        }
+        assertNothingLeft();
     }
 
     @Test
@@ -167,45 +168,104 @@ class PodNetworkIT {
         for (int i = 0; i < 50; i++) {
             pods.removePod(pods.run(pods.pod("churn-" + i, Map.of())));
         }
-        assertEquals("", bridgePorts(), "no veth");
-        try (var reserved = Files.list(dir.resolve("ipam/e2e"))) {
-            assertFalse(reserved.anyMatch(f -> f.getFileName().toString().startsWith(subnet)), "no reservation");
-        }
-        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir.toString() + "/run/runtimes"),
-                "no pinned namespace file");
+        assertNothingLeft();
     }
 
     @Test
     void aMissingPlugInRefusesThePodNamingItAndLeavesNothing() throws Exception {
-        Path conf = netConf.resolve("10-e2e.conflist");
-        String text = Files.readString(conf);
-        Files.writeString(conf, text.replace("\"type\": \"portmap\"", "\"type\": \"no-such-plugin\""));
+        refused(network.conflist(",{\"type\": \"no-such-plugin\"}"), Status.Code.UNAVAILABLE, "no-such-plugin");
+    }
+
+    @Test
+    void aMalformedConfigurationRefusesThePodNamingTheFileAndLine() throws Exception {
+        String message = refused(network.conflist("").replace("\"plugins\": [", "\"plugins\": [[,"),
+                Status.Code.UNAVAILABLE, "10-e2e.conflist");
+        assertTrue(message.contains("at line"), message);
+    }
+
+    @Test
+    void aFailingPlugInRefusesThePodWithItsOwnErrorAndEverythingIsUndone() throws Exception {
+        refused(network.conflist(",{\"type\": \"orca-test-fails\"}"), Status.Code.UNKNOWN,
+                "orca-test-fails refuses: on purpose (code 11)");
+    }
+
+    @Test
+    void aHangingPlugInIsKilledAfterTheTimeoutAndEverythingIsUndone() throws Exception {
+        long started = System.nanoTime();
+        refused(network.conflist(",{\"type\": \"orca-test-hangs\"}"), Status.Code.UNKNOWN,
+                "did not finish within 10 s");
+        assertTrue(System.nanoTime() - started < 30_000_000_000L, "refused after the plug-in time-out");
+        Process hung = new ProcessBuilder("pgrep", "-f", "orca-test-hangs").start();
+        assertEquals("", new String(hung.getInputStream().readAllBytes()).strip(), "the hung plug-in is gone");
+    }
+
+    /**
+     * With {@code conflist} in force, RunPodSandbox is refused with {@code code} and a message containing
+     * {@code cause}, which it returns; no pod, veth, reservation or namespace is left.
+     */
+    private static String refused(String conflist, Status.Code code, String cause) throws Exception {
+        network.write(conflist);
         try {
-            awaitNetworkReady(false);
-            io.grpc.StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.grpc.StatusRuntimeException.class, () -> pods.run(pods.pod("unlucky", Map.of())));
-            assertEquals(io.grpc.Status.Code.UNAVAILABLE, error.getStatus().getCode());
-            assertTrue(error.getStatus().getDescription().contains("no-such-plugin"), error.getMessage());
-            assertTrue(orca.runtime().listPodSandbox(dev.orca.cri.v1.ListPodSandboxRequest.getDefaultInstance())
-                    .getItemsList().stream().noneMatch(pod -> pod.getMetadata().getName().equals("unlucky")));
-            assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(dir + "/run/runtimes"),
-                    "no pinned namespace is left");
+            Thread.sleep(1500);
+            StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
+                    () -> pods.run(pods.pod("unlucky", Map.of())));
+            assertEquals(code, error.getStatus().getCode(), error.getMessage());
+            assertTrue(error.getStatus().getDescription().contains(cause), error.getMessage());
+            assertNotListed("unlucky");
+            assertNothingLeft();
+            return error.getStatus().getDescription();
         } finally {
-            Files.writeString(conf, text);
+            network.write(network.conflist(""));
             awaitNetworkReady(true);
+            Thread.sleep(1500);
         }
     }
 
     @Test
+    void aDaemonKilledDuringAddCleansUpWhenItComesBack() throws Exception {
+        network.write(network.conflist(",{\"type\": \"orca-test-holds\"}"));
+        Thread.sleep(1500);
+        Path held = dir.resolve("held");
+        Files.deleteIfExists(held);
+        Thread call = new Thread(() -> {
+            try {
+                pods.run(pods.pod("interrupted", Map.of()));
+            } catch (RuntimeException | java.io.IOException expected) {
+                // the daemon dies under the call
+            }
+        });
+        call.start();
+        for (int i = 0; i < 200 && !Files.exists(held); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(held), "the ADD reached the last plug-in");
+        assertEquals(1, network.bridgePorts().lines().count(), "the bridge plug-in has connected the pod");
+        orca.kill9();
+        call.join(10_000);
+        Thread.sleep(5500);
+        network.write(network.conflist(""));
+
+        orca.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!network.bridgePorts().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertNothingLeft();
+        assertNotListed("interrupted");
+        orca.awaitLog("that an interrupted RunPodSandbox left half-made", java.time.Duration.ofSeconds(10));
+        pods.removePod(pods.run(pods.pod("interrupted", Map.of())));
+    }
+
+    @Test
     void networkReadyFollowsTheConfigurationDirectory() throws Exception {
-        Path conf = netConf.resolve("10-e2e.conflist");
+        Path conf = network.confDir().resolve("10-e2e.conflist");
         String text = Files.readString(conf);
         Files.delete(conf);
         try {
             awaitNetworkReady(false);
             var condition = orca.runtime().status(StatusRequest.getDefaultInstance()).getStatus().getConditions(1);
             assertEquals("NetworkPluginNotReady", condition.getReason());
-            assertTrue(condition.getMessage().contains(netConf.toString()), condition.getMessage());
+            assertTrue(condition.getMessage().contains(network.confDir().toString()), condition.getMessage());
         } finally {
             Files.writeString(conf, text);
             awaitNetworkReady(true);

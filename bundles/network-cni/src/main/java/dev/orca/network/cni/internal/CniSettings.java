@@ -22,9 +22,11 @@ public record CniSettings(Path confDir, List<Path> pluginDirs, Path cacheDir, Du
         }
     }
 
+    /** A .cfg file in deploy/ gives a list as one comma-separated string: both forms are taken. */
     static CniSettings from(CniNetworkConfiguration config) {
         return new CniSettings(Path.of(config.conf_dir()),
-                Arrays.stream(config.plugin_dirs()).filter(d -> !d.isBlank()).map(Path::of).toList(),
+                Arrays.stream(config.plugin_dirs()).flatMap(d -> Arrays.stream(d.split(",")))
+                        .map(String::strip).filter(d -> !d.isEmpty()).map(Path::of).toList(),
                 Path.of(config.cache_dir()), Duration.ofSeconds(config.plugin_timeout_seconds()),
                 Duration.ofMillis(config.poll_interval_millis()));
     }
