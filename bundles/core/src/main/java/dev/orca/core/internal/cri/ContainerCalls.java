@@ -5,6 +5,7 @@ import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.core.internal.spec.ContainerSecurity;
 import dev.orca.core.internal.spec.ContainerSettings;
 import dev.orca.core.internal.spec.SpecException;
 import dev.orca.core.internal.spec.SpecGenerator;
@@ -71,7 +72,7 @@ final class ContainerCalls {
             throw Status.FAILED_PRECONDITION.withDescription("container \"" + name + "\": pod sandbox " + pod.id()
                     + " is stopped").asRuntimeException();
         }
-        ContainerSettings settings = ContainerTranslation.toSettings(config, pod.request().sysctls());
+        ContainerSettings settings = ContainerTranslation.toSettings(config, pod.request().sysctls(), pod.handler());
         Path logPath = ContainerTranslation.logPath(pod.request().logDirectory(), config.getLogPath(), name);
         String imageName = config.getImage().getImage();
         Image image = images().find(imageName).orElseThrow(() -> Status.NOT_FOUND.withDescription("container \""
@@ -84,12 +85,20 @@ final class ContainerCalls {
                     .asRuntimeException();
         }
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
+        ContainerTranslation.checkUserNamespace(config, pod.handler(), handler.features());
+        ContainerSecurity security;
+        try {
+            security = specs.security(settings);
+        } catch (SpecException e) {
+            throw specError(e);
+        }
         String id = Ids.next();
         Path rootfs = null;
         try {
             rootfs = images().createRootFs(id, image);
             String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
-            OciSpec spec = specs.generate(settings, image.config(), pod.info(), rootfs, parent + "/orca-" + id);
+            OciSpec spec = specs.generate(settings, security, image.config(), pod.info(), rootfs,
+                    parent + "/orca-" + id);
             ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
                     config.getStdin(), config.getStdinOnce(), config.getTty()));
             String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);
@@ -102,7 +111,7 @@ final class ContainerCalls {
             return id;
         } catch (SpecException e) {
             undo(handler, id, rootfs);
-            throw Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+            throw specError(e);
         } catch (ImageException e) {
             undo(handler, id, rootfs);
             throw ImageErrors.toStatus(e);
@@ -113,6 +122,12 @@ final class ContainerCalls {
             undo(handler, id, rootfs);
             throw RuntimeErrors.stateNotWritten("container " + id, e);
         }
+    }
+
+    /** A request the node cannot honour now (a missing profile bundle) is FAILED_PRECONDITION, not the caller's fault. */
+    private static RuntimeException specError(SpecException e) {
+        Status status = e.blame() == SpecException.Cause.NODE ? Status.FAILED_PRECONDITION : Status.INVALID_ARGUMENT;
+        return status.withDescription(e.getMessage()).asRuntimeException();
     }
 
     private void undo(RuntimeHandler handler, String id, Path rootfs) {

@@ -1,10 +1,16 @@
 package dev.orca.core.internal.cri;
 
 import dev.orca.core.internal.spec.ContainerSettings;
+import dev.orca.core.internal.spec.ProfileChoice;
 import dev.orca.cri.v1.ContainerConfig;
 import dev.orca.cri.v1.LinuxContainerResources;
 import dev.orca.cri.v1.LinuxContainerSecurityContext;
+import dev.orca.cri.v1.NamespaceOption;
+import dev.orca.cri.v1.SecurityProfile;
+import dev.orca.cri.v1.SupplementalGroupsPolicy;
 import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.security.ProfileKind;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +24,8 @@ final class ContainerTranslation {
     private ContainerTranslation() {
     }
 
-    static ContainerSettings toSettings(ContainerConfig config, Map<String, String> podSysctls) {
+    /** @param handler the pod's RuntimeClass handler */
+    static ContainerSettings toSettings(ContainerConfig config, Map<String, String> podSysctls, String handler) {
         String name = config.getMetadata().getName();
         if (name.isBlank()) {
             throw Status.INVALID_ARGUMENT.withDescription("CreateContainer: the container has no name")
@@ -54,10 +61,85 @@ final class ContainerTranslation {
                 mounts, devices, security.getPrivileged(), security.getReadonlyRootfs(),
                 security.hasRunAsUser() ? security.getRunAsUser().getValue() : null, security.getRunAsUsername(),
                 security.hasRunAsGroup() ? security.getRunAsGroup().getValue() : null,
-                security.getSupplementalGroupsList(), security.getCapabilities().getAddCapabilitiesList(),
+                security.getSupplementalGroupsList(),
+                security.getSupplementalGroupsPolicy() == SupplementalGroupsPolicy.Strict,
+                security.getCapabilities().getAddCapabilitiesList(),
                 security.getCapabilities().getDropCapabilitiesList(), security.getNoNewPrivs(), resources,
                 r.getOomScoreAdj() == 0 ? null : (int) r.getOomScoreAdj(), config.getTty(), config.getStdin(), pid,
-                podSysctls, config.getAnnotationsMap());
+                podSysctls, config.getAnnotationsMap(), security.getMaskedPathsList(), security.getReadonlyPathsList(),
+                handler, seccomp(name, security), apparmor(name, security));
+    }
+
+    /** The seccomp profile: the SecurityProfile field, else the deprecated path string ("" is unconfined). */
+    static ProfileChoice seccomp(String container, LinuxContainerSecurityContext security) {
+        if (security.hasSeccomp()) {
+            return choice(security.getSeccomp());
+        }
+        String path = security.getSeccompProfilePath();
+        return switch (path) {
+            case "", "unconfined" -> ProfileChoice.UNCONFINED;
+            case "runtime/default", "docker/default" -> new ProfileChoice(ProfileKind.RUNTIME_DEFAULT, "");
+            default -> {
+                if (path.startsWith("localhost/") && path.length() > "localhost/".length()) {
+                    yield new ProfileChoice(ProfileKind.LOCALHOST, path.substring("localhost/".length()));
+                }
+                throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": seccomp profile '"
+                        + path + "' is not runtime/default, docker/default, unconfined or localhost/<path>")
+                        .asRuntimeException();
+            }
+        };
+    }
+
+    /** The AppArmor profile: the SecurityProfile field, else the deprecated name string ("" is unconfined). */
+    static ProfileChoice apparmor(String container, LinuxContainerSecurityContext security) {
+        if (security.hasApparmor()) {
+            return choice(security.getApparmor());
+        }
+        String name = security.getApparmorProfile();
+        return switch (name) {
+            case "", "unconfined" -> ProfileChoice.UNCONFINED;
+            case "runtime/default" -> new ProfileChoice(ProfileKind.RUNTIME_DEFAULT, "");
+            default -> {
+                if (name.startsWith("localhost/") && name.length() > "localhost/".length()) {
+                    yield new ProfileChoice(ProfileKind.LOCALHOST, name.substring("localhost/".length()));
+                }
+                throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": AppArmor profile '"
+                        + name + "' is not runtime/default, unconfined or localhost/<name>").asRuntimeException();
+            }
+        };
+    }
+
+    private static ProfileChoice choice(SecurityProfile profile) {
+        return switch (profile.getProfileType()) {
+            case Unconfined -> ProfileChoice.UNCONFINED;
+            case Localhost -> new ProfileChoice(ProfileKind.LOCALHOST, profile.getLocalhostRef());
+            default -> new ProfileChoice(ProfileKind.RUNTIME_DEFAULT, "");
+        };
+    }
+
+    /**
+     * A container in the pod's own user namespace needs a handler whose runtime can map the root filesystem into it
+     * (id-mapped mounts); Orca refuses the request where the handler cannot, rather than run it in the node's.
+     */
+    static void checkUserNamespace(ContainerConfig config, String handlerName, RuntimeFeatures features) {
+        NamespaceOption options = config.getLinux().getSecurityContext().getNamespaceOptions();
+        if (!options.hasUsernsOptions()) {
+            return;
+        }
+        String name = config.getMetadata().getName();
+        switch (options.getUsernsOptions().getMode()) {
+            case NODE -> {
+                // the node's user namespace: nothing to do
+            }
+            case POD -> throw Status.FAILED_PRECONDITION.withDescription("container \"" + name
+                    + "\": a user namespace was asked for, but runtime handler '" + handlerName + "' "
+                    + (features.userNamespaces() ? "runs pods in the node's user namespace in Orca so far"
+                            : "cannot map a root filesystem into one (its runtime reports no id-mapped mounts)"))
+                    .asRuntimeException();
+            default -> throw Status.INVALID_ARGUMENT.withDescription("container \"" + name
+                    + "\": user namespace mode " + options.getUsernsOptions().getMode() + " is not supported")
+                    .asRuntimeException();
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network) {
         this.version = new VersionCall(orcaVersion);
-        this.status = new StatusCall(handlers, network);
+        this.status = new StatusCall(handlers, network, specs::profileSupport);
         this.containers = new ContainerCalls(handlers, state, images, specs);
         this.networking = new PodNetworking(network);
         this.pods = new PodCalls(handlers, state, containers, networking);

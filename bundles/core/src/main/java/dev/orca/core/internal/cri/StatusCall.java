@@ -3,11 +3,13 @@ package dev.orca.core.internal.cri;
 import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.cri.v1.RuntimeCondition;
+import dev.orca.cri.v1.RuntimeFeatures;
 import dev.orca.cri.v1.RuntimeHandlerFeatures;
 import dev.orca.cri.v1.RuntimeStatus;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
-import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.security.ProfileSupport;
+import dev.orca.spi.security.SecurityProfileProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -17,7 +19,8 @@ import java.util.stream.Collectors;
  *
  * <p>The runtime is ready when a default handler is deployed: without one, the kubelet's pods (which mostly name
  * no handler) could not run. The list of handlers carries the default once more under the empty name, as the CRI
- * defines it.
+ * defines it. The verbose answer says, for seccomp and AppArmor, whether this node enforces profiles and which bundle
+ * provides them.
  */
 final class StatusCall {
 
@@ -26,11 +29,19 @@ final class StatusCall {
 
     private final RuntimeHandlerRegistry handlers;
     private final java.util.function.Supplier<dev.orca.spi.PodNetwork> network;
+    private final java.util.function.Function<String, Optional<ProfileSupport>> profiles;
 
     /** @param network the deployed pod network, or null when none is */
     StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network) {
+        this(handlers, network, type -> Optional.empty());
+    }
+
+    /** @param profiles the support of the deployed profile provider of a type, empty when none is deployed */
+    StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network,
+            java.util.function.Function<String, Optional<ProfileSupport>> profiles) {
         this.handlers = handlers;
         this.network = network;
+        this.profiles = profiles;
     }
 
     StatusResponse answer(StatusRequest request) {
@@ -39,13 +50,19 @@ final class StatusCall {
         StatusResponse.Builder response = StatusResponse.newBuilder()
                 .setStatus(RuntimeStatus.newBuilder()
                         .addConditions(runtimeCondition(deployed, defaultHandler))
-                        .addConditions(networkCondition(network.get())));
+                        .addConditions(networkCondition(network.get())))
+                .setFeatures(RuntimeFeatures.newBuilder().setSupplementalGroupsPolicy(true));
         defaultHandler.ifPresent(d -> response.addRuntimeHandlers(handlerMessage("", d)));
         deployed.forEach(h -> response.addRuntimeHandlers(handlerMessage(h.name(), h)));
         if (request.getVerbose()) {
             response.putInfo("handlers", deployed.stream()
                     .map(h -> h.name() + (h.isDefault() ? " (default)" : "") + ": " + h.handler().describe())
                     .collect(Collectors.joining("\n")));
+            for (String type : List.of(SecurityProfileProvider.SECCOMP, SecurityProfileProvider.APPARMOR)) {
+                response.putInfo(type, profiles.apply(type)
+                        .map(s -> (s.enabled() ? "enabled: " : "not available: ") + s.detail())
+                        .orElse("no " + type + " profile provider is deployed"));
+            }
         }
         return response.build();
     }
@@ -77,7 +94,7 @@ final class StatusCall {
     }
 
     private static dev.orca.cri.v1.RuntimeHandler handlerMessage(String name, HandlerEntry entry) {
-        RuntimeFeatures features = entry.handler().features();
+        dev.orca.spi.RuntimeFeatures features = entry.handler().features();
         return dev.orca.cri.v1.RuntimeHandler.newBuilder()
                 .setName(name)
                 .setFeatures(RuntimeHandlerFeatures.newBuilder()

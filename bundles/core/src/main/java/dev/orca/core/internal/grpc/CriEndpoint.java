@@ -4,8 +4,10 @@ import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.spec.ProfileProviders;
 import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.spi.ImageStore;
+import dev.orca.spi.security.SecurityProfileProvider;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -56,6 +58,7 @@ public final class CriEndpoint {
     private final RuntimeHandlerRegistry handlers;
     private final UnixSocketFile socket;
     private final ServiceSlot<ImageStore> images;
+    private final ProfileProviders profiles;
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.PodNetwork> network =
             new java.util.concurrent.atomic.AtomicReference<>();
     private EventLoopGroup acceptor;
@@ -69,6 +72,7 @@ public final class CriEndpoint {
             @Reference RuntimeHandlerRegistry handlers) throws IOException {
         this.handlers = handlers;
         this.images = new ServiceSlot<>(Duration.ofSeconds(config.service_wait_seconds()));
+        this.profiles = new ProfileProviders(Duration.ofSeconds(config.service_wait_seconds()));
         String path = context.getProperty(SOCKET_PROPERTY);
         this.socket = new UnixSocketFile(Path.of(path == null || path.isBlank() ? DEFAULT_SOCKET : path));
         try {
@@ -98,7 +102,7 @@ public final class CriEndpoint {
         String version = context.getBundle().getHeaders().get("Orca-Version");
         CallLogging logging = new CallLogging();
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
-                () -> images.await().orElse(null), SpecGenerator.forThisHost(), network::get);
+                () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -144,6 +148,28 @@ public final class CriEndpoint {
 
     void unbindNetwork(dev.orca.spi.PodNetwork deployed) {
         network.compareAndSet(deployed, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + SecurityProfileProvider.TYPE + "=" + SecurityProfileProvider.SECCOMP + ")")
+    void bindSeccomp(SecurityProfileProvider provider) {
+        profiles.bind(SecurityProfileProvider.SECCOMP, provider);
+    }
+
+    void unbindSeccomp(SecurityProfileProvider provider) {
+        profiles.unbind(SecurityProfileProvider.SECCOMP, provider);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + SecurityProfileProvider.TYPE + "=" + SecurityProfileProvider.APPARMOR + ")")
+    void bindApparmor(SecurityProfileProvider provider) {
+        profiles.bind(SecurityProfileProvider.APPARMOR, provider);
+    }
+
+    void unbindApparmor(SecurityProfileProvider provider) {
+        profiles.unbind(SecurityProfileProvider.APPARMOR, provider);
     }
 
     public Path socketPath() {

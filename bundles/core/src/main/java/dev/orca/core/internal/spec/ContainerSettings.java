@@ -15,13 +15,19 @@ import java.util.Map;
  * @param oomScoreAdj null when not set
  * @param pidMode POD to share the pod's process namespace, CONTAINER for its own, NODE for the node's
  * @param sysctls the pod's namespaced sysctls, applied in the namespaces the container joins
+ * @param strictSupplementalGroups the CRI's Strict policy: only the request's groups, none from the image's
+ *     {@code /etc/group}
+ * @param maskedPaths replace the default masked paths when not empty
+ * @param readonlyPaths replace the default read-only paths when not empty
+ * @param handler the RuntimeClass handler the container runs on (profile providers may hold a default per handler)
  */
 public record ContainerSettings(String name, List<String> command, List<String> args, String workingDir,
         List<String> env, List<Mount> mounts, List<Device> devices, boolean privileged, boolean readonlyRootfs,
         Long runAsUser, String runAsUsername, Long runAsGroup, List<Long> supplementalGroups,
-        List<String> capabilitiesAdd, List<String> capabilitiesDrop, boolean noNewPrivileges, Resources resources,
+        boolean strictSupplementalGroups, List<String> capabilitiesAdd, List<String> capabilitiesDrop, boolean noNewPrivileges, Resources resources,
         Integer oomScoreAdj, boolean tty, boolean stdin, dev.orca.spi.NamespaceMode pidMode,
-        Map<String, String> sysctls, Map<String, String> annotations) {
+        Map<String, String> sysctls, Map<String, String> annotations, List<String> maskedPaths,
+        List<String> readonlyPaths, String handler, ProfileChoice seccomp, ProfileChoice apparmor) {
 
     /** A bind mount: host path onto container path. */
     public record Mount(String containerPath, String hostPath, boolean readonly, Propagation propagation) {

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Who a container runs as: the CRI's run_as_user / run_as_username / run_as_group, else the image's USER, resolved
  * against the image's own {@code /etc/passwd} and {@code /etc/group}; supplementary groups are those the user is a
- * member of in the image, merged with the CRI's supplemental groups.
+ * member of in the image, merged with the CRI's supplemental groups (policy Merge), or the CRI's alone (Strict).
  */
 final class ImageUsers {
 
@@ -69,9 +69,10 @@ final class ImageUsers {
 
     /**
      * @param imageUser the image's USER ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid}), or empty
+     * @param strict leave out the groups the image's {@code /etc/group} gives the user
      */
     OciUser resolve(Long runAsUser, String runAsUsername, Long runAsGroup, List<Long> supplementalGroups,
-            String imageUser) throws SpecException {
+            boolean strict, String imageUser) throws SpecException {
         long uid;
         long gid;
         String name;
@@ -113,7 +114,7 @@ final class ImageUsers {
             gid = runAsGroup;
         }
         Set<Long> additional = new LinkedHashSet<>();
-        if (name != null) {
+        if (name != null && !strict) {
             String member = name;
             groups.stream().filter(g -> g.members().contains(member)).map(Group::gid).forEach(additional::add);
         }

@@ -11,8 +11,11 @@ import dev.orca.spi.oci.OciNamespace;
 import dev.orca.spi.oci.OciProcess;
 import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciRoot;
+import dev.orca.spi.oci.OciSeccomp;
 import dev.orca.spi.oci.OciSpec;
 import dev.orca.spi.oci.OciUser;
+import dev.orca.spi.security.ProfileSupport;
+import dev.orca.spi.security.SecurityProfileProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +23,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a container's settings, its image's defaults and its sandbox into the OCI spec its runtime gets: process
- * (command, environment, user, capabilities), root, mounts, namespaces joined, cgroup limits, devices, and the
- * masked and read-only paths.
+ * (command, environment, user, capabilities, AppArmor profile), root, mounts, namespaces joined, cgroup limits,
+ * devices, the masked and read-only paths, and the seccomp filter. Profiles come from the deployed
+ * {@link ProfileProviders}.
  */
 public final class SpecGenerator {
 
@@ -33,40 +38,74 @@ public final class SpecGenerator {
     private final Capabilities capabilities;
     private final HostDevices devices;
     private final int oomScoreAdjFloor;
+    private final ProfileProviders providers;
+    private final SecurityProfiles profiles;
 
     /**
      * @param oomScoreAdjFloor the lowest oom_score_adj this node may give (the daemon's own, without
      *     CAP_SYS_RESOURCE): lower requests are raised to it, as containerd's restrict_oom_score_adj does
      */
-    SpecGenerator(Capabilities capabilities, HostDevices devices, int oomScoreAdjFloor) {
+    SpecGenerator(Capabilities capabilities, HostDevices devices, int oomScoreAdjFloor, ProfileProviders providers) {
         this.capabilities = capabilities;
         this.devices = devices;
         this.oomScoreAdjFloor = oomScoreAdjFloor;
-    }
-
-    /** A generator for this host: its capability bounding set, its devices, its oom_score_adj floor. */
-    public static SpecGenerator forThisHost() {
-        return new SpecGenerator(Capabilities.ofThisProcess(), HostDevices.LINUX, OomScoreFloor.ofThisProcess());
+        this.providers = providers;
+        this.profiles = new SecurityProfiles(providers);
     }
 
     /**
+     * A generator for this host: its capability bounding set, its devices, its oom_score_adj floor, and the profile
+     * providers as they are deployed.
+     */
+    public static SpecGenerator forThisHost(ProfileProviders providers) {
+        return new SpecGenerator(Capabilities.ofThisProcess(), HostDevices.LINUX, OomScoreFloor.ofThisProcess(),
+                providers);
+    }
+
+    /** Whether the deployed provider of a profile type can enforce it here; empty when none is deployed. */
+    public Optional<ProfileSupport> profileSupport(String type) {
+        return providers.now(type).map(SecurityProfileProvider::support);
+    }
+
+    /**
+     * The container's capabilities and profiles, settled before anything is made for it: an unknown capability, a
+     * profile that cannot be had or a provider that is not deployed refuses the container here.
+     *
+     * @throws SpecException naming the container and the cause
+     */
+    public ContainerSecurity security(ContainerSettings settings) throws SpecException {
+        try {
+            List<String> caps = capabilities.forContainer(settings.privileged(), settings.capabilitiesAdd(),
+                    settings.capabilitiesDrop());
+            return new ContainerSecurity(caps, profiles.resolve(settings.seccomp(), settings.apparmor(),
+                    settings.handler(), settings.privileged(), caps));
+        } catch (SpecException e) {
+            throw new SpecException("container \"" + settings.name() + "\": " + e.getMessage(), e.blame());
+        }
+    }
+
+    /**
+     * @param security what {@link #security} settled for these settings
      * @param rootfs the container's mounted root filesystem
      * @param cgroupsPath the container's cgroup (cgroupfs driver path)
      * @throws SpecException naming the container, the setting and why it cannot be honoured
      */
-    public OciSpec generate(ContainerSettings settings, ImageConfig image, SandboxInfo sandbox, Path rootfs,
-            String cgroupsPath) throws SpecException {
+    public OciSpec generate(ContainerSettings settings, ContainerSecurity security, ImageConfig image,
+            SandboxInfo sandbox, Path rootfs, String cgroupsPath) throws SpecException {
         try {
-            OciProcess process = process(settings, image, rootfs);
+            OciProcess process = process(settings, image, rootfs, security.capabilities(),
+                    security.profiles().apparmorProfile());
             return new OciSpec(OciSpec.VERSION, process, new OciRoot(rootfs.toString(), settings.readonlyRootfs()),
-                    null, mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath),
-                    settings.annotations().isEmpty() ? null : settings.annotations());
+                    null, mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath,
+                            security.profiles().seccomp()), settings.annotations().isEmpty() ? null
+                            : settings.annotations());
         } catch (SpecException e) {
-            throw new SpecException("container \"" + settings.name() + "\": " + e.getMessage());
+            throw new SpecException("container \"" + settings.name() + "\": " + e.getMessage(), e.blame());
         }
     }
 
-    private OciProcess process(ContainerSettings s, ImageConfig image, Path rootfs) throws SpecException {
+    private OciProcess process(ContainerSettings s, ImageConfig image, Path rootfs, List<String> caps,
+            String apparmorProfile) throws SpecException {
         List<String> args = new ArrayList<>();
         if (!s.command().isEmpty()) {
             args.addAll(s.command());
@@ -81,12 +120,11 @@ public final class SpecGenerator {
         String cwd = !s.workingDir().isEmpty() ? s.workingDir() : image.workingDir().isEmpty() ? "/" : image.workingDir();
         RootfsPaths.resolve(rootfs, cwd, "working directory");
         OciUser user = ImageUsers.of(rootfs).resolve(s.runAsUser(), s.runAsUsername(), s.runAsGroup(),
-                s.supplementalGroups(), image.user());
-        List<String> caps = capabilities.forContainer(s.privileged(), s.capabilitiesAdd(), s.capabilitiesDrop());
+                s.supplementalGroups(), s.strictSupplementalGroups(), image.user());
         OciCapabilities capabilitySets = new OciCapabilities(caps, caps, List.of(), caps, List.of());
         Integer oom = s.oomScoreAdj() == null ? null : Math.max(s.oomScoreAdj(), oomScoreAdjFloor);
         return new OciProcess(s.tty(), user, args, environment(image.env(), s.env()), cwd, capabilitySets, null,
-                s.noNewPrivileges(), oom, null);
+                s.noNewPrivileges(), oom, apparmorProfile);
     }
 
     /** The image's environment, then the request's: a later value of a name replaces the earlier one in place. */
@@ -138,7 +176,8 @@ public final class SpecGenerator {
         }
     }
 
-    private OciLinux linux(ContainerSettings s, SandboxInfo sandbox, String cgroupsPath) throws SpecException {
+    private OciLinux linux(ContainerSettings s, SandboxInfo sandbox, String cgroupsPath, OciSeccomp seccomp)
+            throws SpecException {
         List<OciNamespace> namespaces = new ArrayList<>();
         namespaces.add(new OciNamespace("mount", null));
         for (String type : List.of("network", "ipc", "uts")) {
@@ -175,9 +214,14 @@ public final class SpecGenerator {
             }
         }
         return new OciLinux(namespaces, resources(s.resources(), rules), cgroupsPath,
-                s.sysctls().isEmpty() ? null : s.sysctls(), linuxDevices.isEmpty() ? null : linuxDevices, null,
-                s.privileged() ? null : DefaultMounts.MASKED_PATHS, s.privileged() ? null : DefaultMounts.READONLY_PATHS,
-                null);
+                s.sysctls().isEmpty() ? null : s.sysctls(), linuxDevices.isEmpty() ? null : linuxDevices, seccomp,
+                s.privileged() ? null : orDefault(s.maskedPaths(), DefaultMounts.MASKED_PATHS),
+                s.privileged() ? null : orDefault(s.readonlyPaths(), DefaultMounts.READONLY_PATHS), null);
+    }
+
+    /** The request's paths when it names any (the kubelet sends the defaults, or none for an unmasked /proc). */
+    private static List<String> orDefault(List<String> requested, List<String> defaults) {
+        return requested.isEmpty() ? defaults : requested;
     }
 
     private static OciResources resources(ContainerSettings.Resources r, List<OciResources.OciDeviceRule> rules) {

@@ -66,4 +66,17 @@ class StatusCallTest {
         assertFalse(runtime.getStatus());
         assertTrue(runtime.getMessage().contains("deployed: crun"), runtime.getMessage());
     }
+
+    @Test
+    void theVerboseAnswerSaysWhetherSeccompAndAppArmorAreEnforcedHere() {
+        StatusCall withProfiles = new StatusCall(registry, () -> null, type -> type.equals("apparmor")
+                ? java.util.Optional.of(new dev.orca.spi.security.ProfileSupport(false, "the kernel has no AppArmor"))
+                : java.util.Optional.empty());
+
+        StatusResponse response = withProfiles.answer(StatusRequest.newBuilder().setVerbose(true).build());
+
+        assertEquals("not available: the kernel has no AppArmor", response.getInfoMap().get("apparmor"));
+        assertEquals("no seccomp profile provider is deployed", response.getInfoMap().get("seccomp"));
+        assertTrue(response.getFeatures().getSupplementalGroupsPolicy());
+    }
 }

@@ -16,6 +16,7 @@ import dev.orca.spi.oci.OciSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,8 @@ class SpecGeneratorTest {
         }
     };
 
-    private final SpecGenerator generator = new SpecGenerator(new Capabilities(HELD), fakeDevices, -500);
+    private final ProfileProviders providers = new ProfileProviders(Duration.ofMillis(50));
+    private final SpecGenerator generator = new SpecGenerator(new Capabilities(HELD), fakeDevices, -500, providers);
 
     @BeforeEach
     void rootfs() throws IOException {
@@ -65,8 +67,9 @@ class SpecGeneratorTest {
 
     private static ContainerSettings settings(List<String> command, List<String> args) {
         return new ContainerSettings("app", command, args, "", List.of("A=request"), List.of(), List.of(), false,
-                false, null, null, null, List.of(), List.of(), List.of(), false, ContainerSettings.Resources.NONE,
-                null, false, false, NamespaceMode.CONTAINER, Map.of(), Map.of());
+                false, null, null, null, List.of(), false, List.of(), List.of(), false,
+                ContainerSettings.Resources.NONE, null, false, false, NamespaceMode.CONTAINER, Map.of(), Map.of(),
+                List.of(), List.of(), "runc", ProfileChoice.UNCONFINED, ProfileChoice.UNCONFINED);
     }
 
     private static ImageConfig image(List<String> entrypoint, List<String> cmd, String user) {
@@ -81,55 +84,102 @@ class SpecGeneratorTest {
     }
 
     private OciSpec generate(ContainerSettings s, ImageConfig image) throws SpecException {
-        return generator.generate(s, image, sandbox(), rootfs, "/kubepods/pod1/ctr");
+        return generator.generate(s, generator.security(s), image, sandbox(), rootfs, "/kubepods/pod1/ctr");
     }
 
     private static ContainerSettings with(ContainerSettings s, java.util.function.UnaryOperator<Builder> change) {
         return change.apply(new Builder(s)).build();
     }
 
-    /** Changes one field of the settings record at a time, for readable tests. */
+    /** Changes some fields of the settings record at a time, for readable tests. */
     static final class Builder {
-        ContainerSettings s;
+        private final ContainerSettings s;
+        String workingDir;
+        List<ContainerSettings.Mount> mounts;
+        boolean privileged;
+        Long uid;
+        String username;
+        Long gid;
+        List<Long> groups;
+        boolean strictGroups;
+        List<String> add;
+        List<String> drop;
+        ContainerSettings.Resources resources;
+        Integer oom;
+        NamespaceMode pid;
+        List<String> masked;
+        ProfileChoice seccomp;
+        ProfileChoice apparmor;
 
         Builder(ContainerSettings s) {
             this.s = s;
+            workingDir = s.workingDir();
+            mounts = s.mounts();
+            privileged = s.privileged();
+            uid = s.runAsUser();
+            username = s.runAsUsername();
+            gid = s.runAsGroup();
+            groups = s.supplementalGroups();
+            strictGroups = s.strictSupplementalGroups();
+            add = s.capabilitiesAdd();
+            drop = s.capabilitiesDrop();
+            resources = s.resources();
+            oom = s.oomScoreAdj();
+            pid = s.pidMode();
+            masked = s.maskedPaths();
+            seccomp = s.seccomp();
+            apparmor = s.apparmor();
         }
 
         Builder user(Long uid, String name, Long gid, List<Long> groups) {
-            s = new ContainerSettings(s.name(), s.command(), s.args(), s.workingDir(), s.env(), s.mounts(), s.devices(),
-                    s.privileged(), s.readonlyRootfs(), uid, name, gid, groups, s.capabilitiesAdd(),
-                    s.capabilitiesDrop(), s.noNewPrivileges(), s.resources(), s.oomScoreAdj(), s.tty(), s.stdin(),
-                    s.pidMode(), s.sysctls(), s.annotations());
+            this.uid = uid;
+            this.username = name;
+            this.gid = gid;
+            this.groups = groups;
+            return this;
+        }
+
+        Builder strictGroups() {
+            this.strictGroups = true;
             return this;
         }
 
         Builder caps(List<String> add, List<String> drop, boolean privileged) {
-            s = new ContainerSettings(s.name(), s.command(), s.args(), s.workingDir(), s.env(), s.mounts(), s.devices(),
-                    privileged, s.readonlyRootfs(), s.runAsUser(), s.runAsUsername(), s.runAsGroup(),
-                    s.supplementalGroups(), add, drop, s.noNewPrivileges(), s.resources(), s.oomScoreAdj(), s.tty(),
-                    s.stdin(), s.pidMode(), s.sysctls(), s.annotations());
+            this.add = add;
+            this.drop = drop;
+            this.privileged = privileged;
             return this;
         }
 
         Builder workdirAndMounts(String workingDir, List<ContainerSettings.Mount> mounts) {
-            s = new ContainerSettings(s.name(), s.command(), s.args(), workingDir, s.env(), mounts, s.devices(),
-                    s.privileged(), s.readonlyRootfs(), s.runAsUser(), s.runAsUsername(), s.runAsGroup(),
-                    s.supplementalGroups(), s.capabilitiesAdd(), s.capabilitiesDrop(), s.noNewPrivileges(),
-                    s.resources(), s.oomScoreAdj(), s.tty(), s.stdin(), s.pidMode(), s.sysctls(), s.annotations());
+            this.workingDir = workingDir;
+            this.mounts = mounts;
             return this;
         }
 
         Builder limits(ContainerSettings.Resources resources, Integer oom, NamespaceMode pid) {
-            s = new ContainerSettings(s.name(), s.command(), s.args(), s.workingDir(), s.env(), s.mounts(), s.devices(),
-                    s.privileged(), s.readonlyRootfs(), s.runAsUser(), s.runAsUsername(), s.runAsGroup(),
-                    s.supplementalGroups(), s.capabilitiesAdd(), s.capabilitiesDrop(), s.noNewPrivileges(), resources,
-                    oom, s.tty(), s.stdin(), pid, s.sysctls(), s.annotations());
+            this.resources = resources;
+            this.oom = oom;
+            this.pid = pid;
+            return this;
+        }
+
+        Builder masked(List<String> paths) {
+            this.masked = paths;
+            return this;
+        }
+
+        Builder profiles(ProfileChoice seccomp, ProfileChoice apparmor) {
+            this.seccomp = seccomp;
+            this.apparmor = apparmor;
             return this;
         }
 
         ContainerSettings build() {
-            return s;
+            return new ContainerSettings(s.name(), s.command(), s.args(), workingDir, s.env(), mounts, s.devices(),
+                    privileged, s.readonlyRootfs(), uid, username, gid, groups, strictGroups, add, drop,
+                    s.noNewPrivileges(), resources, oom, s.tty(), s.stdin(), pid, s.sysctls(), s.annotations(), masked,
+                    s.readonlyPaths(), s.handler(), seccomp, apparmor);
         }
     }
 
@@ -178,6 +228,95 @@ class SpecGeneratorTest {
         SpecException unknown = assertThrows(SpecException.class, () -> generate(
                 with(settings(List.of(), List.of()), b -> b.user(null, "ghost", null, List.of())), img));
         assertTrue(unknown.getMessage().contains("'ghost' is not in the image's /etc/passwd"), unknown.getMessage());
+    }
+
+    @Test
+    void theStrictGroupsPolicyLeavesOutTheImagesGroups() throws SpecException {
+        ImageConfig img = image(List.of("/e"), List.of(), "app");
+        var strict = generate(with(settings(List.of(), List.of()), b -> b.user(null, null, null, List.of(3000L))
+                .strictGroups()), img).process().user();
+        assertEquals(1000, strict.uid());
+        assertEquals(List.of(3000L), strict.additionalGids());
+        var merged = generate(with(settings(List.of(), List.of()), b -> b.user(null, null, null, List.of(3000L))),
+                img).process().user();
+        assertEquals(List.of(2000L, 3000L), merged.additionalGids());
+    }
+
+    @Test
+    void requestedMaskedPathsReplaceTheDefaults() throws SpecException {
+        ImageConfig img = image(List.of("/e"), List.of(), "");
+        assertEquals(DefaultMounts.MASKED_PATHS, generate(settings(List.of(), List.of()), img).linux().maskedPaths());
+        assertEquals(List.of("/proc/kcore"), generate(with(settings(List.of(), List.of()),
+                b -> b.masked(List.of("/proc/kcore"))), img).linux().maskedPaths());
+    }
+
+    @Test
+    void profilesFromTheProvidersReachTheSpecAndAMissingProviderIsTheNodesFault() throws SpecException {
+        ImageConfig img = image(List.of("/e"), List.of(), "");
+        ProfileChoice runtimeDefault = new ProfileChoice(dev.orca.spi.security.ProfileKind.RUNTIME_DEFAULT, "");
+        ContainerSettings confined = with(settings(List.of(), List.of()), b -> b.profiles(runtimeDefault,
+                runtimeDefault));
+
+        SpecException missing = assertThrows(SpecException.class, () -> generator.security(confined));
+        assertEquals(SpecException.Cause.NODE, missing.blame());
+        assertEquals("container \"app\": seccomp profile RuntimeDefault cannot be applied: no seccomp profile"
+                + " provider is deployed (install the orca-seccomp (dev.orca.seccomp) bundle, feature 'security')",
+                missing.getMessage());
+
+        var seen = new java.util.ArrayList<dev.orca.spi.security.ProfileRequest>();
+        providers.bind("seccomp", new FakeProvider(true, r -> {
+            seen.add(r);
+            return new dev.orca.spi.security.SecuritySettings(new dev.orca.spi.oci.OciSeccomp("SCMP_ACT_ERRNO", null,
+                    null, List.of()), null);
+        }));
+        providers.bind("apparmor", new FakeProvider(true, r -> new dev.orca.spi.security.SecuritySettings(null,
+                "orca-default")));
+        OciSpec spec = generate(confined, img);
+        assertEquals("SCMP_ACT_ERRNO", spec.linux().seccomp().defaultAction());
+        assertEquals("orca-default", spec.process().apparmorProfile());
+        assertEquals("runc", seen.get(0).handler());
+        assertEquals(java.util.Set.copyOf(Capabilities.DEFAULT), seen.get(0).capabilities());
+
+        assertNull(generate(settings(List.of(), List.of()), img).linux().seccomp(),
+                "Unconfined asks no seccomp provider");
+    }
+
+    @Test
+    void aProfileTheProviderRefusesIsTheRequestsFaultUnlessTheNodeCannotEnforceIt() {
+        ProfileChoice local = new ProfileChoice(dev.orca.spi.security.ProfileKind.LOCALHOST, "x.json");
+        ContainerSettings s = with(settings(List.of(), List.of()), b -> b.profiles(local, ProfileChoice.UNCONFINED));
+        providers.bind("seccomp", new FakeProvider(true, r -> {
+            throw new dev.orca.spi.security.ProfileException("seccomp profile x.json: unknown syscalls mkdri");
+        }));
+        SpecException refused = assertThrows(SpecException.class, () -> generator.security(s));
+        assertEquals(SpecException.Cause.REQUEST, refused.blame());
+        assertTrue(refused.getMessage().endsWith("unknown syscalls mkdri"), refused.getMessage());
+
+        providers.bind("seccomp", new FakeProvider(false, r -> {
+            throw new dev.orca.spi.security.ProfileException("no seccomp in this kernel");
+        }));
+        assertEquals(SpecException.Cause.NODE, assertThrows(SpecException.class, () -> generator.security(s)).blame());
+    }
+
+    /** A profile provider answering with a function, enabled or not. */
+    private record FakeProvider(boolean enabled, ProfileFunction answer)
+            implements dev.orca.spi.security.SecurityProfileProvider {
+
+        @Override
+        public dev.orca.spi.security.ProfileSupport support() {
+            return new dev.orca.spi.security.ProfileSupport(enabled, "fake");
+        }
+
+        @Override
+        public dev.orca.spi.security.SecuritySettings resolve(dev.orca.spi.security.ProfileRequest request)
+                throws dev.orca.spi.security.ProfileException {
+            return answer.apply(request);
+        }
+    }
+
+    private interface ProfileFunction {
+        dev.orca.spi.security.SecuritySettings apply(dev.orca.spi.security.ProfileRequest request)
+                throws dev.orca.spi.security.ProfileException;
     }
 
     @Test

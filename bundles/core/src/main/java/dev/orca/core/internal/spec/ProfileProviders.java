@@ -1,0 +1,53 @@
+package dev.orca.core.internal.spec;
+
+import dev.orca.spi.security.SecurityProfileProvider;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The security profile providers deployed right now, one per type ({@code seccomp}, {@code apparmor}), as their
+ * bundles come and go. A container that needs one waits a little for it, as the CRI calls wait for the image store:
+ * a provider being updated is away for moments.
+ */
+public final class ProfileProviders {
+
+    private final Duration patience;
+    private final Map<String, SecurityProfileProvider> deployed = new HashMap<>();
+
+    public ProfileProviders(Duration patience) {
+        this.patience = patience;
+    }
+
+    public synchronized void bind(String type, SecurityProfileProvider provider) {
+        deployed.put(type, provider);
+        notifyAll();
+    }
+
+    public synchronized void unbind(String type, SecurityProfileProvider provider) {
+        deployed.remove(type, provider);
+    }
+
+    /** The provider of a type deployed now, without waiting. */
+    public synchronized Optional<SecurityProfileProvider> now(String type) {
+        return Optional.ofNullable(deployed.get(type));
+    }
+
+    /** The provider of a type, waiting up to the patience for one. */
+    synchronized Optional<SecurityProfileProvider> await(String type) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            while (!deployed.containsKey(type)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Optional.ofNullable(deployed.get(type));
+    }
+}
