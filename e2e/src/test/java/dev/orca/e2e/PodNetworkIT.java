@@ -129,6 +129,9 @@ class PodNetworkIT {
         assertEquals("hello-from-server\n", page);
         assertTrue(pods.output(wget, "cat", "/etc/hosts").contains(clientIp + "\tclient"));
         assertEquals(2, network.bridgePorts().lines().count(), network.bridgePorts());
+        String verbose = orca.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(server).setVerbose(true).build()).getInfoOrThrow("info");
+        assertTrue(verbose.contains("\"networkCheck\":\"passed\""), verbose);
 
         pods.removePod(server);
         pods.removePod(client);

@@ -215,7 +215,7 @@ final class PodCalls {
         info.put("namespaces", pod.info().namespaces().entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
         if (pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()) {
-            info.put("networkCheck", network.check(pod.request(), pod.info()).orElse("passed or not supported"));
+            info.put("networkCheck", network.check(pod.request(), pod.info()).toString());
         }
         try {
             return JSON.writeValueAsString(info);

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -73,20 +72,34 @@ final class PodNetworking {
         return pod.network() != NamespaceMode.POD || network.get() != null;
     }
 
-    /**
-     * CHECK: empty when the pod's network is as set up, or cannot be checked (no network of its own, none deployed,
-     * or one that does not support checking); otherwise what is wrong.
-     */
-    Optional<String> check(SandboxRequest pod, SandboxInfo info) {
+    /** What a CNI CHECK of a pod found: {@code detail} says what is wrong when it failed. */
+    record CheckOutcome(Verdict verdict, String detail) {
+        enum Verdict { PASSED, NOT_CHECKED, FAILED }
+
+        @Override
+        public String toString() {
+            return switch (verdict) {
+                case PASSED -> "passed";
+                case NOT_CHECKED -> "not checked: " + detail;
+                case FAILED -> "failed: " + detail;
+            };
+        }
+    }
+
+    /** CHECK, where the pod has a network of its own and the deployed network supports checking. */
+    CheckOutcome check(SandboxRequest pod, SandboxInfo info) {
         PodNetwork deployed = network.get();
-        if (deployed == null || pod.network() != NamespaceMode.POD) {
-            return Optional.empty();
+        if (pod.network() != NamespaceMode.POD) {
+            return new CheckOutcome(CheckOutcome.Verdict.NOT_CHECKED, "the pod uses the node's network");
+        }
+        if (deployed == null) {
+            return new CheckOutcome(CheckOutcome.Verdict.NOT_CHECKED, "no pod network is deployed");
         }
         try {
-            deployed.check(request(pod, info));
-            return Optional.empty();
+            return deployed.check(request(pod, info)) ? new CheckOutcome(CheckOutcome.Verdict.PASSED, "")
+                    : new CheckOutcome(CheckOutcome.Verdict.NOT_CHECKED, "the network does not support CHECK");
         } catch (NetworkException e) {
-            return Optional.of(e.getMessage());
+            return new CheckOutcome(CheckOutcome.Verdict.FAILED, e.getMessage());
         }
     }
 

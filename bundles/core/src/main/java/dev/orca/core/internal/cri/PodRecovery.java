@@ -80,9 +80,14 @@ final class PodRecovery {
     private void checkNetworks() {
         for (PodRecord pod : state.pods()) {
             if (pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()) {
-                network.check(pod.request(), pod.info()).ifPresent(problem -> LOG.warn(
-                        "pod {}/{} (sandbox {}): its network is not as it was set up: {}",
-                        pod.request().namespace(), pod.request().name(), pod.id(), problem));
+                PodNetworking.CheckOutcome outcome = network.check(pod.request(), pod.info());
+                if (outcome.verdict() == PodNetworking.CheckOutcome.Verdict.FAILED) {
+                    LOG.warn("pod {}/{} (sandbox {}): its network is not as it was set up: {}",
+                            pod.request().namespace(), pod.request().name(), pod.id(), outcome.detail());
+                } else {
+                    LOG.info("pod {}/{} (sandbox {}): network check {}", pod.request().namespace(),
+                            pod.request().name(), pod.id(), outcome);
+                }
             }
         }
     }
