@@ -47,17 +47,20 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     private final ContainerCalls containers;
     private final PodCalls pods;
     private final StatsCalls stats;
+    private final StreamCalls streams;
 
     private final PodNetworking networking;
 
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
-            Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network) {
+            Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network,
+            Supplier<dev.orca.spi.streaming.StreamingServer> streaming) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, network, specs::profileSupport);
         this.containers = new ContainerCalls(handlers, state, images, specs);
         this.networking = new PodNetworking(network);
         this.pods = new PodCalls(handlers, state, containers, networking);
         this.stats = new StatsCalls(handlers, state, images);
+        this.streams = new StreamCalls(handlers, containers, pods, streaming);
     }
 
     /** Removes pods that interrupted RunPodSandbox calls left half-made; run now and then by the endpoint. */
@@ -207,5 +210,22 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> response) {
         Unary.answer(response, () -> status.answer(request));
+    }
+
+    @Override
+    public void exec(dev.orca.cri.v1.ExecRequest request, StreamObserver<dev.orca.cri.v1.ExecResponse> response) {
+        Unary.answer(response, () -> streams.exec(request));
+    }
+
+    @Override
+    public void attach(dev.orca.cri.v1.AttachRequest request,
+            StreamObserver<dev.orca.cri.v1.AttachResponse> response) {
+        Unary.answer(response, () -> streams.attach(request));
+    }
+
+    @Override
+    public void portForward(dev.orca.cri.v1.PortForwardRequest request,
+            StreamObserver<dev.orca.cri.v1.PortForwardResponse> response) {
+        Unary.answer(response, () -> streams.portForward(request));
     }
 }

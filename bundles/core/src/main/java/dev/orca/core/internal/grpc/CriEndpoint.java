@@ -61,6 +61,8 @@ public final class CriEndpoint {
     private final ProfileProviders profiles;
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.PodNetwork> network =
             new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.streaming.StreamingServer> streaming =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private EventLoopGroup acceptor;
     private EventLoopGroup io;
     private ExecutorService calls;
@@ -102,7 +104,8 @@ public final class CriEndpoint {
         String version = context.getBundle().getHeaders().get("Orca-Version");
         CallLogging logging = new CallLogging();
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
-                () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get);
+                () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
+                streaming::get);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -148,6 +151,16 @@ public final class CriEndpoint {
 
     void unbindNetwork(dev.orca.spi.PodNetwork deployed) {
         network.compareAndSet(deployed, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStreaming(dev.orca.spi.streaming.StreamingServer deployed) {
+        streaming.set(deployed);
+    }
+
+    void unbindStreaming(dev.orca.spi.streaming.StreamingServer deployed) {
+        streaming.compareAndSet(deployed, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
