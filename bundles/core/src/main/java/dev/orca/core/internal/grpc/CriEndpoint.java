@@ -68,6 +68,7 @@ public final class CriEndpoint {
     private ExecutorService calls;
     private Server server;
     private java.util.concurrent.ScheduledExecutorService recovery;
+    private volatile NodeState state;
 
     @Activate
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
@@ -96,6 +97,7 @@ public final class CriEndpoint {
         socket.prepareForBind();
         String root = context.getProperty("orca.root");
         NodeState state = new NodeState(Path.of(root == null || root.isBlank() ? "/var/lib/orca" : root, "state"));
+        this.state = state;
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("orca-cri-accept", true),
                 EpollIoHandler.newFactory());
         io = new MultiThreadIoEventLoopGroup(config.io_threads(), new DefaultThreadFactory("orca-cri-io", true),
@@ -187,6 +189,11 @@ public final class CriEndpoint {
 
     public Path socketPath() {
         return socket.path();
+    }
+
+    /** The node's pods and containers, for the shell; empty while the endpoint is not serving. */
+    public java.util.Optional<NodeState> nodeState() {
+        return java.util.Optional.ofNullable(state);
     }
 
     @Deactivate
