@@ -23,6 +23,19 @@ public interface RuntimeHandler {
     /** Service property: {@code true} on the handler that serves pods asking for no handler. */
     String DEFAULT = "orca.runtime.default";
 
+    /**
+     * Why this handler cannot run pods now (say, its runtime binary is missing), or empty when it can. An unavailable
+     * handler is not offered to new pods nor listed in {@code Status}; calls on its existing pods still reach it.
+     */
+    default java.util.Optional<String> unavailability() {
+        return java.util.Optional.empty();
+    }
+
+    /** Whether privileged containers of this handler get none of the host's devices (VM runtimes, for one). */
+    default boolean privilegedWithoutHostDevices() {
+        return false;
+    }
+
     /** What this handler can do, reported to the kubelet in {@code Status}. */
     RuntimeFeatures features();
 

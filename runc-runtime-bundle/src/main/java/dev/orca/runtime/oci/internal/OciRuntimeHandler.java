@@ -20,8 +20,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -52,24 +52,46 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final OciContainers containers;
     private final OciSandboxes sandboxes;
     private final ContainerStreams streams;
+    private final AnnotationPolicy annotations;
+    private final boolean privilegedWithoutHostDevices;
     private final HugepageSupport hugepages = HugepageSupport.ofThisNode();
     private volatile RuntimeFeatures features;
     private volatile String description;
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
-        this(settingsOf(config, context.getProperty(ORCA_RUN_ROOT)), new ProcessCommands());
+        this(settingsOf(config, context.getProperty(ORCA_RUN_ROOT)), new ProcessCommands(),
+                ListSetting.of(config.allowed_annotations()), config.privileged_without_host_devices());
     }
 
     OciRuntimeHandler(RuntimeSettings settings, ProcessCommands processes) {
+        this(settings, processes, List.of(), false);
+    }
+
+    OciRuntimeHandler(RuntimeSettings settings, ProcessCommands processes, List<String> allowedAnnotations,
+            boolean privilegedWithoutHostDevices) {
         this.settings = settings;
+        this.annotations = new AnnotationPolicy(settings.name(), allowedAnnotations);
+        this.privilegedWithoutHostDevices = privilegedWithoutHostDevices;
         this.processes = processes;
         this.containers = new OciContainers(settings, processes, OomScoreLimit.ofThisProcess(Path.of("/proc")),
                 new OomEvidence(Path.of("/sys/fs/cgroup")));
         this.sandboxes = new OciSandboxes(settings.runRoot(), PodNamespaces.onHost(), Linux.mounts());
         this.streams = new ContainerStreams(containers, sandboxes, Linux.terminals(), Linux.signals(),
                 Linux.seqPacketSockets(), Linux.networkNamespaces());
-        LOG.info("runtime handler \"{}\": {}", settings.name(), describe());
+        settings.missingBinary().ifPresentOrElse(
+                why -> LOG.warn("runtime handler \"{}\" is not offered while its {}", settings.name(), why),
+                () -> LOG.info("runtime handler \"{}\": {}", settings.name(), describe()));
+    }
+
+    @Override
+    public Optional<String> unavailability() {
+        return settings.missingBinary();
+    }
+
+    @Override
+    public boolean privilegedWithoutHostDevices() {
+        return privilegedWithoutHostDevices;
     }
 
     /** @throws IllegalArgumentException naming the handler and what is wrong (logged, as DS only logs the type) */
@@ -87,7 +109,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
             Path runtimeRoot = config.runtime_root().isBlank() ? runRoot.resolve("root")
                     : Path.of(config.runtime_root());
             return new RuntimeSettings(name, Path.of(config.runtime_path()), runtimeRoot,
-                    Arrays.asList(config.runtime_args()), Path.of(config.monitor_path()), runRoot).validated();
+                    ListSetting.of(config.runtime_args()), Path.of(config.monitor_path()), runRoot).validated();
         } catch (IllegalArgumentException e) {
             LOG.error("{}: the handler is not registered", e.getMessage());
             throw e;
@@ -105,6 +127,9 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     public RuntimeFeatures features() {
         RuntimeFeatures known = features;
         if (known == null) {
+            if (settings.missingBinary().isPresent()) {
+                return RuntimeFeatures.NONE;
+            }
             known = askFeatures();
             features = known;
         }
@@ -124,6 +149,9 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     public String describe() {
         String known = description;
         if (known == null) {
+            if (settings.missingBinary().isPresent()) {
+                return settings.runtimePath() + " (oci, " + settings.missingBinary().get() + ")";
+            }
             known = askDescription();
             description = known;
         }
@@ -165,7 +193,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Override
     public ContainerState createContainer(ContainerRequest request) throws RuntimeHandlerException {
-        return containers.create(hugepages.apply(request));
+        return containers.create(hugepages.apply(annotations.apply(request)));
     }
 
     @Override

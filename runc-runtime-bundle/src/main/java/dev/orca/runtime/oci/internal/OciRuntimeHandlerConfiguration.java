@@ -33,6 +33,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The container monitor binary (conmon)")
     String monitor_path() default "/usr/bin/conmon";
 
+    @AttributeDefinition(description = "Annotations this runtime may see and act on (a CRI-O allowed_annotations"
+            + " list; a trailing '*' matches a prefix): pod and container annotations in a runtime's own namespaces"
+            + " (run.oci., dev.gvisor., io.kubernetes.cri-o., io.katacontainers.) reach the runtime only when listed")
+    String[] allowed_annotations() default {};
+
+    @AttributeDefinition(description = "Privileged containers of this handler get no host devices (for runtimes"
+            + " such as VM runtimes, where the host's devices mean nothing)")
+    boolean privileged_without_host_devices() default false;
+
     @AttributeDefinition(description = "Where bundles, exit files and monitor sockets live; empty for"
             + " <framework property orca.runroot, default /run/orca>/runtimes/<handler name>")
     String run_root() default "";

@@ -3,6 +3,7 @@ package dev.orca.runtime.oci.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,8 @@ record RuntimeSettings(String name, Path runtimePath, Path runtimeRoot, List<Str
     }
 
     /**
-     * Checks what can be checked before the first container: a usable name, absolute paths, executable binaries.
+     * Checks what the configuration itself gets wrong: an unusable name, relative paths. (A binary that is missing
+     * may be installed later: see {@link #missingBinary()}.)
      *
      * @throws IllegalArgumentException naming the handler and what is wrong
      */
@@ -28,19 +30,22 @@ record RuntimeSettings(String name, Path runtimePath, Path runtimeRoot, List<Str
             throw new IllegalArgumentException("runtime handler name \"" + name
                     + "\" is not a RuntimeClass handler name (lower-case letters, digits, '.', '_', '-')");
         }
-        requireExecutable("runtime", runtimePath);
-        requireExecutable("monitor", monitorPath);
+        requireAbsolute("runtime binary", runtimePath);
+        requireAbsolute("monitor binary", monitorPath);
         requireAbsolute("runtime root", runtimeRoot);
         requireAbsolute("run root", runRoot);
         return this;
     }
 
-    private void requireExecutable(String what, Path path) {
-        requireAbsolute(what + " binary", path);
-        if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-            throw new IllegalArgumentException("runtime handler \"" + name + "\": " + what + " binary " + path
-                    + " does not exist or is not executable");
+    /** Why the handler cannot run containers now: its runtime or monitor binary is missing; empty when it can. */
+    Optional<String> missingBinary() {
+        for (Path binary : List.of(runtimePath, monitorPath)) {
+            if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+                return Optional.of((binary.equals(runtimePath) ? "runtime" : "monitor") + " binary " + binary
+                        + " does not exist or is not executable");
+            }
         }
+        return Optional.empty();
     }
 
     private void requireAbsolute(String what, Path path) {

@@ -51,11 +51,29 @@ class CommandLinesTest {
 
     @Test
     void badSettingsAreRefusedNamingTheHandler() {
-        RuntimeSettings missing = new RuntimeSettings("runc", Path.of("/no/runc"), Path.of("/r"), List.of(),
+        RuntimeSettings relative = new RuntimeSettings("runc", Path.of("runc"), Path.of("/r"), List.of(),
                 Path.of("/usr/bin/conmon"), Path.of("/run/o"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, missing::validated);
-        assertTrue(e.getMessage().contains("\"runc\"") && e.getMessage().contains("/no/runc"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, relative::validated);
+        assertTrue(e.getMessage().contains("\"runc\"") && e.getMessage().contains("not an absolute path"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RuntimeSettings("Bad Name", Path.of("/bin/sh"),
                 Path.of("/r"), List.of(), Path.of("/bin/sh"), Path.of("/run/o")).validated());
+    }
+
+    @Test
+    void aMissingBinaryMakesTheHandlerUnavailableNamingIt() {
+        RuntimeSettings missing = new RuntimeSettings("runc", Path.of("/no/runc"), Path.of("/r"), List.of(),
+                Path.of("/bin/sh"), Path.of("/run/o")).validated();
+        assertEquals("runtime binary /no/runc does not exist or is not executable", missing.missingBinary().get());
+        RuntimeSettings present = new RuntimeSettings("runc", Path.of("/bin/sh"), Path.of("/r"), List.of(),
+                Path.of("/bin/sh"), Path.of("/run/o"));
+        assertTrue(present.missingBinary().isEmpty());
+    }
+
+    @Test
+    void listSettingsTakeArraysAndOneSeparatedString() {
+        assertEquals(List.of("--network=host", "--debug"), ListSetting.of(new String[] {"--network=host --debug"}));
+        assertEquals(List.of("a", "b*", "c"), ListSetting.of(new String[] {"a, b*", "c"}));
+        assertEquals(List.of(), ListSetting.of(new String[] {}));
     }
 }

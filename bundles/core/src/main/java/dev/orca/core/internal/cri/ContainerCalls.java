@@ -8,6 +8,7 @@ import dev.orca.core.internal.pods.PodRecord;
 import dev.orca.core.internal.spec.ContainerSecurity;
 import dev.orca.core.internal.spec.ContainerSettings;
 import dev.orca.core.internal.spec.SpecException;
+import dev.orca.core.internal.spec.HandlerDevicePolicy;
 import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.cri.v1.Container;
 import dev.orca.cri.v1.ContainerFilter;
@@ -97,8 +98,8 @@ final class ContainerCalls {
         try {
             rootfs = images().createRootFs(id, image);
             String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
-            OciSpec spec = specs.generate(settings, security, image.config(), pod.info(), rootfs,
-                    parent + "/orca-" + id);
+            OciSpec spec = HandlerDevicePolicy.apply(specs.generate(settings, security, image.config(), pod.info(),
+                    rootfs, parent + "/orca-" + id), settings.privileged(), handler.privilegedWithoutHostDevices());
             ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
                     config.getStdin(), config.getStdinOnce(), config.getTty()));
             String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);

@@ -34,9 +34,14 @@ final class RuntimeErrors {
     /** The handler a new pod asks for (the default when it names none), or NOT_FOUND listing the handlers there are. */
     static HandlerEntry forNewPod(RuntimeHandlerRegistry handlers, String name) {
         var found = name.isEmpty() ? handlers.defaultHandler() : handlers.find(name);
-        return found.orElseThrow(() -> Status.NOT_FOUND.withDescription((name.isEmpty()
+        HandlerEntry entry = found.orElseThrow(() -> Status.NOT_FOUND.withDescription((name.isEmpty()
                 ? "no default runtime handler is deployed" : "runtime handler '" + name + "' is not known")
                 + "; available: " + available(handlers)).asRuntimeException());
+        entry.handler().unavailability().ifPresent(why -> {
+            throw Status.FAILED_PRECONDITION.withDescription("runtime handler '" + name + "' is not available: "
+                    + why + "; available: " + available(handlers)).asRuntimeException();
+        });
+        return entry;
     }
 
     /** How long a call on an existing pod or container waits for its handler to come back. */

@@ -55,8 +55,10 @@ final class StatusCall {
         defaultHandler.ifPresent(d -> response.addRuntimeHandlers(handlerMessage("", d)));
         deployed.forEach(h -> response.addRuntimeHandlers(handlerMessage(h.name(), h)));
         if (request.getVerbose()) {
-            response.putInfo("handlers", deployed.stream()
-                    .map(h -> h.name() + (h.isDefault() ? " (default)" : "") + ": " + h.handler().describe())
+            response.putInfo("handlers", java.util.stream.Stream.concat(deployed.stream()
+                    .map(h -> h.name() + (h.isDefault() ? " (default)" : "") + ": " + h.handler().describe()),
+                    handlers.unavailable().stream().map(h -> h.name() + ": not offered: "
+                            + h.handler().unavailability().orElse("")))
                     .collect(Collectors.joining("\n")));
             for (String type : List.of(SecurityProfileProvider.SECCOMP, SecurityProfileProvider.APPARMOR)) {
                 response.putInfo(type, profiles.apply(type)

@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows every {@link RuntimeHandler} service as it comes and goes, and answers which handler serves a name.
  *
- * <p>When two services claim one name, the higher {@code service.ranking} wins, then the older service; the
- * loser is kept and takes over if the winner leaves. The default handler is the best-ranked service that sets
- * {@link RuntimeHandler#DEFAULT}.
+ * <p>When two services claim one name, the higher {@code service.ranking} wins, then the configuration whose
+ * {@code service.pid} sorts first (so the rule does not depend on which came first), then the older service; the
+ * loser is kept, logged as shadowed, and takes over if the winner leaves. A handler configuration from a CRI-O
+ * TOML table ranks -1, so a deploy/ configuration of the same name wins. The default handler is the best-ranked
+ * available service that sets {@link RuntimeHandler#DEFAULT}. A handler that says it is unavailable (its binary
+ * is missing) is neither offered to new pods nor listed; calls on its existing pods still reach it.
  */
 @Component(service = RuntimeHandlerRegistry.class)
 public final class RuntimeHandlerRegistry {
@@ -45,8 +48,9 @@ public final class RuntimeHandlerRegistry {
         }
         Optional<HandlerEntry> winner = find(added.name());
         if (winner.isPresent() && winner.get() != added) {
-            LOG.warn("runtime handler '{}' from bundle {} (service {}) is shadowed by service {} from bundle {}, which ranks higher",
-                    added.name(), added.bundleId(), added.serviceId(), winner.get().serviceId(), winner.get().bundleId());
+            LOG.warn("runtime handler '{}' of {} (bundle {}) is shadowed by {} (bundle {}), which ranks higher"
+                    + " (service.ranking, then configuration PID)", added.name(), added.source(), added.bundleId(),
+                    winner.get().source(), winner.get().bundleId());
         } else {
             LOG.info("runtime handler '{}' deployed: {} (bundle {}, service {})", added.name(),
                     added.handler().describe(), added.bundleId(), added.serviceId());
@@ -98,16 +102,26 @@ public final class RuntimeHandlerRegistry {
         }
     }
 
-    /** The handler for pods that name none, if any is deployed. */
+    /** The handler for pods that name none, if any is deployed and available. */
     public Optional<HandlerEntry> defaultHandler() {
         return registered.stream()
                 .filter(HandlerEntry::isDefault)
+                .filter(HandlerEntry::available)
                 .filter(e -> find(e.name()).orElse(null) == e)
                 .reduce((a, b) -> a.outranks(b) ? a : b);
     }
 
-    /** The winning service of every handler name, sorted by name. */
+    /** The winning service of every handler name that can run pods now, sorted by name. */
     public List<HandlerEntry> handlers() {
+        return winners().stream().filter(HandlerEntry::available).toList();
+    }
+
+    /** The winning services that cannot run pods now (see {@link RuntimeHandler#unavailability()}). */
+    public List<HandlerEntry> unavailable() {
+        return winners().stream().filter(e -> !e.available()).toList();
+    }
+
+    private List<HandlerEntry> winners() {
         List<HandlerEntry> winners = new ArrayList<>();
         registered.stream().map(HandlerEntry::name).distinct().sorted()
                 .forEach(name -> find(name).ifPresent(winners::add));
@@ -123,6 +137,7 @@ public final class RuntimeHandlerRegistry {
         int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
         long id = properties.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
         long bundleId = properties.get(Constants.SERVICE_BUNDLEID) instanceof Long b ? b : -1;
-        return Optional.of(new HandlerEntry(s.trim(), handler, isDefault, ranking, id, bundleId));
+        String pid = properties.get(Constants.SERVICE_PID) instanceof String p ? p : "";
+        return Optional.of(new HandlerEntry(s.trim(), handler, isDefault, ranking, pid, id, bundleId));
     }
 }

@@ -86,4 +86,33 @@ class RuntimeHandlerRegistryTest {
         assertSame(winner, registry.find("runc").orElseThrow().handler());
         assertTrue(registry.defaultHandler().isEmpty(), "the service serving 'runc' does not claim the default");
     }
+
+    @Test
+    void equalRankingPrefersTheConfigurationPidThatSortsFirstWhateverTheOrder() {
+        RuntimeHandler fromA = new DescribedHandler("a");
+        Map<String, Object> later = properties("crun", false, 0);
+        later.put(Constants.SERVICE_PID, "dev.orca.runtime.oci~b-crun");
+        registry.bind(new DescribedHandler("b"), later);
+        Map<String, Object> first = properties("crun", false, 0);
+        first.put(Constants.SERVICE_PID, "dev.orca.runtime.oci~a-crun");
+        registry.bind(fromA, first);
+
+        assertSame(fromA, registry.find("crun").orElseThrow().handler());
+    }
+
+    @Test
+    void anUnavailableHandlerIsNeitherListedNorTheDefaultButStillFound() {
+        RuntimeHandler broken = new DescribedHandler("no binary") {
+            @Override
+            public java.util.Optional<String> unavailability() {
+                return java.util.Optional.of("runtime binary /no/crun does not exist or is not executable");
+            }
+        };
+        registry.bind(broken, properties("crun", true, 0));
+
+        assertTrue(registry.handlers().isEmpty());
+        assertTrue(registry.defaultHandler().isEmpty());
+        assertEquals(List.of("crun"), registry.unavailable().stream().map(HandlerEntry::name).toList());
+        assertSame(broken, registry.find("crun").orElseThrow().handler(), "its existing pods still reach it");
+    }
 }
