@@ -268,6 +268,31 @@ class StreamingIT {
         awaitProcesses("exec --tty", false);
     }
 
+    /** A WebSocket client no one here wrote: the npm registry's @kubernetes/client-node, its Exec over v4/v5. */
+    @Test
+    void kubernetesClientNodeExecsOverWebSocket() throws Exception {
+        Path work = Path.of("target", "client-node-1").toAbsolutePath();
+        java.nio.file.Files.createDirectories(work);
+        if (!java.nio.file.Files.isDirectory(work.resolve("node_modules/@kubernetes/client-node"))) {
+            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error",
+                    "@kubernetes/client-node@1").directory(work.toFile()).redirectErrorStream(true).start();
+            String log = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm install: " + log);
+        }
+        Path script = work.resolve("client-node-exec.mjs");
+        try (var in = StreamingIT.class.getResourceAsStream("/streaming/client-node-exec.mjs")) {
+            java.nio.file.Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        URI url = exec(false, false, true, "sh", "-c", "echo from-node; echo to-stderr >&2; exit 5");
+        Process node = new ProcessBuilder("node", script.toString(), url.toString()).directory(work.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(30, TimeUnit.SECONDS), output);
+        assertEquals(0, node.exitValue(), output);
+        assertTrue(output.contains("\"stdout\":\"from-node\\n\"") && output.contains("to-stderr"), output);
+        assertTrue(output.contains("NonZeroExitCode") && output.contains("\"message\":\"5\""), output);
+    }
+
     private static void awaitProcesses(String commandLine, boolean present) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
