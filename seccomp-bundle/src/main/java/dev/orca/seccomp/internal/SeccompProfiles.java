@@ -62,7 +62,7 @@ public final class SeccompProfiles implements SecurityProfileProvider {
         for (String entry : handlerProfiles) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new ProfileException("handler_profiles entry '" + entry + "' is not HANDLER=PROFILE-FILE");
+                throw new ProfileException("handler.profiles entry '" + entry + "' is not HANDLER=PROFILE-FILE");
             }
             handlerDefaults.put(entry.substring(0, eq).strip(), load(Path.of(entry.substring(eq + 1).strip())));
         }

@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String default_profile_name() default "orca-default";
 
     @AttributeDefinition(description = "Policy file defining the RuntimeDefault profile; empty for the one shipped"
-            + " in the bundle (its profile is named by default_profile_name)")
+            + " in the bundle (its profile is named by default.profile.name)")
     String default_profile_file() default "";
 
     @AttributeDefinition(description = "The AppArmor policy loader")

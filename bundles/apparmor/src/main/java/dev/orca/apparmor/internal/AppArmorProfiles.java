@@ -48,7 +48,7 @@ public final class AppArmorProfiles implements SecurityProfileProvider {
 
     AppArmorProfiles(AppArmorHost host, String defaultName, String defaultFile, boolean privilegedUnconfined) {
         if (!defaultName.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-            throw new IllegalArgumentException("default_profile_name '" + defaultName + "' is not a profile name");
+            throw new IllegalArgumentException("default.profile.name '" + defaultName + "' is not a profile name");
         }
         this.host = host;
         this.defaultName = defaultName;
