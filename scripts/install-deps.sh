@@ -22,3 +22,15 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# crun refuses a hybrid cgroup layout while a controller sits on the cgroup2 hierarchy only (hugetlb, on this kind of
+# host): mount that controller's v1 hierarchy, as systemd does on hybrid hosts. Nothing uses it on cgroup2 here.
+if [ -d /sys/fs/cgroup/unified ] && [ -f /sys/fs/cgroup/unified/cgroup.controllers ]; then
+  for controller in $(cat /sys/fs/cgroup/unified/cgroup.controllers); do
+    if ! grep -q "^$controller\b" <(awk '$3 == "cgroup" { print $4 }' /proc/mounts | tr ',' '\n'); then
+      echo "mounting the cgroup v1 hierarchy of '$controller' (hybrid host; crun needs every controller on v1)"
+      mkdir -p "/sys/fs/cgroup/$controller"
+      mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller"
+    fi
+  done
+fi

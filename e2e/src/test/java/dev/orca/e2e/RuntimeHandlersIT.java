@@ -1,0 +1,157 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.cri.v1.PodSandboxConfig;
+import dev.orca.cri.v1.PodSandboxStatusRequest;
+import dev.orca.cri.v1.RunPodSandboxRequest;
+import dev.orca.cri.v1.StatusRequest;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped handlers side by side: pods on runc, crun and runsc (gVisor) at once, each container really run by its
+ * runtime; handlers named by RuntimeClass, the default for none, unknown and unavailable ones refused.
+ */
+class RuntimeHandlersIT {
+
+    @TempDir
+    static Path dir;
+    static TestRegistry registry;
+    static OrcaDaemon orca;
+    static CriPods pods;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = TestRegistry.plain();
+        PushedImage busybox = TestImages.singleLayer(registry, "handlers/busybox:1");
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
+        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
+        pods.awaitDefaultHandler();
+        awaitHandlers(Set.of("runc", "crun", "runsc"));
+        orca.pull(busybox.reference());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (orca != null) {
+            pods.removeAll();
+            orca.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    static Set<String> offered() {
+        return orca.runtime().status(StatusRequest.getDefaultInstance()).getRuntimeHandlersList().stream()
+                .map(dev.orca.cri.v1.RuntimeHandler::getName).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
+    }
+
+    static void awaitHandlers(Set<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!offered().containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("handlers " + names + " never all offered: " + offered() + "\n" + orca.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    String runOn(String handler, PodSandboxConfig config) {
+        return orca.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config)
+                .setRuntimeHandler(handler).build()).getPodSandboxId();
+    }
+
+    /** Whether the runtime's own state (under the handler's runtime root) knows the container. */
+    static boolean runtimeKnows(String runtime, String handler, String containerId) throws Exception {
+        Path root = dir.resolve("run/runtimes/" + handler + "/root");
+        Process state = new ProcessBuilder(runtime, "--root", root.toString(), "state", containerId)
+                .redirectErrorStream(true).start();
+        String out = new String(state.getInputStream().readAllBytes());
+        return state.waitFor() == 0 && out.contains("\"running\"");
+    }
+
+    @Test
+    void podsOnRuncCrunAndRunscRunSideBySideEachOnItsRuntime() throws Exception {
+        Map<String, String> runtimes = Map.of("runc", "/usr/sbin/runc", "crun", "/usr/bin/crun",
+                "runsc", "/usr/bin/runsc");
+        Map<String, String> containers = new java.util.TreeMap<>();
+        List<String> podIds = new java.util.ArrayList<>();
+        for (String handler : List.of("runc", "crun", "runsc")) {
+            PodSandboxConfig config = pods.pod("on-" + handler, Map.of());
+            String podId = runOn(handler, config);
+            podIds.add(podId);
+            assertEquals(handler, orca.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder()
+                    .setPodSandboxId(podId).build()).getStatus().getRuntimeHandler());
+            containers.put(handler, pods.createAndStart(podId, config, pods.container("app", handler + ".log",
+                    "/bin/sh", "-c", "exec sleep 300")));
+        }
+        String hostKernel = Files.readString(Path.of("/proc/version")).strip();
+        for (var entry : containers.entrySet()) {
+            String handler = entry.getKey();
+            String id = entry.getValue();
+            String version = pods.output(id, "cat", "/proc/version").strip();
+            if (handler.equals("runsc")) {
+                assertNotEquals(hostKernel, version, "gVisor shows its own kernel");
+                assertTrue(pods.output(id, "dmesg").contains("gVisor"), "gVisor's own kernel log");
+            } else {
+                assertEquals(hostKernel, version, handler + " runs on the host's kernel");
+            }
+            for (var runtime : runtimes.entrySet()) {
+                if (!runtime.getKey().equals("runsc") || handler.equals("runsc")) {
+                    assertEquals(runtime.getKey().equals(handler), runtimeKnows(runtime.getValue(), handler, id),
+                            runtime.getKey() + " state of the container on " + handler);
+                }
+            }
+            assertFalse(handler.equals("runc") && runtimeKnows("/usr/bin/crun", "runc", id));
+        }
+        podIds.forEach(pods::removePod);
+    }
+
+    @Test
+    void anUnknownHandlerIsRefusedListingTheAvailableOnes() throws Exception {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> runOn("kata", pods.pod("nowhere", Map.of())));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("runtime handler 'kata' is not known; available: crun,"
+                + " runc, runsc"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void aHandlerWhoseBinaryIsMissingIsNotOfferedAndStatusSaysWhy() throws Exception {
+        orca.configure("dev.orca.runtime.oci-ghost", Map.of("orca.runtime.handler", "ghost",
+                "runtime.path", "/usr/bin/no-such-runtime", "monitor.path", "/usr/bin/conmon"));
+        orca.awaitLog("runtime handler \"ghost\" is not offered", java.time.Duration.ofSeconds(10));
+        try {
+            assertFalse(offered().contains("ghost"));
+            String info = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build())
+                    .getInfoOrThrow("handlers");
+            assertTrue(info.contains("ghost: not offered: runtime binary /usr/bin/no-such-runtime does not exist"),
+                    info);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> runOn("ghost", pods.pod("ghostly", Map.of())));
+            assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("/usr/bin/no-such-runtime"), e.getMessage());
+        } finally {
+            Files.delete(orca.home().resolve("deploy/dev.orca.runtime.oci-ghost.cfg"));
+        }
+    }
+}
