@@ -58,7 +58,8 @@ final class ShellSession implements Runnable {
     private void converse(InputStream in, PrintStream out) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         try (CommandSession session = processor.createSession(in, out, out)) {
-            out.println("Orca shell. Commands: orca:handlers, lb, scr:list, help; 'exit' leaves.");
+            out.println("Orca shell. Commands: orca:handlers, orca:pods, orca:containers, orca:images,"
+                    + " orca:inspect ID, orca:services, lb, scr:list, help; 'exit' leaves.");
             out.print(PROMPT);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String command = line.strip();
