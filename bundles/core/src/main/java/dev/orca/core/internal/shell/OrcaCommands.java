@@ -61,11 +61,12 @@ public final class OrcaCommands {
         return new NodeView(registry, state, images);
     }
 
-    @Descriptor("runtime handlers: default, pods using each, features, bundle, runtime")
+    @Descriptor("runtime handlers: default, ready or why not, pods using each, features, bundle, runtime")
     public String handlers() {
         NodeView view = view();
         String dflt = registry.defaultHandler().map(HandlerEntry::name).orElse("");
-        return HandlerTable.of(registry.handlers(), dflt, view.state().map(NodeState::pods), this::bundleName);
+        return HandlerTable.of(registry.handlers(), registry.unavailable(), dflt, view.state().map(NodeState::pods),
+                this::bundleName);
     }
 
     @Descriptor("pod sandboxes: ID, namespace/name, state, handler, IPs, created, containers")
