@@ -29,14 +29,19 @@ final class Libseccomp implements SyscallTable {
         this.library = library;
     }
 
-    /** @throws UnsatisfiedLinkError when libseccomp is not installed */
+    /** @throws IllegalStateException naming the package when libseccomp is not installed */
     static Libseccomp load() {
         Functions functions;
         try {
             functions = Native.load("seccomp", Functions.class);
         } catch (UnsatisfiedLinkError noDevelopmentLink) {
             // Without the -dev package only the versioned name exists.
-            functions = Native.load("libseccomp.so.2", Functions.class);
+            try {
+                functions = Native.load("libseccomp.so.2", Functions.class);
+            } catch (UnsatisfiedLinkError missing) {
+                throw new IllegalStateException("libseccomp cannot be loaded (install libseccomp2): "
+                        + missing.getMessage(), missing);
+            }
         }
         return new Libseccomp(functions);
     }
