@@ -28,7 +28,7 @@ final class Settings {
         this.home = home;
         values.put(ROOT, "/var/lib/orca");
         values.put(RUN_ROOT, "/run/orca");
-        values.put(FEATURES, "core,shell,images,storage-overlay,storage-vfs,runtime-runc,network-cni,streaming,security");
+        values.put(FEATURES, "core,shell,images,storage-overlay,storage-vfs,runtime-runc,runtime-config-crio,network-cni,streaming,security");
     }
 
     /** Reads {@code conf/orca.properties} under the home directory, when there is one. */
