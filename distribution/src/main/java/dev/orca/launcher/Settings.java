@@ -87,7 +87,7 @@ final class Settings {
         // Netty and the JDK's unix-socket options reach into these.
         properties.put("org.osgi.framework.bootdelegation", "sun.*,com.sun.*,jdk.*");
         properties.putIfAbsent("felix.fileinstall.dir", home.resolve("deploy").toString());
-        properties.putIfAbsent("felix.fileinstall.poll", "1000");
+        properties.putIfAbsent("felix.fileinstall.poll", "500");
         properties.putIfAbsent("felix.fileinstall.noInitialDelay", "true");
         properties.putIfAbsent("felix.fileinstall.log.level", "3");
         properties.putIfAbsent("felix.fileinstall.log.default", "jul");

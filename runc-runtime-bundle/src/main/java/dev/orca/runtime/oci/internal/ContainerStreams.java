@@ -52,7 +52,7 @@ final class ContainerStreams {
         }
         requireRunning(id, "exec " + command);
         Path pidFile = containers.layout().bundle(id).resolve("exec-stream-" + sequence.incrementAndGet() + ".pid");
-        List<String> argv = containers.cli().execInteractive(id, pidFile, tty, command);
+        List<String> argv = containers.cli(id).execInteractive(id, pidFile, tty, command);
         try {
             if (!tty) {
                 return PipedExec.start(argv, pidFile);

@@ -53,6 +53,7 @@ final class OciContainers {
     private final OomEvidence oomEvidence;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong execs = new AtomicLong();
+    private final java.util.Map<String, RuntimeCli> clis = new java.util.concurrent.ConcurrentHashMap<>();
 
     OciContainers(RuntimeSettings settings, Commands commands, OomScoreLimit oomScore, OomEvidence oomEvidence) {
         this.settings = settings;
@@ -70,6 +71,14 @@ final class OciContainers {
 
     RuntimeCli cli() {
         return cli;
+    }
+
+    /** The command lines for an existing container: those of the runtime it was created with. */
+    RuntimeCli cli(String id) {
+        return clis.computeIfAbsent(id, c -> {
+            RuntimeSettings recorded = RecordedRuntime.settingsFor(layout.bundle(c), settings);
+            return recorded.equals(settings) ? cli : new RuntimeCli(recorded);
+        });
     }
 
     ContainerState create(ContainerRequest request) throws RuntimeHandlerException {
@@ -90,6 +99,7 @@ final class OciContainers {
                 Files.createDirectories(layout.sockets());
                 Files.createDirectories(bundle);
                 SPEC_JSON.writeValue(layout.config(id).toFile(), clampOomScore(request.spec()));
+                RecordedRuntime.of(settings).write(bundle);
                 ContainerTimes.createdNow().write(layout.times(id));
                 if (request.logPath() != null && request.logPath().getParent() != null) {
                     Files.createDirectories(request.logPath().getParent());
@@ -129,7 +139,7 @@ final class OciContainers {
                 throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
                         + state.phase());
             }
-            Commands.Result result = call(id, "start", cli.start(id), null);
+            Commands.Result result = call(id, "start", cli(id).start(id), null);
             if (!result.ok()) {
                 throw new RuntimeHandlerException(FAILED, "container " + id + ": start failed: "
                         + SyncMessage.runtimeError(result.stderr()));
@@ -211,7 +221,7 @@ final class OciContainers {
         }
         Path pidFile = layout.execPidFile(id, execs.incrementAndGet());
         try {
-            Commands.Captured out = commands.capture(cli.exec(id, pidFile, command), pidFile, timeout,
+            Commands.Captured out = commands.capture(cli(id).exec(id, pidFile, command), pidFile, timeout,
                     maxOutputBytes);
             if (!out.truncated()) {
                 return new ExecResult(out.exitCode(), out.stdout(), out.stderr(), false);
@@ -243,7 +253,7 @@ final class OciContainers {
         } catch (IOException e) {
             throw new RuntimeHandlerException(INVALID, "container " + id + ": resources cannot be written as JSON", e);
         }
-        Commands.Result result = call(id, "update", cli.update(id), json);
+        Commands.Result result = call(id, "update", cli(id).update(id), json);
         if (!result.ok()) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": update of resources failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -270,7 +280,7 @@ final class OciContainers {
         if (!isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " has exited: no usage");
         }
-        Commands.Result result = call(id, "events --stats", cli.stats(id), null);
+        Commands.Result result = call(id, "events --stats", cli(id).stats(id), null);
         if (!result.ok()) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": stats failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -283,7 +293,7 @@ final class OciContainers {
     }
 
     private void signal(String id, String signal) throws RuntimeHandlerException {
-        Commands.Result result = call(id, "kill", cli.kill(id, signal), null);
+        Commands.Result result = call(id, "kill", cli(id).kill(id, signal), null);
         if (!result.ok() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -291,7 +301,7 @@ final class OciContainers {
     }
 
     private RuntimeStatus runtimeStatus(String id) throws RuntimeHandlerException {
-        Commands.Result result = call(id, "state", cli.state(id), null);
+        Commands.Result result = call(id, "state", cli(id).state(id), null);
         if (!result.ok()) {
             return RuntimeStatus.UNKNOWN;
         }
@@ -343,7 +353,7 @@ final class OciContainers {
     /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */
     private void discard(String id) {
         try {
-            Commands.Result deleted = commands.run(cli.delete(id), null, CALL_TIMEOUT);
+            Commands.Result deleted = commands.run(cli(id).delete(id), null, CALL_TIMEOUT);
             if (!deleted.ok() && !deleted.stderr().contains("does not exist")) {
                 LOG.warn("container {}: runtime delete failed: {}", id, SyncMessage.runtimeError(deleted.stderr()));
             }
@@ -353,6 +363,7 @@ final class OciContainers {
         monitor(id).ifPresent(ProcessHandle::destroyForcibly);
         deleteTree(layout.bundle(id));
         deleteQuietly(layout.exitFile(id));
+        clis.remove(id);
     }
 
     /** The container's conmon while it lives (checked by its command, against pid reuse). */
