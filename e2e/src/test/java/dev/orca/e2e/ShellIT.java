@@ -3,35 +3,63 @@ package dev.orca.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orca.cri.v1.PodSandboxConfig;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code orca shell}: root gets the daemon's Gogo shell over its socket; nobody else does. */
+/**
+ * {@code orca shell}: root gets the daemon's Gogo shell over its socket, nobody else does; the {@code orca:*}
+ * commands show the pod, container and image made over the CRI, and the bundles that provide the SPI services.
+ */
 class ShellIT {
 
     @TempDir
     static Path dir;
+    static TestRegistry registry;
+    static PushedImage busybox;
     static OrcaDaemon orca;
+    static CriPods pods;
+    static String podId;
+    static String containerId;
 
     @BeforeAll
     static void start() throws Exception {
-        orca = new OrcaDaemon(dir).start();
+        registry = TestRegistry.plain();
+        busybox = TestImages.singleLayer(registry, "shell/busybox:1");
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
+        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
         // The shipped runc handler arrives through deploy/ a moment after the socket answers.
-        new CriPods(orca, "", dir).awaitDefaultHandler();
+        pods.awaitDefaultHandler();
+        orca.pull(busybox.reference());
+        PodSandboxConfig config = pods.pod("shellpod", Map.of());
+        podId = pods.run(config);
+        containerId = pods.createAndStart(podId, config, pods.container("app", "app.log", "sleep", "600"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        orca.close();
+        if (orca != null) {
+            pods.removeAll();
+            orca.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     private record Result(int exit, String output) {
@@ -51,14 +79,98 @@ class ShellIT {
         return new Result(process.exitValue(), output);
     }
 
+    private static String shell(String input) throws Exception {
+        Result result = shell(List.of(), input + "\nexit\n");
+        assertEquals(0, result.exit(), result.output());
+        return result.output();
+    }
+
+    /** Whether some line of the output matches the regular expression. */
+    private static boolean hasLine(String output, String regex) {
+        Pattern line = Pattern.compile(regex);
+        return output.lines().anyMatch(l -> line.matcher(l).find());
+    }
+
+    private static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.substring(0, 13);
+    }
+
     @Test
     void rootRunsOrcaAndFrameworkCommands() throws Exception {
         Result result = shell(List.of(), "orca:handlers\nlb\nexit\n");
 
         assertEquals(0, result.exit(), result.output());
-        assertTrue(result.output().matches("(?s).*runc +yes +dev\\.orca\\.runtime\\.oci \\[\\d+].*"),
+        assertTrue(hasLine(result.output(), "^runc +yes +ready +\\d+ +\\S+ +dev\\.orca\\.runtime\\.oci \\S+ \\[\\d+] +/"),
                 "the shipped runc handler is the default: " + result.output());
         assertTrue(result.output().contains("Orca core"), result.output());
+    }
+
+    @Test
+    void aPodAndItsContainerMadeOverTheCriShowInPodsContainersAndTheirHandlersPodCount() throws Exception {
+        String output = shell("orca:pods\norca:containers\norca:handlers");
+
+        assertTrue(hasLine(output, "^" + shortId(podId) + " +e2e/shellpod +READY +runc +\\S+ +\\S+Z +1$"), output);
+        assertTrue(hasLine(output, "^" + shortId(containerId) + " +" + shortId(podId) + " +app +0 +"
+                + Pattern.quote(busybox.reference()) + " +RUNNING +runc$"), output);
+        assertTrue(hasLine(output, "^runc +yes +ready +1 "), "one pod uses runc: " + output);
+    }
+
+    @Test
+    void thePulledImageShowsWithItsTagAndSize() throws Exception {
+        String output = shell("orca:images");
+
+        assertTrue(hasLine(output, "^" + shortId(busybox.imageId()) + " +\\S*" + Pattern.quote(busybox.reference())
+                + "\\S* +[\\d.]+ (B|kB|MB)$"), output);
+    }
+
+    @Test
+    void inspectPrintsAContainerPodOrImageByAPrefixOfItsId() throws Exception {
+        String container = shell("orca:inspect " + containerId.substring(0, 16));
+        String pod = shell("orca:inspect " + podId.substring(0, 16));
+        String image = shell("orca:inspect " + busybox.imageId().substring(0, 20));
+
+        assertTrue(container.contains("\"kind\" : \"container\"") && container.contains("\"id\" : \"" + containerId)
+                && container.contains("\"phase\" : \"RUNNING\"") && container.contains("\"name\" : \"app\""),
+                container);
+        assertTrue(pod.contains("\"kind\" : \"pod\"") && pod.contains("\"handler\" : \"deployed\"")
+                && pod.contains("\"name\" : \"shellpod\"") && pod.contains("\"state\" : \"RUNNING\""), pod);
+        assertTrue(image.contains("\"kind\" : \"image\"") && image.contains(busybox.reference())
+                && image.contains("\"usedBy\" : [ \"" + containerId + "\" ]"), image);
+        assertTrue(shell("orca:inspect ffffffffffffffffff").contains(
+                "error: no pod, container or image has the ID or prefix \"ffffffffffffffffff\""));
+    }
+
+    @Test
+    void servicesNameTheBundlesProvidingTheRuncHandlerAndTheImageStore() throws Exception {
+        String output = shell("orca:services");
+
+        assertTrue(hasLine(output, "^RuntimeHandler +\\d+ +orca\\.runtime\\.handler=runc,orca\\.runtime\\.default=true"
+                + " +dev\\.orca\\.runtime\\.oci \\S+ \\[\\d+]$"), output);
+        assertTrue(hasLine(output, "^ImageStore +\\d+ +- +dev\\.orca\\.image \\S+ \\[\\d+]$"), output);
+    }
+
+    @Test
+    void aContainerWhoseHandlerIsWithdrawnSaysSoAndShowsAgainWhenItComesBack() throws Exception {
+        Path runc = orca.home().resolve("deploy/dev.orca.runtime.oci-runc.cfg");
+        String configuration = Files.readString(runc);
+        Files.delete(runc);
+        try {
+            String output = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!output.contains("handler 'runc' not deployed") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                output = shell("orca:containers\norca:handlers");
+            }
+            assertTrue(hasLine(output, "^" + shortId(containerId) + " .* handler 'runc' not deployed +runc$"),
+                    output);
+            assertTrue(hasLine(output, "^runc +not deployed +1 "), "the pod's handler is missing: " + output);
+        } finally {
+            Files.writeString(runc, configuration);
+            pods.awaitDefaultHandler();
+        }
+        assertTrue(hasLine(shell("orca:containers"), "^" + shortId(containerId) + " .* RUNNING +runc$"),
+                "the container ran on under conmon meanwhile");
     }
 
     @Test
