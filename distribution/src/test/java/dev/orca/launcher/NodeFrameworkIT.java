@@ -172,7 +172,12 @@ class NodeFrameworkIT {
                     case "describe", "toString" -> description;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> {
+                        if (method.isDefault()) {
+                            yield java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    }
                 });
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("orca.runtime.handler", name);

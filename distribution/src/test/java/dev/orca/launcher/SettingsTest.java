@@ -1,6 +1,7 @@
 package dev.orca.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,16 @@ class SettingsTest {
         assertEquals(Path.of("/run/orca/orca.sock"), settings.socket());
         assertEquals(Path.of("/run/orca/shell.sock"), settings.shellSocket());
         assertEquals(Path.of("/var/lib/orca"), settings.root());
-        assertEquals(List.of("core", "shell", "images", "storage-overlay", "storage-vfs", "runtime-runc"),
-                settings.features());
+        assertEquals(shippedFeatures(), settings.features(), "the built-in default is what conf/orca.properties ships");
+        assertTrue(settings.features().containsAll(List.of("core", "runtime-runc", "network-cni")));
+    }
+
+    private static List<String> shippedFeatures() throws IOException {
+        java.util.Properties shipped = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/dist/conf/orca.properties"))) {
+            shipped.load(in);
+        }
+        return List.of(shipped.getProperty("orca.features").split("\\s*,\\s*"));
     }
 
     @Test
