@@ -77,7 +77,8 @@ final class ConfigAdminHandlerStore implements HandlerConfigurationStore {
             if (properties != null && properties.get(RuntimeHandler.HANDLER) instanceof String name) {
                 int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
                 Object file = properties.get("felix.fileinstall.filename");
-                others.add(new OtherHandler(configuration.getPid(), name.trim(), ranking,
+                boolean isDefault = Boolean.parseBoolean(String.valueOf(properties.get(RuntimeHandler.DEFAULT)));
+                others.add(new OtherHandler(configuration.getPid(), name.trim(), isDefault, ranking,
                         Objects.toString(file, "")));
             }
         }

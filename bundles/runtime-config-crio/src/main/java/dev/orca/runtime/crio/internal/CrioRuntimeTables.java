@@ -45,6 +45,7 @@ public final class CrioRuntimeTables {
     private final HandlerConfigurationSync sync;
     private final ScheduledExecutorService poller;
     private List<ConfigText> applied;
+    private List<ConfigText> seen;
     private volatile Set<String> clashes = Set.of();
     private volatile TablesInForce inForce = TablesInForce.NONE;
     private volatile String problem = "";
@@ -69,7 +70,9 @@ public final class CrioRuntimeTables {
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        pollSafely(); // the handlers of the tables are there when the component is
+        poller.scheduleWithFixedDelay(this::pollSafely, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     static CrioConfigFiles files(CrioRuntimeTablesConfiguration config, String orcaHome) {
@@ -96,7 +99,11 @@ public final class CrioRuntimeTables {
         }
     }
 
-    /** Reads the files; applies them when they changed since the last look; reports handler name clashes. */
+    /**
+     * Reads the files; applies them when they changed and read the same at two looks in a row (a file caught
+     * half-written, say emptied by an editor before it writes, must not withdraw handlers for a moment); reports
+     * handler name clashes. The first look after start applies at once.
+     */
     synchronized void poll() {
         List<ConfigText> texts;
         try {
@@ -108,7 +115,9 @@ public final class CrioRuntimeTables {
             applied = null;
             return;
         }
-        if (!texts.equals(applied)) {
+        boolean settled = applied == null || texts.equals(seen);
+        seen = texts;
+        if (settled && !texts.equals(applied)) {
             applied = texts;
             apply(texts);
         }

@@ -15,6 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " main file; it need not exist")
     String drop_in_dir() default "${orca.home}/conf/crio.conf.d";
 
-    @AttributeDefinition(description = "Milliseconds between two looks at the file and the directory")
-    int poll_interval_millis() default 500;
+    @AttributeDefinition(description = "Milliseconds between two looks at the file and the directory; a change"
+            + " is applied once two looks in a row read it the same")
+    int poll_interval_millis() default 300;
 }

@@ -20,7 +20,7 @@ interface HandlerConfigurationStore {
 
     enum Change { CREATED, UPDATED, UNCHANGED }
 
-    /** A handler configuration of someone else's: its PID, handler name, service.ranking and file, if any. */
-    record OtherHandler(String pid, String handler, int ranking, String file) {
+    /** A handler configuration of someone else's: PID, handler name, default mark, service.ranking, file if any. */
+    record OtherHandler(String pid, String handler, boolean isDefault, int ranking, String file) {
     }
 }

@@ -27,10 +27,9 @@ class CrioRuntimeTablesTest {
         dropIns = Files.createDirectories(dir.resolve("crio.conf.d"));
         Files.writeString(dir.resolve("crio.conf"), "[crio.runtime.runtimes.runc]\nruntime_path = \"/usr/sbin/runc\"\n");
         ExecutableSearch path = name -> Optional.of(Path.of("/usr/bin", name));
-        // a poll interval far beyond the test: the test polls itself
+        // the first look is made at once; the next ones are far beyond the test, which looks itself
         tables = new CrioRuntimeTables(new CrioConfigFiles(dir.resolve("crio.conf"), dropIns), path, store,
                 Duration.ofHours(1));
-        tables.poll();
     }
 
     @AfterEach
@@ -38,27 +37,49 @@ class CrioRuntimeTablesTest {
         tables.deactivate();
     }
 
+    /** Two looks: a change is applied once the files read the same twice. */
+    private void settle() {
+        tables.poll();
+        tables.poll();
+    }
+
+    @Test
+    void theFirstLookAppliesAtOnceLaterChangesOnceTheyReadTheSameTwice() throws Exception {
+        assertEquals(List.of("runc"), List.copyOf(store.ours().keySet()));
+
+        Files.writeString(dir.resolve("crio.conf"), ""); // caught while an editor rewrites it
+        tables.poll();
+        Files.writeString(dir.resolve("crio.conf"), "[crio.runtime.runtimes.runc]\nruntime_root = \"/r\"\n");
+        tables.poll();
+        assertEquals(List.of("put runc"), store.writes, "nothing applied while the file changed between looks");
+        assertEquals(null, store.ours().get("runc").get("runtime.root"));
+
+        tables.poll();
+        assertEquals(List.of("put runc", "put runc"), store.writes, "never withdrawn on the way");
+        assertEquals("/r", store.ours().get("runc").get("runtime.root"));
+    }
+
     @Test
     void aDropInAddsAHandlerAndDeletingItWithdrawsIt() throws Exception {
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\n");
-        tables.poll();
+        settle();
         assertEquals(List.of("crun", "runc"), store.ours().keySet().stream().sorted().toList());
         assertEquals("/usr/bin/crun", store.ours().get("crun").get("runtime.path"));
 
         Files.delete(dropIns.resolve("10-crun.conf"));
-        tables.poll();
+        settle();
         assertEquals(List.of("runc"), List.copyOf(store.ours().keySet()));
     }
 
     @Test
     void aMalformedDropInChangesNothingAndIsReportedUntilFixed() throws Exception {
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\n");
-        tables.poll();
+        settle();
         store.writes.clear();
 
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\nruntime_path = \"/x\n");
         Files.delete(dir.resolve("crio.conf"));
-        tables.poll();
+        settle();
 
         assertEquals(List.of(), store.writes, "nothing changed: runc stays although crio.conf is gone");
         assertTrue(tables.problem().startsWith(dropIns.resolve("10-crun.conf") + ", line 2, column "),
@@ -66,7 +87,7 @@ class CrioRuntimeTablesTest {
         assertTrue(tables.crio().contains("problem: " + tables.problem()), tables.crio());
 
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\nruntime_path = \"/x\"\n");
-        tables.poll();
+        settle();
         assertEquals("", tables.problem());
         assertEquals(List.of("crun"), List.copyOf(store.ours().keySet()));
         assertEquals("/x", store.ours().get("crun").get("runtime.path"));
@@ -75,12 +96,11 @@ class CrioRuntimeTablesTest {
     @Test
     void anEditChangesOnlyTheEditedHandler() throws Exception {
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\n");
-        tables.poll();
+        settle();
         store.writes.clear();
 
         Files.writeString(dropIns.resolve("10-crun.conf"), "[crio.runtime.runtimes.crun]\nruntime_root = \"/r\"\n");
-        tables.poll();
-        tables.poll();
+        settle();
 
         assertEquals(List.of("put crun"), store.writes);
         assertEquals("/r", store.ours().get("crun").get("runtime.root"));
@@ -89,7 +109,7 @@ class CrioRuntimeTablesTest {
     @Test
     void theStatusNamesTheHandlersAndTheDefault() throws Exception {
         Files.writeString(dropIns.resolve("00-default.conf"), "[crio.runtime]\ndefault_runtime = \"runc\"\n");
-        tables.poll();
+        settle();
 
         assertTrue(tables.crio().contains("handler runc: /usr/sbin/runc (default)"), tables.crio());
         assertEquals(true, store.ours().get("runc").get("orca.runtime.default"));
