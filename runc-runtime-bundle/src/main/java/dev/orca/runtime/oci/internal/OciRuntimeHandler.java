@@ -60,8 +60,12 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
-        this(settingsOf(config, context.getProperty(ORCA_RUN_ROOT)), new ProcessCommands(),
-                ListSetting.of(config.allowed_annotations()), config.privileged_without_host_devices());
+        this(HandlerDefinition.of(config), context.getProperty(ORCA_RUN_ROOT));
+    }
+
+    private OciRuntimeHandler(HandlerDefinition definition, String orcaRunRoot) {
+        this(settingsOf(definition, orcaRunRoot), new ProcessCommands(), definition.allowedAnnotations(),
+                definition.privilegedWithoutHostDevices());
     }
 
     OciRuntimeHandler(RuntimeSettings settings, ProcessCommands processes) {
@@ -95,25 +99,19 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     }
 
     /** @throws IllegalArgumentException naming the handler and what is wrong (logged, as DS only logs the type) */
-    static RuntimeSettings settingsOf(OciRuntimeHandlerConfiguration config, String orcaRunRoot) {
-        String name = config.orca_runtime_handler();
+    static RuntimeSettings settingsOf(HandlerDefinition definition, String orcaRunRoot) {
         try {
-            if (!"oci".equals(config.runtime_type())) {
-                throw new IllegalArgumentException("runtime handler \"" + name + "\": runtime type \""
-                        + config.runtime_type() + "\" is not supported (only \"oci\")");
-            }
-            Path runRoot = config.run_root().isBlank()
-                    ? Path.of(orcaRunRoot == null || orcaRunRoot.isBlank() ? "/run/orca" : orcaRunRoot,
-                            "runtimes", name == null ? "" : name)
-                    : Path.of(config.run_root());
-            Path runtimeRoot = config.runtime_root().isBlank() ? runRoot.resolve("root")
-                    : Path.of(config.runtime_root());
-            return new RuntimeSettings(name, Path.of(config.runtime_path()), runtimeRoot,
-                    ListSetting.of(config.runtime_args()), Path.of(config.monitor_path()), runRoot).validated();
+            return definition.settings(orcaRunRoot);
         } catch (IllegalArgumentException e) {
             LOG.error("{}: the handler is not registered", e.getMessage());
             throw e;
         }
+    }
+
+    /** A handler of a runtime pack (see {@link HandlerPacks}): not a DS component, closed by the pack's tracker. */
+    static OciRuntimeHandler of(HandlerDefinition definition, String orcaRunRoot) {
+        return new OciRuntimeHandler(settingsOf(definition, orcaRunRoot), new ProcessCommands(),
+                definition.allowedAnnotations(), definition.privilegedWithoutHostDevices());
     }
 
     @Deactivate

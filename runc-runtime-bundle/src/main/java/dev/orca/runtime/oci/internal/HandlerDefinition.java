@@ -1,0 +1,50 @@
+package dev.orca.runtime.oci.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * One handler as configured, from a factory configuration or from a runtime pack's property file (the same keys
+ * as a deploy/ {@code .cfg}).
+ */
+record HandlerDefinition(String name, String runtimePath, String runtimeRoot, String runtimeType,
+        List<String> runtimeArgs, String monitorPath, String runRoot, List<String> allowedAnnotations,
+        boolean privilegedWithoutHostDevices) {
+
+    static HandlerDefinition of(OciRuntimeHandlerConfiguration c) {
+        return new HandlerDefinition(c.orca_runtime_handler(), c.runtime_path(), c.runtime_root(), c.runtime_type(),
+                ListSetting.of(c.runtime_args()), c.monitor_path(), c.run_root(),
+                ListSetting.of(c.allowed_annotations()), c.privileged_without_host_devices());
+    }
+
+    /** From {@code .cfg} keys; the defaults are the configuration's. */
+    static HandlerDefinition of(Properties p) {
+        return new HandlerDefinition(p.getProperty("orca.runtime.handler"),
+                p.getProperty("runtime.path", "/usr/sbin/runc"), p.getProperty("runtime.root", ""),
+                p.getProperty("runtime.type", "oci"), ListSetting.of(new String[] {p.getProperty("runtime.args", "")}),
+                p.getProperty("monitor.path", "/usr/bin/conmon"), p.getProperty("run.root", ""),
+                ListSetting.of(new String[] {p.getProperty("allowed.annotations", "")}),
+                Boolean.parseBoolean(p.getProperty("privileged.without.host.devices", "false")));
+    }
+
+    /**
+     * The runtime settings, with the run root under {@code orcaRunRoot} ({@code /run/orca} when unset) unless
+     * configured.
+     *
+     * @throws IllegalArgumentException naming the handler and what is wrong with the configuration
+     */
+    RuntimeSettings settings(String orcaRunRoot) {
+        if (!"oci".equals(runtimeType)) {
+            throw new IllegalArgumentException("runtime handler \"" + name + "\": runtime type \"" + runtimeType
+                    + "\" is not supported (only \"oci\")");
+        }
+        Path runs = runRoot.isBlank()
+                ? Path.of(orcaRunRoot == null || orcaRunRoot.isBlank() ? "/run/orca" : orcaRunRoot, "runtimes",
+                        name == null ? "" : name)
+                : Path.of(runRoot);
+        Path stateRoot = runtimeRoot.isBlank() ? runs.resolve("root") : Path.of(runtimeRoot);
+        return new RuntimeSettings(name, Path.of(runtimePath), stateRoot, runtimeArgs, Path.of(monitorPath), runs)
+                .validated();
+    }
+}
