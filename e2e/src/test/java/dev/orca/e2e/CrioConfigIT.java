@@ -9,13 +9,17 @@ import dev.orca.cri.v1.RunPodSandboxRequest;
 import dev.orca.cri.v1.StatusRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +56,9 @@ class CrioConfigIT {
             assertTrue(appeared.compareTo(HOT_DEPLOY) < 0, "crun offered after " + appeared);
             orca.awaitLog("runtime handler \"crun\" created from " + dropIn, Duration.ofSeconds(5));
 
-            Duration edited = dropAndTime(orca, dropIn, CRUN_TABLE + "runtime_root = \"" + dir.resolve("crun-root")
-                    + "\"\n", names -> orca.log().contains("runtime handler \"crun\" updated") && names.contains("crun"));
+            String editedTable = CRUN_TABLE + "runtime_root = \"" + dir.resolve("crun-root") + "\"\n";
+            Duration edited = dropAndTime(orca, dropIn, editedTable,
+                    names -> orca.log().contains("runtime handler \"crun\" updated") && names.contains("crun"));
             System.out.println("edited crun offered again " + edited.toMillis() + " ms after the edit");
             assertTrue(edited.compareTo(HOT_DEPLOY) < 0, "edited crun offered after " + edited);
 
@@ -89,6 +94,40 @@ class CrioConfigIT {
             Thread.sleep(1000);
             assertTrue(offered(orca).contains("crun"), "crun of deploy/ stays: " + offered(orca));
         }
+    }
+
+    @Test
+    void theBundleRestartedFindsTheHandlersItMadeAndDropsThoseWhoseTableWentMeanwhile() throws Exception {
+        try (OrcaDaemon orca = new OrcaDaemon(dir).start()) {
+            Path dropIn = orca.home().resolve("conf/crio.conf.d/10-fast.conf");
+            replace(dropIn, "[crio.runtime.runtimes.fast]\nruntime_path = \"/usr/bin/crun\"\n");
+            awaitOffered(orca, names -> names.contains("fast"), System.nanoTime());
+            String status = shell(orca, "orca:crio\nlb crio\n");
+            assertTrue(status.contains("handler fast: /usr/bin/crun"), status);
+            Matcher id = Pattern.compile("(\\d+)\\|Active.*CRI-O runtime tables").matcher(status);
+            assertTrue(id.find(), status);
+
+            // stopped and started as an update would: the handler configurations it made outlive it
+            String bundle = "b = ($.context bundle " + id.group(1) + ")\n";
+            shell(orca, bundle + "$b stop\n");
+            Files.delete(dropIn);
+            Thread.sleep(1000);
+            assertTrue(offered(orca).contains("fast"), "a stopped bundle withdraws nothing: " + offered(orca));
+
+            shell(orca, bundle + "$b start\n");
+            awaitOffered(orca, names -> !names.contains("fast"), System.nanoTime());
+            orca.awaitLog("runtime handler \"fast\" withdrawn", Duration.ofSeconds(5));
+        }
+    }
+
+    private static String shell(OrcaDaemon orca, String commands) throws Exception {
+        Process process = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
+                orca.shellSocket().toString()).redirectErrorStream(true).start();
+        process.getOutputStream().write((commands + "exit\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        return output;
     }
 
     private static Set<String> offered(OrcaDaemon orca) {

@@ -25,7 +25,8 @@ class CrioRuntimeTablesTest {
     @BeforeEach
     void start() throws Exception {
         dropIns = Files.createDirectories(dir.resolve("crio.conf.d"));
-        Files.writeString(dir.resolve("crio.conf"), "[crio.runtime.runtimes.runc]\nruntime_path = \"/usr/sbin/runc\"\n");
+        Files.writeString(dir.resolve("crio.conf"),
+                "[crio.runtime.runtimes.runc]\nruntime_path = \"/usr/sbin/runc\"\n");
         ExecutableSearch path = name -> Optional.of(Path.of("/usr/bin", name));
         // the first look is made at once; the next ones are far beyond the test, which looks itself
         tables = new CrioRuntimeTables(new CrioConfigFiles(dir.resolve("crio.conf"), dropIns), path, store,
