@@ -2,6 +2,7 @@ package dev.orca.runtime.crio.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -66,6 +67,8 @@ final class CrioConfigFiles {
             texts.add(new ConfigText(file, Files.readString(file)));
         } catch (NoSuchFileException gone) {
             // not there (or just removed): nothing to apply
+        } catch (CharacterCodingException e) {
+            throw new UncheckedIOException(file + " is not UTF-8 text, as TOML must be", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

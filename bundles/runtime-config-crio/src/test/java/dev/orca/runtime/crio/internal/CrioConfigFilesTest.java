@@ -1,7 +1,9 @@
 package dev.orca.runtime.crio.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,5 +35,14 @@ class CrioConfigFilesTest {
     @Test
     void neitherFileNorDirectoryNeedExist() {
         assertEquals(List.of(), new CrioConfigFiles(dir.resolve("crio.conf"), dir.resolve("crio.conf.d")).read());
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamed() throws Exception {
+        Path main = Files.write(dir.resolve("crio.conf"), new byte[] {'#', ' ', (byte) 0xff, '\n'});
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new CrioConfigFiles(main, dir.resolve("crio.conf.d")).read());
+        assertEquals(main + " is not UTF-8 text, as TOML must be", e.getMessage());
     }
 }
