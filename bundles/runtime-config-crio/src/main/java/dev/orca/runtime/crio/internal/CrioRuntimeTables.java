@@ -140,8 +140,8 @@ public final class CrioRuntimeTables {
             problem = String.join("\n", plan.refused());
         } catch (MalformedConfigException e) {
             refuse(e.getMessage());
-        } catch (IOException e) {
-            applied = null; // Configuration Admin could not store them: try again at the next look
+        } catch (IOException | IllegalStateException e) {
+            applied = null; // Configuration Admin could not store them (or is going): try again at the next look
             LOG.error("CRI-O runtime tables: cannot store handler configurations: {}", e.toString());
         }
     }
