@@ -22,7 +22,11 @@ final class PolledDescriptor {
 
     private final int fd;
     private final String name;
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held for each system call on the descriptor, never while waiting for it to be ready: a reader that polls in a
+     * loop must not starve a resize or a write (a resize once waited a whole second behind a terminal's reader).
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean closed;
 
     PolledDescriptor(int fd, String name) {
@@ -38,13 +42,16 @@ final class PolledDescriptor {
         if (length == 0) {
             return NOTHING_YET;
         }
+        if (closed) {
+            return END;
+        }
+        if (!ready(POLLIN, Math.min(timeoutMillis, SLICE_MILLIS))) {
+            return NOTHING_YET;
+        }
         lock.lock();
         try {
             if (closed) {
                 return END;
-            }
-            if (!ready(POLLIN, Math.min(timeoutMillis, SLICE_MILLIS))) {
-                return NOTHING_YET;
             }
             byte[] target = offset == 0 ? buffer : new byte[length];
             int n;
@@ -75,13 +82,16 @@ final class PolledDescriptor {
     void write(byte[] data, int offset, int length) throws IOException {
         int done = 0;
         while (done < length) {
+            if (closed) {
+                throw new IOException(name + " is closed");
+            }
+            if (!ready(POLLOUT, SLICE_MILLIS)) {
+                continue;
+            }
             lock.lock();
             try {
                 if (closed) {
                     throw new IOException(name + " is closed");
-                }
-                if (!ready(POLLOUT, SLICE_MILLIS)) {
-                    continue;
                 }
                 byte[] chunk = Arrays.copyOfRange(data, offset + done, offset + length);
                 try {
