@@ -247,6 +247,11 @@ class SecurityContextIT {
                 "Merge: the image's groups of 'app' too");
         assertTrue(orca.runtime().status(StatusRequest.getDefaultInstance()).getFeatures()
                 .getSupplementalGroupsPolicy());
+        var strictUser = pods.status(strict).getUser().getLinux();
+        assertEquals(List.of(1000L, 3000L, List.of(4000L)), List.of(strictUser.getUid(), strictUser.getGid(),
+                strictUser.getSupplementalGroupsList()), "ContainerStatus.user, as the kubelet reads it back");
+        var mergedUser = pods.status(merged).getUser().getLinux();
+        assertEquals(List.of(2000L, 4000L), mergedUser.getSupplementalGroupsList().stream().sorted().toList());
     }
 
     @Test

@@ -107,7 +107,7 @@ final class ContainerCalls {
                     + m.getHostPath() + (m.getReadonly() ? ":ro" : "")).toList();
             state.addContainer(new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(), imageName,
                     image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
-                    mounts, Instant.now(), created));
+                    mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user()));
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
         } catch (SpecException e) {
@@ -213,6 +213,12 @@ final class ContainerCalls {
                 .putAllAnnotations(container.annotations())
                 .setLogPath(container.logPath() == null ? "" : container.logPath().toString());
         container.mounts().forEach(m -> status.addMounts(mountMessage(m)));
+        if (container.user() != null) {
+            status.setUser(dev.orca.cri.v1.ContainerUser.newBuilder().setLinux(dev.orca.cri.v1.LinuxContainerUser
+                    .newBuilder().setUid(container.user().uid()).setGid(container.user().gid())
+                    .addAllSupplementalGroups(container.user().additionalGids() == null ? List.of()
+                            : container.user().additionalGids())));
+        }
         return status.build();
     }
 

@@ -1,6 +1,7 @@
 package dev.orca.core.internal.pods;
 
 import dev.orca.spi.ContainerState;
+import dev.orca.spi.oci.OciUser;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -14,14 +15,15 @@ import java.util.Map;
  * @param imageId the stored image's ID
  * @param imageRef the image's digest reference, or its ID
  * @param mounts the requested mounts, {@code containerPath=hostPath[:ro]}, for status
+ * @param user the uid, gid and supplemental groups its process was given (null in records older than that)
  */
 public record ContainerRecord(String id, String podId, String name, int attempt, String image, String imageId,
         String imageRef, String handler, Path logPath, Map<String, String> labels, Map<String, String> annotations,
-        List<String> mounts, Instant createdAt, ContainerState lastState) {
+        List<String> mounts, Instant createdAt, ContainerState lastState, OciUser user) {
 
     public ContainerRecord withState(ContainerState state) {
         return new ContainerRecord(id, podId, name, attempt, image, imageId, imageRef, handler, logPath, labels,
-                annotations, mounts, createdAt, state);
+                annotations, mounts, createdAt, state, user);
     }
 
     String reservedName() {
