@@ -23,9 +23,14 @@ final class StreamingWebSocketClient implements WebSocket.Listener, AutoCloseabl
     private WebSocket socket;
 
     static StreamingWebSocketClient connect(URI url, String... protocols) throws Exception {
+        return connect(HttpClient.newHttpClient(), url, protocols);
+    }
+
+    /** Through {@code http} (which may carry a TLS context): http URLs become ws, https URLs wss. */
+    static StreamingWebSocketClient connect(HttpClient http, URI url, String... protocols) throws Exception {
         StreamingWebSocketClient client = new StreamingWebSocketClient();
         URI ws = URI.create(url.toString().replaceFirst("^http", "ws"));
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        WebSocket.Builder builder = http.newWebSocketBuilder();
         if (protocols.length > 0) {
             String[] rest = java.util.Arrays.copyOfRange(protocols, 1, protocols.length);
             builder.subprotocols(protocols[0], rest);
