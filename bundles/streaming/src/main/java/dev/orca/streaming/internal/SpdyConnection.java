@@ -18,6 +18,7 @@ import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdyStreamStatus;
+import io.netty.handler.codec.spdy.SpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -97,13 +98,24 @@ final class SpdyConnection extends ChannelInboundHandlerAdapter {
         }
         SpdyStream stream = new SpdyStream(id, headers, this, new InboundPipe(budget));
         streams.put(id, stream);
-        ctx.writeAndFlush(new DefaultSpdySynReplyFrame(id));
+        ctx.writeAndFlush(reply(id));
         if (syn.isLast() || syn.isUnidirectional()) {
             stream.inbound().end();
         }
         if (listener != null) {
             listener.opened(stream);
         }
+    }
+
+    /**
+     * A stream's SYN_REPLY. It carries one header because Netty encodes an empty header block as no bytes at all,
+     * and spdystream, the kubelet's client, reads the block's header count from every SYN_REPLY: a reply without
+     * one ends its connection ("frame read error: unexpected EOF") and client-go fails the stream after 30 s.
+     */
+    static SpdySynReplyFrame reply(int streamId) {
+        SpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(streamId);
+        reply.headers().set(":status", "200");
+        return reply;
     }
 
     private void received(ChannelHandlerContext ctx, SpdyDataFrame data) {
