@@ -56,8 +56,15 @@ class CriEndpointIT {
     }
 
     @Test
-    void statusReportsTheShippedHandlerAndWhyTheNetworkIsNotReady() {
+    void statusReportsTheShippedHandlerAndWhyTheNetworkIsNotReady() throws InterruptedException {
         StatusResponse status = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((status.getRuntimeHandlersCount() < 4
+                || !status.getStatus().getConditions(1).getMessage().contains(orca.network().confDir().toString()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build());
+        }
 
         RuntimeCondition runtime = status.getStatus().getConditions(0);
         assertEquals("RuntimeReady", runtime.getType());
