@@ -156,13 +156,41 @@ final class OciContainers {
         if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))) {
             throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " not found in " + layout.containers());
         }
-        RuntimeStatus runtime = runtimeStatus(id);
+        ContainerTimes times = ContainerTimes.read(layout.times(id));
         Optional<ExitRecord> exit = exitRecord(id);
+        RuntimeStatus runtime = exit.isPresent() ? RuntimeStatus.UNKNOWN
+                : runningByItsFiles(id, times).orElseGet(() -> runtimeStatusOrUnknown(id));
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
             exit = awaitExit(id, EXIT_FILE_WAIT);
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), cgroupsPath(id));
-        return ContainerStates.of(id, runtime, exit, ContainerTimes.read(layout.times(id)), oom);
+        return ContainerStates.of(id, runtime, exit, times, oom);
+    }
+
+    /**
+     * A started container whose process and monitor are alive is running: said without asking the runtime, since
+     * the kubelet lists every container each second and a {@code runc state} per container per second is what a
+     * node can least afford. An exited one is known by its exit file; only the rest is asked of the runtime.
+     */
+    private Optional<RuntimeStatus> runningByItsFiles(String id, ContainerTimes times) {
+        if (times.startedAt() == null || monitor(id).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            int pid = Integer.parseInt(Files.readString(layout.containerPidFile(id)).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> new RuntimeStatus("running", pid));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private RuntimeStatus runtimeStatusOrUnknown(String id) {
+        try {
+            return runtimeStatus(id);
+        } catch (RuntimeHandlerException e) {
+            LOG.warn("container {}: {}", id, e.getMessage());
+            return RuntimeStatus.UNKNOWN;
+        }
     }
 
     /** Sends {@code signal}, waits up to {@code timeout} for the exit, then SIGKILL; nothing to do once exited. */
