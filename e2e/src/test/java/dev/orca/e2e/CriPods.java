@@ -50,6 +50,17 @@ final class CriPods {
         this.logs = logs;
     }
 
+    /** Waits until {@code path} exists in the running container (its command's signal that it is ready). */
+    void awaitFile(String containerId, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (exec(containerId, "test", "-e", path).getExitCode() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("container " + containerId + " never made " + path);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Waits until the node offers a default runtime handler. */
     void awaitDefaultHandler() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -9,9 +9,6 @@ import dev.orca.cri.v1.ContainerState;
 import dev.orca.cri.v1.ExecRequest;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PortForwardRequest;
-import dev.orca.testkit.PushedImage;
-import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +37,7 @@ class KubeletSpdyClientIT {
     @TempDir
     static Path dir;
     static Path client;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static OrcaDaemon orca;
     static CriPods pods;
     static String podId;
@@ -49,12 +46,9 @@ class KubeletSpdyClientIT {
     @BeforeAll
     static void start() throws Exception {
         client = buildClient();
-        registry = TestRegistry.plain();
-        PushedImage busybox = TestImages.singleLayer(registry, "kubelet-spdy/busybox:1");
-        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
-        orca.pull(busybox.reference());
+        node = BusyboxNode.start(dir, "kubelet-spdy/busybox:1");
+        orca = node.orca;
+        pods = node.pods;
         PodSandboxConfig config = pods.pod("kubelet-spdy", Map.of());
         podId = pods.run(config);
         app = pods.create(podId, config, "app", "app/0.log", "/bin/sh", "-c",
@@ -62,21 +56,13 @@ class KubeletSpdyClientIT {
                 + " nc -ll -p 8082 -e cat & touch /tmp/ready;"
                 + " i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done");
         pods.start(app);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pods.exec(app, "test", "-e", "/tmp/ready").getExitCode() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the test container never got ready");
-            Thread.sleep(100);
-        }
+        pods.awaitFile(app, "/tmp/ready");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
     }
 

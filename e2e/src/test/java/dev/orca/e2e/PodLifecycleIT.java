@@ -20,8 +20,6 @@ import dev.orca.cri.v1.StartContainerRequest;
 import dev.orca.cri.v1.StopContainerRequest;
 import dev.orca.cri.v1.StopPodSandboxRequest;
 import dev.orca.testkit.PushedImage;
-import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -38,29 +36,23 @@ class PodLifecycleIT {
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static OrcaDaemon orca;
     static PushedImage busybox;
     static CriPods pods;
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.plain();
-        busybox = TestImages.singleLayer(registry, "pods/busybox:1");
-        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
-        orca.pull(busybox.reference());
+        node = BusyboxNode.start(dir, "pods/busybox:1");
+        orca = node.orca;
+        busybox = node.busybox;
+        pods = node.pods;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
     }
 

@@ -10,9 +10,6 @@ import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxStatusRequest;
 import dev.orca.cri.v1.RunPodSandboxRequest;
 import dev.orca.cri.v1.StatusRequest;
-import dev.orca.testkit.PushedImage;
-import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -34,29 +31,22 @@ class RuntimeHandlersIT {
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static OrcaDaemon orca;
     static CriPods pods;
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.plain();
-        PushedImage busybox = TestImages.singleLayer(registry, "handlers/busybox:1");
-        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
+        node = BusyboxNode.start(dir, "handlers/busybox:1");
+        orca = node.orca;
+        pods = node.pods;
         awaitHandlers(Set.of("runc", "crun", "runsc"));
-        orca.pull(busybox.reference());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
     }
 

@@ -11,9 +11,6 @@ import dev.orca.cri.v1.ExecRequest;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PortForwardRequest;
 import dev.orca.cri.v1.StopContainerRequest;
-import dev.orca.testkit.PushedImage;
-import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.net.URI;
@@ -40,7 +37,7 @@ class StreamingIT {
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static OrcaDaemon orca;
     static CriPods pods;
     static String podId;
@@ -48,12 +45,9 @@ class StreamingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.plain();
-        PushedImage busybox = TestImages.singleLayer(registry, "streaming/busybox:1");
-        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
-        orca.pull(busybox.reference());
+        node = BusyboxNode.start(dir, "streaming/busybox:1");
+        orca = node.orca;
+        pods = node.pods;
         PodSandboxConfig config = pods.pod("streams", Map.of());
         podId = pods.run(config);
         app = pods.create(podId, config, "app", "app/0.log", "/bin/sh", "-c",
@@ -61,21 +55,13 @@ class StreamingIT {
                 + " (while true; do echo hello-ws | nc -l -p 8081; done &); touch /tmp/ready;"
                 + " i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done");
         pods.start(app);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pods.exec(app, "test", "-e", "/tmp/ready").getExitCode() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the test container never got ready");
-            Thread.sleep(100);
-        }
+        pods.awaitFile(app, "/tmp/ready");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
     }
 
