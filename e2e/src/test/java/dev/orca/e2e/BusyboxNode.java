@@ -3,9 +3,11 @@ package dev.orca.e2e;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What most end-to-end tests stand on: a plain test registry holding one busybox image, a daemon that pulls from it
@@ -27,11 +29,28 @@ final class BusyboxNode implements AutoCloseable {
 
     /** Starts it in {@code dir}, the image pushed as {@code repository} (such as {@code "pods/busybox:1"}). */
     static BusyboxNode start(Path dir, String repository) throws Exception {
+        return start(dir, repository, Map.of());
+    }
+
+    /**
+     * Starts it with further configurations dropped into deploy/ before the start (PID to properties), pulling also
+     * from {@code otherHosts}.
+     */
+    static BusyboxNode start(Path dir, String repository, Map<String, Map<String, String>> configurations,
+            String... otherHosts) throws Exception {
         TestRegistry registry = TestRegistry.plain();
         OrcaDaemon orca = null;
         try {
             PushedImage busybox = TestImages.singleLayer(registry, repository);
-            orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
+            orca = new OrcaDaemon(dir);
+            for (var configuration : configurations.entrySet()) {
+                orca.configure(configuration.getKey(), configuration.getValue());
+            }
+            Path registries = Files.writeString(dir.resolve("registries.conf"), OrcaDaemon.insecure(
+                    Stream.concat(Stream.of(registry.host()), Stream.of(otherHosts)).toArray(String[]::new)));
+            orca.configure("dev.orca.image", Map.of("registries.conf", registries.toString()));
+            orca.start();
+            orca.awaitLog("registries from " + registries, Duration.ofSeconds(30));
             CriPods pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
             pods.awaitDefaultHandler();
             orca.pull(busybox.reference());

@@ -20,7 +20,6 @@ import dev.orca.e2e.CraftedRegistry.Delivery;
 import dev.orca.e2e.CraftedRegistry.Tar;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -37,7 +36,7 @@ class ContainerConfigIT {
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static CraftedRegistry crafted;
     static OrcaDaemon orca;
     static CriPods pods;
@@ -46,26 +45,18 @@ class ContainerConfigIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.plain();
         crafted = new CraftedRegistry();
-        PushedImage busybox = TestImages.singleLayer(registry, "config/busybox:1");
-        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host(), crafted.host()), Map.of(),
-                List.of());
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
-        orca.pull(busybox.reference());
+        node = BusyboxNode.start(dir, "config/busybox:1", Map.of(), crafted.host());
+        orca = node.orca;
+        pods = node.pods;
         pod = pods.pod("config", Map.of());
         podId = pods.run(pod);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
         if (crafted != null) {
             crafted.close();
@@ -231,7 +222,7 @@ class ContainerConfigIT {
 
     @Test
     void theImagesStopSignalIsSentFirst() throws Exception {
-        PushedImage multi = TestImages.multiLayer(registry, "config/multi:1");
+        PushedImage multi = TestImages.multiLayer(node.registry, "config/multi:1");
         orca.pull(multi.reference());
         String id = pods.createAndStart(podId, pod, pods.container("stop-signal", "stop.log", "/bin/sh", "-c",
                 "trap 'exit 42' INT; trap 'exit 15' TERM; echo ready; while true; do sleep 0.1; done")

@@ -19,9 +19,6 @@ import dev.orca.cri.v1.SecurityProfile;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.SupplementalGroupsPolicy;
 import dev.orca.cri.v1.UserNamespace;
-import dev.orca.testkit.PushedImage;
-import dev.orca.testkit.TestImages;
-import dev.orca.testkit.TestRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
@@ -50,7 +47,7 @@ class SecurityContextIT {
 
     @TempDir
     static Path dir;
-    static TestRegistry registry;
+    static BusyboxNode node;
     static OrcaDaemon orca;
     static CriPods pods;
     static PodSandboxConfig pod;
@@ -59,30 +56,20 @@ class SecurityContextIT {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = TestRegistry.plain();
-        PushedImage busybox = TestImages.singleLayer(registry, "security/busybox:1");
         profiles = Files.createDirectories(dir.resolve("seccomp-profiles"));
-        OrcaDaemon daemon = new OrcaDaemon(dir);
-        daemon.configure("dev.orca.seccomp", Map.of("localhost.root", profiles.toString()));
-        Files.writeString(dir.resolve("registries.conf"), OrcaDaemon.insecure(registry.host()));
-        daemon.configure("dev.orca.image", Map.of("registries.conf", dir.resolve("registries.conf").toString()));
-        orca = daemon.start();
-        pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        pods.awaitDefaultHandler();
+        node = BusyboxNode.start(dir, "security/busybox:1", Map.of("dev.orca.seccomp",
+                Map.of("localhost.root", profiles.toString())));
+        orca = node.orca;
+        pods = node.pods;
         awaitSeccompProvider();
-        orca.pull(busybox.reference());
         pod = pods.pod("security", Map.of());
         podId = pods.run(pod);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            pods.removeAll();
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        if (node != null) {
+            node.close();
         }
     }
 
