@@ -10,8 +10,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The RuntimeDefault profile file; empty for the profile shipped in the bundle")
     String default_profile() default "";
 
-    @AttributeDefinition(description = "Directory Localhost profiles are taken from (the kubelet's seccomp root)")
+    @AttributeDefinition(description = "Directory relative Localhost profile names are taken from (the kubelet's"
+            + " seccomp root)")
     String localhost_root() default "/var/lib/kubelet/seccomp";
+
+    @AttributeDefinition(description = "Whether Localhost profiles must lie under localhost.root; by default an"
+            + " absolute path (as the kubelet sends it) is loaded wherever it is, as containerd and CRI-O do")
+    boolean localhost_restricted() default false;
 
     @AttributeDefinition(description = "RuntimeDefault per RuntimeClass handler: entries HANDLER=PROFILE-FILE")
     String[] handler_profiles() default {};

@@ -44,19 +44,20 @@ public final class SeccompProfiles implements SecurityProfileProvider {
 
     @Activate
     public SeccompProfiles(SeccompConfiguration config) throws ProfileException {
-        this(Libseccomp.load(), NodePlatform.ofThisNode(), config.default_profile(), Path.of(config.localhost_root()),
+        this(Libseccomp.load(), NodePlatform.ofThisNode(), config.default_profile(),
+                new LocalhostProfiles(Path.of(config.localhost_root()), config.localhost_restricted()),
                 config.handler_profiles(), config.privileged_unconfined());
-        LOG.info("seccomp profiles ready ({}): RuntimeDefault from {}, Localhost under {}{}", table.describe(),
-                config.default_profile().isBlank() ? "the bundle" : config.default_profile(), localhost.root(),
+        LOG.info("seccomp profiles ready ({}): RuntimeDefault from {}, Localhost profiles {}{}", table.describe(),
+                config.default_profile().isBlank() ? "the bundle" : config.default_profile(), localhost.describe(),
                 handlerDefaults.isEmpty() ? "" : ", handler defaults for " + handlerDefaults.keySet());
     }
 
-    SeccompProfiles(SyscallTable table, NodePlatform node, String defaultProfile, Path localhostRoot,
+    SeccompProfiles(SyscallTable table, NodePlatform node, String defaultProfile, LocalhostProfiles localhost,
             String[] handlerProfiles, boolean privilegedUnconfined) throws ProfileException {
         this.table = table;
         this.checker = new ProfileChecker(table);
         this.compiler = new ProfileCompiler(node);
-        this.localhost = new LocalhostProfiles(localhostRoot);
+        this.localhost = localhost;
         this.privilegedUnconfined = privilegedUnconfined;
         this.runtimeDefault = defaultProfile.isBlank() ? shipped() : load(Path.of(defaultProfile));
         for (String entry : handlerProfiles) {

@@ -17,7 +17,6 @@ class LocalhostProfilesTest {
     @TempDir
     Path dir;
     Path root;
-    LocalhostProfiles profiles;
 
     @BeforeEach
     void files() throws IOException {
@@ -26,28 +25,42 @@ class LocalhostProfilesTest {
         Files.writeString(root.resolve("team/audit.json"), "{}");
         Files.writeString(dir.resolve("outside.json"), "{}");
         Files.createSymbolicLink(root.resolve("sneaky.json"), dir.resolve("outside.json"));
-        profiles = new LocalhostProfiles(root);
     }
 
-    private String refused(String ref) {
+    private static String refused(LocalhostProfiles profiles, String ref) {
         return assertThrows(ProfileException.class, () -> profiles.locate(ref)).getMessage();
     }
 
     @Test
     void relativeAndAbsoluteNamesUnderTheRootAreFound() throws Exception {
         Path expected = root.resolve("team/audit.json").toRealPath();
-        assertEquals(expected, profiles.locate("team/audit.json"));
-        assertEquals(expected, profiles.locate(root.resolve("team/audit.json").toString()));
+        for (boolean restricted : new boolean[] {false, true}) {
+            LocalhostProfiles profiles = new LocalhostProfiles(root, restricted);
+            assertEquals(expected, profiles.locate("team/audit.json"));
+            assertEquals(expected, profiles.locate(root.resolve("team/audit.json").toString()));
+        }
     }
 
     @Test
-    void climbingLeavingAndMissingAreRefusedByName() {
-        assertTrue(refused("team/../../outside.json").contains("'..' is not allowed"));
-        assertTrue(refused(root + "/team/../team/audit.json").contains("'..' is not allowed"));
-        assertTrue(refused(dir.resolve("outside.json").toString()).contains("is not under the profile root"));
-        assertTrue(refused("sneaky.json").contains("leads out of the profile root"));
-        assertTrue(refused("team/none.json").contains("does not exist"));
-        assertTrue(refused("team").contains("is not a file"));
-        assertTrue(refused("").contains("no profile path given"));
+    void byDefaultAnAbsolutePathIsLoadedWhereverItIsAsTheKubeletResolvedIt() throws Exception {
+        LocalhostProfiles profiles = new LocalhostProfiles(root, false);
+        assertEquals(dir.resolve("outside.json").toRealPath(),
+                profiles.locate(dir.resolve("outside.json").toString()));
+        assertTrue(refused(profiles, "team/../../outside.json").contains("'..' is not allowed"));
+        assertTrue(refused(profiles, "sneaky.json").contains("leads out of the profile root"));
+        assertTrue(refused(profiles, dir.resolve("none.json").toString()).contains("does not exist"));
+    }
+
+    @Test
+    void restrictedClimbingLeavingAndMissingAreRefusedByName() {
+        LocalhostProfiles profiles = new LocalhostProfiles(root, true);
+        assertTrue(refused(profiles, "team/../../outside.json").contains("'..' is not allowed"));
+        assertTrue(refused(profiles, root + "/team/../team/audit.json").contains("'..' is not allowed"));
+        assertTrue(refused(profiles, dir.resolve("outside.json").toString())
+                .contains("is not under the profile root"));
+        assertTrue(refused(profiles, "sneaky.json").contains("leads out of the profile root"));
+        assertTrue(refused(profiles, "team/none.json").contains("does not exist"));
+        assertTrue(refused(profiles, "team").contains("is not a file"));
+        assertTrue(refused(profiles, "").contains("no profile path given"));
     }
 }

@@ -26,7 +26,8 @@ class SeccompProfilesTest {
 
     private SeccompProfiles provider(String defaultProfile, boolean privilegedUnconfined, String... handlers)
             throws ProfileException {
-        return new SeccompProfiles(Libseccomp.load(), AMD64, defaultProfile, dir, handlers, privilegedUnconfined);
+        return new SeccompProfiles(Libseccomp.load(), AMD64, defaultProfile, new LocalhostProfiles(dir, true),
+                handlers, privilegedUnconfined);
     }
 
     private static ProfileRequest request(ProfileKind kind, String ref, String handler, boolean privileged,

@@ -29,8 +29,17 @@ public final class PodNamespaces {
     /** The file in the pod's directory that records the PID namespace's holder and init processes. */
     public static final String HOLDER_FILE = "pid-holder";
 
-    /** Init of a pinned PID namespace: waits (and so reaps any child, orphans included) forever. */
-    static final String INIT_LOOP = "while :; do sleep 3600 & wait; done";
+    /** The name the PID namespace's init goes by, as a pod's containers see it in {@code ps}. */
+    static final String INIT_NAME = "orca-pod-init";
+
+    /**
+     * Init of a pinned PID namespace, in Perl (Debian's perl-base is essential, so always there): with SIGCHLD
+     * ignored the kernel reaps every child reparented to it, and it sleeps without a child of its own — a shell loop
+     * around {@code sleep} showed a {@code sleep} process in every pod sharing its PID namespace, which workloads
+     * and critest's {@code pgrep sleep} take for their own.
+     */
+    static final List<String> INIT = List.of("perl", "-e",
+            "$0 = '" + INIT_NAME + "'; $SIG{CHLD} = 'IGNORE'; sleep 86400 while 1;");
 
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,62})");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -122,8 +131,10 @@ public final class PodNamespaces {
 
     private void pinPid(Path dir) throws IOException {
         Path file = touch(dir, NamespaceType.PID);
-        long holder = processes.start(List.of("unshare", NamespaceType.PID.option(file), "--fork", "--kill-child",
-                "sh", "-c", INIT_LOOP));
+        List<String> command = new ArrayList<>(List.of("unshare", NamespaceType.PID.option(file), "--fork",
+                "--kill-child"));
+        command.addAll(INIT);
+        long holder = processes.start(command);
         PidHolder record = new PidHolder(holder, processes.startTime(holder).orElse(0), 0, 0);
         record.write(dir);
         long deadline = System.nanoTime() + HOLDER_START_TIMEOUT.toNanos();

@@ -43,6 +43,7 @@ interface Commands {
      * Runs a command keeping at most {@code maxOutputBytes} of its stdout and of its stderr.
      *
      * @param pidFile where the command (e.g. {@code runc exec --pid-file}) writes the pid to kill on timeout
+     * @param timeout how long it may run; null for no limit
      * @throws TimeoutException it ran longer than {@code timeout}; it and the process in {@code pidFile} were killed
      *     and reaped
      */

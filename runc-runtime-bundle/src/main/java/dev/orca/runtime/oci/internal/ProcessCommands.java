@@ -161,8 +161,13 @@ final class ProcessCommands implements Commands {
         }
     }
 
+    /** Waits for the process, without limit when {@code timeout} is null. */
     private static boolean waitFor(Process process, Duration timeout) throws IOException {
         try {
+            if (timeout == null) {
+                process.waitFor();
+                return true;
+            }
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -135,6 +135,8 @@ class OciContainersOnLinuxTest {
         assertEquals(0, hi.exitCode());
         assertArrayEquals("hi\n".getBytes(StandardCharsets.UTF_8), hi.stdout());
         assertFalse(hi.truncated());
+        ExecResult unlimited = handler.execSync(id, List.of("sh", "-c", "sleep 1; echo late"), null, 1024);
+        assertArrayEquals("late\n".getBytes(StandardCharsets.UTF_8), unlimited.stdout(), "no timeout: waits");
 
         ExecResult flood = handler.execSync(id, List.of("sh", "-c", "yes | head -c 20000000"), WAIT, 1000);
         assertTrue(flood.truncated());

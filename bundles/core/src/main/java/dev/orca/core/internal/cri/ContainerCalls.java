@@ -5,6 +5,7 @@ import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.core.internal.pods.RecordedMount;
 import dev.orca.core.internal.spec.ContainerSecurity;
 import dev.orca.core.internal.spec.ContainerSettings;
 import dev.orca.core.internal.spec.SpecException;
@@ -43,6 +44,7 @@ final class ContainerCalls {
     /** Each of stdout and stderr of an ExecSync is capped here (as CRI-O caps it). */
     static final int EXEC_OUTPUT_CAP = 16 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCalls.class);
+    private static final Duration LOG_REOPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
@@ -103,8 +105,8 @@ final class ContainerCalls {
             ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
                     config.getStdin(), config.getStdinOnce(), config.getTty()));
             String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);
-            List<String> mounts = config.getMountsList().stream().map(m -> m.getContainerPath() + "="
-                    + m.getHostPath() + (m.getReadonly() ? ":ro" : "")).toList();
+            List<RecordedMount> mounts = settings.mounts().stream().map(m -> new RecordedMount(m.containerPath(),
+                    m.hostPath(), m.readonly(), m.propagation().name(), false)).toList();
             state.addContainer(new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(), imageName,
                     image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
                     mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user()));
@@ -222,13 +224,15 @@ final class ContainerCalls {
         return status.build();
     }
 
-    /** A recorded mount ({@code containerPath=hostPath[:ro]}) as the CRI shows it in status. */
-    private static dev.orca.cri.v1.Mount mountMessage(String recorded) {
-        boolean readonly = recorded.endsWith(":ro");
-        String mount = readonly ? recorded.substring(0, recorded.length() - 3) : recorded;
-        int eq = mount.indexOf('=');
-        return dev.orca.cri.v1.Mount.newBuilder().setContainerPath(mount.substring(0, eq))
-                .setHostPath(mount.substring(eq + 1)).setReadonly(readonly).build();
+    /** A recorded mount as the CRI shows it in status. */
+    private static dev.orca.cri.v1.Mount mountMessage(RecordedMount mount) {
+        return dev.orca.cri.v1.Mount.newBuilder().setContainerPath(mount.containerPath())
+                .setHostPath(mount.hostPath()).setReadonly(mount.readonly())
+                .setSelinuxRelabel(mount.selinuxRelabel()).setPropagation(switch (mount.propagation()) {
+                    case "HOST_TO_CONTAINER" -> dev.orca.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
+                    case "BIDIRECTIONAL" -> dev.orca.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL;
+                    default -> dev.orca.cri.v1.MountPropagation.PROPAGATION_PRIVATE;
+                }).build();
     }
 
     List<Container> list(ContainerFilter filter) {
@@ -284,12 +288,21 @@ final class ContainerCalls {
         }
     }
 
+    /**
+     * Has the handler reopen the container's log and answers once the file is there again: a monitor reopens it
+     * when it reads the request, and the kubelet, having renamed the old file, looks for the new one at once.
+     */
     void reopenLog(String id) {
         ContainerRecord container = find(id);
         try {
             RuntimeErrors.deployed(handlers, container.handler()).reopenLog(container.id());
         } catch (RuntimeHandlerException e) {
             throw RuntimeErrors.toStatus(e);
+        }
+        Path log = container.logPath();
+        if (log != null && !LogReopening.awaitFile(log, LOG_REOPEN_TIMEOUT)) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("container " + container.id() + ": the log " + log
+                    + " was not reopened within " + LOG_REOPEN_TIMEOUT.toSeconds() + " s").asRuntimeException();
         }
     }
 

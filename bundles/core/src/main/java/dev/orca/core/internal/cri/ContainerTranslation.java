@@ -49,6 +49,11 @@ final class ContainerTranslation {
         List<ContainerSettings.Device> devices = config.getDevicesList().stream()
                 .map(d -> new ContainerSettings.Device(d.getContainerPath(), d.getHostPath(), d.getPermissions()))
                 .toList();
+        if (security.hasRunAsGroup() && !security.hasRunAsUser() && security.getRunAsUsername().isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("container \"" + name + "\": run_as_group "
+                    + security.getRunAsGroup().getValue() + " is set without run_as_user or run_as_username")
+                    .asRuntimeException();
+        }
         NamespaceMode pid = switch (security.getNamespaceOptions().getPid()) {
             case POD -> NamespaceMode.POD;
             case NODE -> NamespaceMode.NODE;

@@ -14,12 +14,12 @@ import java.util.Map;
  * @param image the image as the request named it
  * @param imageId the stored image's ID
  * @param imageRef the image's digest reference, or its ID
- * @param mounts the requested mounts, {@code containerPath=hostPath[:ro]}, for status
+ * @param mounts the requested mounts, for status
  * @param user the uid, gid and supplemental groups its process was given (null in records older than that)
  */
 public record ContainerRecord(String id, String podId, String name, int attempt, String image, String imageId,
         String imageRef, String handler, Path logPath, Map<String, String> labels, Map<String, String> annotations,
-        List<String> mounts, Instant createdAt, ContainerState lastState, OciUser user) {
+        List<RecordedMount> mounts, Instant createdAt, ContainerState lastState, OciUser user) {
 
     public ContainerRecord withState(ContainerState state) {
         return new ContainerRecord(id, podId, name, attempt, image, imageId, imageRef, handler, logPath, labels,

@@ -216,7 +216,23 @@ public final class SpecGenerator {
         return new OciLinux(namespaces, resources(s.resources(), rules), cgroupsPath,
                 s.sysctls().isEmpty() ? null : s.sysctls(), linuxDevices.isEmpty() ? null : linuxDevices, seccomp,
                 s.privileged() ? null : orDefault(s.maskedPaths(), DefaultMounts.MASKED_PATHS),
-                s.privileged() ? null : orDefault(s.readonlyPaths(), DefaultMounts.READONLY_PATHS), null);
+                s.privileged() ? null : orDefault(s.readonlyPaths(), DefaultMounts.READONLY_PATHS),
+                rootfsPropagation(s.mounts()));
+    }
+
+    /**
+     * The propagation of the container's root: a bind mount is only as shared as the mounts above it, so one
+     * bidirectional mount makes the root rshared (mounts made inside reach the host), one host-to-container mount
+     * rslave; otherwise the runtime's default (rslave for runc and crun).
+     */
+    static String rootfsPropagation(List<ContainerSettings.Mount> mounts) {
+        if (mounts.stream().anyMatch(m -> m.propagation() == ContainerSettings.Propagation.BIDIRECTIONAL)) {
+            return "rshared";
+        }
+        if (mounts.stream().anyMatch(m -> m.propagation() == ContainerSettings.Propagation.HOST_TO_CONTAINER)) {
+            return "rslave";
+        }
+        return null;
     }
 
     /** The request's paths when it names any (the kubelet sends the defaults, or none for an unmasked /proc). */

@@ -386,11 +386,22 @@ class SpecGeneratorTest {
         OciMount bind = spec.mounts().stream().filter(m -> m.destination().equals("/var/lib/x")).findFirst()
                 .orElseThrow();
         assertEquals(List.of("rbind", "ro", "rslave"), bind.options());
+        assertEquals("rslave", spec.linux().rootfsPropagation());
         assertTrue(spec.mounts().stream().anyMatch(m -> m.destination().equals("/etc/hosts")));
         assertTrue(spec.mounts().stream().anyMatch(m -> m.destination().equals("/dev/shm")
                 && m.source().equals(dir.resolve("shm").toString())));
         List<Integer> depths = spec.mounts().stream().map(m -> m.destination().split("/").length).toList();
         assertEquals(depths.stream().sorted().toList(), depths);
+    }
+
+    @Test
+    void theRootIsAsSharedAsTheMostSharedMountNeeds() {
+        var shared = new ContainerSettings.Mount("/a", "/a", false, ContainerSettings.Propagation.BIDIRECTIONAL);
+        var slave = new ContainerSettings.Mount("/b", "/b", false, ContainerSettings.Propagation.HOST_TO_CONTAINER);
+        var plain = new ContainerSettings.Mount("/c", "/c", false, ContainerSettings.Propagation.PRIVATE);
+        assertEquals("rshared", SpecGenerator.rootfsPropagation(List.of(plain, slave, shared)));
+        assertEquals("rslave", SpecGenerator.rootfsPropagation(List.of(plain, slave)));
+        assertEquals(null, SpecGenerator.rootfsPropagation(List.of(plain)));
     }
 
     @Test
