@@ -52,8 +52,10 @@ final class ContainerStreams {
         }
         requireRunning(id, "exec " + command);
         Path pidFile = containers.layout().bundle(id).resolve("exec-stream-" + sequence.incrementAndGet() + ".pid");
-        List<String> argv = containers.cli(id).execInteractive(id, pidFile, tty, command);
         try {
+            Path processFile = ExecProcessFile.write(containers.layout().config(id), ExecProcessFile.beside(pidFile),
+                    command, tty);
+            List<String> argv = containers.cli(id).exec(id, pidFile, processFile);
             if (!tty) {
                 return PipedExec.start(argv, pidFile);
             }

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ends an interactive exec: the command inside the container (its pid is in the pid file runc wrote) is killed if it
- * still runs, runc is reaped, and the pid file removed. Killing runc alone would leave the command running.
+ * still runs, runc is reaped, and the pid and process files removed. Killing runc alone would leave the command
+ * running.
  */
 final class ExecCleanup implements Runnable {
 
@@ -36,6 +37,7 @@ final class ExecCleanup implements Runnable {
         } finally {
             try {
                 Files.deleteIfExists(pidFile);
+                Files.deleteIfExists(ExecProcessFile.beside(pidFile));
             } catch (IOException e) {
                 // a stale pid file in the bundle goes with the container
             }

@@ -8,10 +8,12 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.sandbox.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.ExecResult;
+import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciProcess;
 import dev.orca.spi.oci.OciResources;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -248,8 +251,10 @@ final class OciContainers {
                     + ": cannot exec " + command);
         }
         Path pidFile = layout.execPidFile(id, execs.incrementAndGet());
+        Path processFile = ExecProcessFile.beside(pidFile);
         try {
-            Commands.Captured out = commands.capture(cli(id).exec(id, pidFile, command), pidFile, timeout,
+            ExecProcessFile.write(layout.config(id), processFile, command, false);
+            Commands.Captured out = commands.capture(cli(id).exec(id, pidFile, processFile), pidFile, timeout,
                     maxOutputBytes);
             if (!out.truncated()) {
                 return new ExecResult(out.exitCode(), out.stdout(), out.stderr(), false);
@@ -267,6 +272,7 @@ final class OciContainers {
                     + e.getMessage(), e);
         } finally {
             deleteQuietly(pidFile);
+            deleteQuietly(processFile);
         }
     }
 
@@ -303,17 +309,36 @@ final class OciContainers {
         }
     }
 
-    /** {@code runc events --stats} as JSON. */
-    String stats(String id) throws RuntimeHandlerException {
+    /**
+     * CPU and memory of a live container, from its cgroup's files when they are there (no process to start, and
+     * crun has no {@code events}), else from the runtime's {@code events --stats}.
+     */
+    ResourceUsage usage(String id) throws RuntimeHandlerException {
         if (!isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " has exited: no usage");
+        }
+        String cgroupsPath = cgroupsPath(id);
+        if (cgroupsPath != null) {
+            try {
+                Cgroup cgroup = Cgroup.onHost(cgroupsPath);
+                if (cgroup.exists()) {
+                    return cgroup.usage().toResourceUsage(Instant.now());
+                }
+            } catch (IOException e) {
+                LOG.debug("container {}: cgroup {} unreadable ({}); asking the runtime", id, cgroupsPath,
+                        e.getMessage());
+            }
         }
         Commands.Result result = call(id, "events --stats", cli(id).stats(id), null);
         if (!result.ok()) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": stats failed: "
                     + SyncMessage.runtimeError(result.stderr()));
         }
-        return result.stdout();
+        try {
+            return RuntimeStats.usage(result.stdout(), Instant.now());
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": unreadable stats: " + e.getMessage(), e);
+        }
     }
 
     private static boolean isLive(ContainerState state) {

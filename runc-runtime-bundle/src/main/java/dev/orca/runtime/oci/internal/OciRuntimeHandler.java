@@ -228,13 +228,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
 
     @Override
     public ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException {
-        String json = containers.stats(containerId);
-        try {
-            return RuntimeStats.usage(json, Instant.now());
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + containerId + ": unreadable stats: "
-                    + e.getMessage(), e);
-        }
+        return containers.usage(containerId);
     }
 
     @Override

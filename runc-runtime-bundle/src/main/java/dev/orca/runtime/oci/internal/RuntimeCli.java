@@ -53,19 +53,12 @@ final class RuntimeCli {
         return command("features");
     }
 
-    /** A plain {@code exec}: the container's env, user and cwd; {@code pidFile} tells who to kill on timeout. */
-    List<String> exec(String id, Path pidFile, List<String> commandLine) {
-        List<String> argv = command("exec", "--pid-file", pidFile.toString(), id);
-        argv.addAll(commandLine);
-        return argv;
-    }
-
-    /** An exec a client talks to: with {@code --tty}, runc makes the container a terminal and relays it. */
-    List<String> execInteractive(String id, Path pidFile, boolean tty, List<String> commandLine) {
-        List<String> argv = tty ? command("exec", "--tty", "--pid-file", pidFile.toString(), id)
-                : command("exec", "--pid-file", pidFile.toString(), id);
-        argv.addAll(commandLine);
-        return argv;
+    /**
+     * An exec of {@code processFile} (see {@link ExecProcessFile}); {@code pidFile} tells who to kill on timeout.
+     * With a terminal process the runtime makes the command a terminal and relays it on its own stdio.
+     */
+    List<String> exec(String id, Path pidFile, Path processFile) {
+        return command("exec", "--process", processFile.toString(), "--pid-file", pidFile.toString(), id);
     }
 
     /**

@@ -23,8 +23,8 @@ class CommandLinesTest {
                 cli.delete("c1"));
         assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "update", "--resources",
                 "-", "c1"), cli.update("c1"));
-        assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "exec", "--pid-file",
-                "/p", "c1", "echo", "hi"), cli.exec("c1", Path.of("/p"), List.of("echo", "hi")));
+        assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "exec", "--process",
+                "/p.json", "--pid-file", "/p", "c1"), cli.exec("c1", Path.of("/p"), Path.of("/p.json")));
     }
 
     @Test
