@@ -140,11 +140,16 @@ final class CriPods {
         orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
     }
 
-    /** Removes every pod a failed test left, then the tests' cgroup parent in every hierarchy. */
-    void removeAll() throws IOException {
+    /** Stops and removes every pod of the daemon. */
+    void removePods() {
         for (var pod : orca.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList()) {
             removePod(pod.getId());
         }
+    }
+
+    /** Removes every pod a failed test left, then the tests' cgroup parent in every hierarchy. */
+    void removeAll() throws IOException {
+        removePods();
         try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
             for (Path hierarchy : hierarchies.toList()) {
                 Path parent = hierarchy.resolve(CGROUP_PARENT.substring(1));

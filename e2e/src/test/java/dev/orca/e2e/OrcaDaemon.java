@@ -165,6 +165,25 @@ final class OrcaDaemon implements AutoCloseable {
         }
     }
 
+    /** The RuntimeClass handlers Status offers now. */
+    java.util.Set<String> offeredHandlers() {
+        return runtime().status(dev.orca.cri.v1.StatusRequest.getDefaultInstance()).getRuntimeHandlersList().stream()
+                .map(dev.orca.cri.v1.RuntimeHandler::getName).filter(n -> !n.isEmpty())
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Waits until Status offers every one of these handlers, or fails after 20 s. */
+    void awaitHandlers(java.util.Set<String> names) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!offeredHandlers().containsAll(names)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("handlers " + names + " never all offered: " + offeredHandlers() + "\n"
+                        + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     Process process() {
         return process;
     }

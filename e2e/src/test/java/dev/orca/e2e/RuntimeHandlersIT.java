@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class RuntimeHandlersIT {
         node = BusyboxNode.start(dir, "handlers/busybox:1");
         orca = node.orca;
         pods = node.pods;
-        awaitHandlers(Set.of("runc", "crun", "runsc"));
+        orca.awaitHandlers(Set.of("runc", "crun", "runsc"));
     }
 
     @AfterAll
@@ -51,18 +50,7 @@ class RuntimeHandlersIT {
     }
 
     static Set<String> offered() {
-        return orca.runtime().status(StatusRequest.getDefaultInstance()).getRuntimeHandlersList().stream()
-                .map(dev.orca.cri.v1.RuntimeHandler::getName).filter(n -> !n.isEmpty()).collect(Collectors.toSet());
-    }
-
-    static void awaitHandlers(Set<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!offered().containsAll(names)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("handlers " + names + " never all offered: " + offered() + "\n" + orca.log());
-            }
-            Thread.sleep(100);
-        }
+        return orca.offeredHandlers();
     }
 
     String runOn(String handler, PodSandboxConfig config) {

@@ -232,7 +232,8 @@ final class OciContainers {
             return;
         }
         synchronized (lock(id)) {
-            if (Files.isDirectory(layout.bundle(id)) && isLive(state(id))) {
+            // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
+            if (Files.isDirectory(layout.bundle(id)) && state(id).phase() == Phase.RUNNING) {
                 stop(id, Duration.ZERO, "SIGKILL");
             }
             discard(id);
