@@ -82,10 +82,7 @@ class CritestIT {
             Map.entry("should support unsafe sysctls",
                     "the Sentry's /proc/sys has no kernel.msgmax"),
             Map.entry("runtime should support set hostname",
-                    "the container's hostname in the Sentry is not the pod's"),
-            Map.entry("runtime should support execSync with timeout",
-                    "the timed-out command is killed through runsc exec's host process, which does not reach the"
-                            + " process in the Sentry (runsc kill --pid would)")));
+                    "the container's hostname in the Sentry is not the pod's")));
 
     @TempDir
     static Path dir;

@@ -266,6 +266,7 @@ final class OciContainers {
             System.arraycopy(marker, 0, stderr, out.stderr().length, marker.length);
             return new ExecResult(out.exitCode() != 0 ? out.exitCode() : 1, out.stdout(), stderr, true);
         } catch (TimeoutException e) {
+            killInSandbox(id, RuntimeCli.sentryPidFile(pidFile));
             throw new RuntimeHandlerException(TIMED_OUT, "exec " + command + " in container " + id
                     + " did not finish within " + timeout.toMillis() + " ms; it was killed");
         } catch (IOException e) {
@@ -274,6 +275,7 @@ final class OciContainers {
         } finally {
             deleteQuietly(pidFile);
             deleteQuietly(processFile);
+            deleteQuietly(RuntimeCli.sentryPidFile(pidFile));
         }
     }
 
@@ -292,6 +294,23 @@ final class OciContainers {
         if (!result.ok()) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": update of resources failed: "
                     + SyncMessage.runtimeError(result.stderr()));
+        }
+    }
+
+    /** Kills a timed-out exec's process inside a gVisor sandbox, where killing runsc's host process leaves it. */
+    private void killInSandbox(String id, Path sentryPidFile) {
+        if (!cli(id).runsInSentry()) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(sentryPidFile).strip());
+            Commands.Result killed = commands.run(cli(id).killInSandbox(id, pid), null, CALL_TIMEOUT);
+            if (!killed.ok()) {
+                LOG.warn("container {}: timed-out exec (pid {} in the sandbox) not killed: {}", id, pid,
+                        SyncMessage.runtimeError(killed.stderr()));
+            }
+        } catch (IOException | NumberFormatException | TimeoutException e) {
+            LOG.warn("container {}: timed-out exec not killed in the sandbox: {}", id, e.getMessage());
         }
     }
 

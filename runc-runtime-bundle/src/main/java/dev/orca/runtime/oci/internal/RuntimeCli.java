@@ -58,7 +58,29 @@ final class RuntimeCli {
      * With a terminal process the runtime makes the command a terminal and relays it on its own stdio.
      */
     List<String> exec(String id, Path pidFile, Path processFile) {
+        if (runsInSentry()) {
+            return command("exec", "--process", processFile.toString(), "--pid-file", pidFile.toString(),
+                    "--internal-pid-file", sentryPidFile(pidFile).toString(), id);
+        }
         return command("exec", "--process", processFile.toString(), "--pid-file", pidFile.toString(), id);
+    }
+
+    /**
+     * Whether this is gVisor's runsc: an exec's process runs in its Sentry, where no host signal reaches it (the
+     * pid in {@code --pid-file} is runsc's own), so a timed-out exec is killed by {@link #killInSandbox}.
+     */
+    boolean runsInSentry() {
+        return settings.runtimePath().getFileName().toString().equals("runsc");
+    }
+
+    /** Where runsc writes the pid an exec's process has in the sandbox. */
+    static Path sentryPidFile(Path pidFile) {
+        return pidFile.resolveSibling(pidFile.getFileName() + ".sandbox");
+    }
+
+    /** SIGKILL to the process with {@code pid} in the sandbox's PID namespace ({@code runsc kill --pid}). */
+    List<String> killInSandbox(String id, long pid) {
+        return command("kill", "--pid=" + pid, id, "KILL");
     }
 
     /**

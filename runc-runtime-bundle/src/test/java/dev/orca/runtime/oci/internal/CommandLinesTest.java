@@ -24,7 +24,10 @@ class CommandLinesTest {
         assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "update", "--resources",
                 "-", "c1"), cli.update("c1"));
         assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "exec", "--process",
-                "/p.json", "--pid-file", "/p", "c1"), cli.exec("c1", Path.of("/p"), Path.of("/p.json")));
+                "/p.json", "--pid-file", "/p", "--internal-pid-file", "/p.sandbox", "c1"),
+                cli.exec("c1", Path.of("/p"), Path.of("/p.json")));
+        assertEquals(List.of("/usr/bin/runsc", "--root=/run/runsc", "--platform=ptrace", "kill", "--pid=2", "c1",
+                "KILL"), cli.killInSandbox("c1", 2));
     }
 
     @Test
