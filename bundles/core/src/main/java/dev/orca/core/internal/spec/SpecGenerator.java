@@ -96,11 +96,29 @@ public final class SpecGenerator {
             OciProcess process = process(settings, image, rootfs, security.capabilities(),
                     security.profiles().apparmorProfile());
             return new OciSpec(OciSpec.VERSION, process, new OciRoot(rootfs.toString(), settings.readonlyRootfs()),
-                    null, mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath,
+                    hostname(sandbox), mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath,
                             security.profiles().seccomp()), settings.annotations().isEmpty() ? null
                             : settings.annotations());
         } catch (SpecException e) {
             throw new SpecException("container \"" + settings.name() + "\": " + e.getMessage(), e.blame());
+        }
+    }
+
+    /**
+     * The pod's hostname where the pod has a UTS namespace of its own: runc and crun join that namespace (which has
+     * it already), while gVisor ignores namespace paths and names its sandbox after the spec. Null otherwise.
+     */
+    static String hostname(SandboxInfo sandbox) throws SpecException {
+        if (!sandbox.namespaces().containsKey("uts") || sandbox.hostnameFile() == null
+                || !Files.isRegularFile(sandbox.hostnameFile())) {
+            return null;
+        }
+        try {
+            String name = Files.readString(sandbox.hostnameFile()).strip();
+            return name.isEmpty() ? null : name;
+        } catch (java.io.IOException e) {
+            throw new SpecException("the pod's hostname file " + sandbox.hostnameFile() + " is unreadable: "
+                    + e.getMessage());
         }
     }
 
