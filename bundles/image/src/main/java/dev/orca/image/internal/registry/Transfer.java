@@ -96,11 +96,12 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
 
     /** Stops the transfer: the response completes with {@code cause}. */
     void abort(Throwable cause) {
+        // the cause first: once cancelled, the HTTP client may fail the body with an exception of its own
+        result.completeExceptionally(cause);
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
-        result.completeExceptionally(cause);
     }
 
     /** {@code algorithm:hex} of what was received; valid once the body completed. */
