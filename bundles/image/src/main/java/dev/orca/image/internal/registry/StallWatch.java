@@ -43,8 +43,9 @@ final class StallWatch implements AutoCloseable {
         return timeout;
     }
 
-    /** Watches a transfer until it is done. */
+    /** Watches a transfer, whose request is being sent, until it is done. */
     void watch(Transfer transfer, String registry) {
+        transfer.requested();
         active.add(new Watched(transfer, registry));
     }
 

@@ -86,6 +86,11 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
         return result;
     }
 
+    /** Its request is being sent: silence counts from now, not from whatever came before (a scheme probe). */
+    void requested() {
+        lastProgressNanos = System.nanoTime();
+    }
+
     long idleNanos() {
         return System.nanoTime() - lastProgressNanos;
     }

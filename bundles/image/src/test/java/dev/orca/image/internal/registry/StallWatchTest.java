@@ -67,6 +67,17 @@ class StallWatchTest {
     }
 
     @Test
+    void silenceCountsFromTheRequestNotFromWhenTheTransferWasMade() throws Exception {
+        Transfer late = transfer();
+        Thread.sleep(400); // such as an HTTPS probe of a plain-HTTP registry, which waits out its timeout
+        watch.watch(late, "127.0.0.1:5000");
+        Thread.sleep(100);
+
+        assertTrue(watch.firedOn(late).isEmpty(), "not stopped the moment it is watched");
+        assertFalse(late.isDone());
+    }
+
+    @Test
     void aTransferIdleForLessThanTheTimeoutIsNotStopped() throws Exception {
         Transfer watched = transfer();
         watch.watch(watched, "127.0.0.1:5000");
