@@ -21,6 +21,7 @@ import dev.orca.cri.v1.PodSandboxMetadata;
 import dev.orca.cri.v1.PodSandboxStatsRequest;
 import dev.orca.cri.v1.PodSandboxStatusRequest;
 import dev.orca.cri.v1.PortForwardRequest;
+import dev.orca.cri.v1.PortMapping;
 import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.cri.v1.RemoveContainerRequest;
 import dev.orca.cri.v1.RemoveImageRequest;
@@ -271,10 +272,15 @@ class OptionalFieldsIT {
     }
 
     @Test
-    void aPodWithOnlyItsMetadataRuns() {
+    void aPodWithOnlyItsMetadataRunsAndOneWithAnUnknownPortProtocolIsRefused() {
         Minimal calls = new Minimal();
         calls.refused("RunPodSandbox", RunPodSandboxRequest.getDefaultInstance(), Status.Code.INVALID_ARGUMENT,
                 "name");
+        calls.refused("RunPodSandbox", RunPodSandboxRequest.newBuilder().setConfig(PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("future-protocol").setNamespace("e2e")
+                        .setUid(UUID.randomUUID().toString()))
+                .addPortMappings(PortMapping.newBuilder().setContainerPort(80).setHostPort(18080)
+                        .setProtocolValue(7))).build(), Status.Code.INVALID_ARGUMENT, "protocol 7");
         calls.valid("RunPodSandbox", RunPodSandboxRequest.newBuilder().setConfig(PodSandboxConfig.newBuilder()
                 .setMetadata(PodSandboxMetadata.newBuilder().setName("only-metadata").setNamespace("e2e")
                         .setUid(UUID.randomUUID().toString()))).build());

@@ -12,6 +12,7 @@ import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxMetadata;
+import dev.orca.cri.v1.PortMapping;
 import dev.orca.spi.SandboxRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -64,6 +65,18 @@ class MinimalRequestsTest {
         assertEquals("web", request.name());
         assertEquals("", request.logDirectory());
         assertEquals(dev.orca.spi.NamespaceMode.POD, request.network());
+    }
+
+    @Test
+    void aPortProtocolThisVersionDoesNotKnowIsRefusedNotHandedToCni() {
+        Status status = refusal(() -> SandboxTranslation.toRequest("id", PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("web").setNamespace("default").setUid("u1"))
+                .addPortMappings(PortMapping.newBuilder().setContainerPort(80).setHostPort(8080).setProtocolValue(7))
+                .build()));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, status.getCode());
+        assertEquals("pod \"web\": port mapping 8080 -> 80 has protocol 7, not TCP, UDP or SCTP",
+                status.getDescription());
     }
 
     @Test
