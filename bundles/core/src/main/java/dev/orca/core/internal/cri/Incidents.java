@@ -23,7 +23,7 @@ public final class Incidents {
     }
 
     /** Logs the failure under a new incident ID and returns the status the client gets. */
-    public static StatusRuntimeException report(Throwable failure) {
+    static StatusRuntimeException report(Throwable failure) {
         String call = callName();
         String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
         LOG.error("{} failed unexpectedly (incident {})", call, id, failure);
