@@ -178,6 +178,7 @@ final class ContainerCalls {
 
     /** Removes a container, killing it if it runs; idempotent. */
     void remove(String id) {
+        RuntimeErrors.requireId(id, "container");
         ContainerRecord container = state.container(id).orElse(null);
         if (container == null) {
             return;
@@ -307,9 +308,7 @@ final class ContainerCalls {
     }
 
     ContainerRecord find(String id) {
-        if (id.isEmpty()) {
-            throw Status.INVALID_ARGUMENT.withDescription("the container ID is empty").asRuntimeException();
-        }
+        RuntimeErrors.requireId(id, "container");
         List<ContainerRecord> matches = state.containers().stream().filter(c -> c.id().startsWith(id)).toList();
         if (matches.size() != 1) {
             throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "container \"" + id + "\" not found"

@@ -31,6 +31,9 @@ final class ContainerTranslation {
             throw Status.INVALID_ARGUMENT.withDescription("CreateContainer: the container has no name")
                     .asRuntimeException();
         }
+        if (config.getImage().getImage().isBlank()) {
+            throw Status.INVALID_ARGUMENT.withDescription("container \"" + name + "\": no image").asRuntimeException();
+        }
         LinuxContainerSecurityContext security = config.getLinux().getSecurityContext();
         LinuxContainerResources r = config.getLinux().getResources();
         Map<String, Long> hugepages = new LinkedHashMap<>();

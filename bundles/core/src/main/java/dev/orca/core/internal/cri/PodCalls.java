@@ -142,6 +142,7 @@ final class PodCalls {
 
     /** Stops the pod's containers and the pod; idempotent, and a pod that is not there is stopped already. */
     void stop(String id) {
+        RuntimeErrors.requireId(id, "pod sandbox");
         PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
         if (pod == null) {
             return;
@@ -163,6 +164,7 @@ final class PodCalls {
 
     /** Removes the pod with its containers; idempotent. */
     void remove(String id) {
+        RuntimeErrors.requireId(id, "pod sandbox");
         PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
         if (pod == null) {
             return;
@@ -241,9 +243,7 @@ final class PodCalls {
 
     /** The pod an ID or unique ID prefix names, or NOT_FOUND. */
     PodRecord find(String id) {
-        if (id.isEmpty()) {
-            throw Status.INVALID_ARGUMENT.withDescription("the pod sandbox ID is empty").asRuntimeException();
-        }
+        RuntimeErrors.requireId(id, "pod sandbox");
         List<PodRecord> matches = state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> p.id().startsWith(id)).toList();
         if (matches.size() != 1) {

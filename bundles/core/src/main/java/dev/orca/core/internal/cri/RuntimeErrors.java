@@ -26,6 +26,13 @@ final class RuntimeErrors {
         return status.withDescription(e.getMessage()).asRuntimeException();
     }
 
+    /** An ID the request must carry: an empty one names nothing, also for calls that are otherwise idempotent. */
+    static void requireId(String id, String what) {
+        if (id.isEmpty()) {
+            throw Status.INVALID_ARGUMENT.withDescription("the " + what + " ID is empty").asRuntimeException();
+        }
+    }
+
     static StatusRuntimeException stateNotWritten(String what, IOException e) {
         return Status.INTERNAL.withDescription("cannot record " + what + ": " + e.getMessage()).withCause(e)
                 .asRuntimeException();

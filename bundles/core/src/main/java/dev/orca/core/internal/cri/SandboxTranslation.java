@@ -46,6 +46,11 @@ final class SandboxTranslation {
                 throw invalid("pod \"" + metadata.getName() + "\": port mapping " + mapping.getHostPort() + " -> "
                         + mapping.getContainerPort() + " is outside 1-65535");
             }
+            if (mapping.getProtocol() == dev.orca.cri.v1.Protocol.UNRECOGNIZED) {
+                throw invalid("pod \"" + metadata.getName() + "\": port mapping " + mapping.getHostPort() + " -> "
+                        + mapping.getContainerPort() + " has protocol " + mapping.getProtocolValue()
+                        + ", not TCP, UDP or SCTP");
+            }
             if (mapping.getHostPort() > 0) {
                 ports.add(new dev.orca.spi.PodNetworkRequest.PortMapping(
                         mapping.getProtocol().name().toLowerCase(java.util.Locale.ROOT), mapping.getContainerPort(),

@@ -41,6 +41,7 @@ final class StreamCalls {
     }
 
     ExecResponse exec(ExecRequest request) {
+        RuntimeErrors.requireId(request.getContainerId(), "container");
         if (request.getCmdCount() == 0) {
             throw invalid("Exec in container \"" + request.getContainerId() + "\": no command");
         }
@@ -60,6 +61,7 @@ final class StreamCalls {
     }
 
     AttachResponse attach(AttachRequest request) {
+        RuntimeErrors.requireId(request.getContainerId(), "container");
         checkStreams("Attach", request.getContainerId(), request.getTty(), request.getStdin(), request.getStdout(),
                 request.getStderr());
         ContainerRecord container = running(request.getContainerId(), "attach to");

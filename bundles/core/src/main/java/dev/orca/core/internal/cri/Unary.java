@@ -3,13 +3,12 @@ package dev.orca.core.internal.cri;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Completes a call: its answers, or the error translated to a gRPC status (the only place that does it). */
+/**
+ * Completes a call: its answers, or the error as a gRPC status — a typed failure with its own code and message, an
+ * unexpected one as an {@link Incidents incident}. Every CRI call of the core, unary or server streaming, ends here.
+ */
 final class Unary {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Unary.class);
 
     private Unary() {
     }
@@ -29,8 +28,7 @@ final class Unary {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
             return;
         } catch (RuntimeException e) {
-            LOG.error("CRI call failed unexpectedly", e);
-            response.onError(Status.INTERNAL.withDescription(String.valueOf(e)).withCause(e).asRuntimeException());
+            response.onError(Incidents.report(e));
             return;
         }
         response.onCompleted();

@@ -105,6 +105,7 @@ public final class CriEndpoint {
         calls = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-call", true));
         String version = context.getBundle().getHeaders().get("Orca-Version");
         CallLogging logging = new CallLogging();
+        CallNames names = new CallNames();
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
                 streaming::get);
@@ -113,10 +114,10 @@ public final class CriEndpoint {
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(runtime, logging))
+                .addService(ServerInterceptors.intercept(runtime, logging, names))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
-                                .map(c -> c.id()).findFirst()), logging))
+                                .map(c -> c.id()).findFirst()), logging, names))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)

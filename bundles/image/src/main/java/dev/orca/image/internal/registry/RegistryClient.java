@@ -174,7 +174,7 @@ public final class RegistryClient implements AutoCloseable {
         try {
             return http.client(session.source.insecure()).sendAsync(request, handler).get();
         } catch (ExecutionException e) {
-            throw http.failure(session.registry(), e);
+            throw stalls.failure(transfer, () -> http.failure(session.registry(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             transfer.abort(e);

@@ -86,6 +86,11 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
         return result;
     }
 
+    /** Its request is being sent: silence counts from now, not from whatever came before (a scheme probe). */
+    void requested() {
+        lastProgressNanos = System.nanoTime();
+    }
+
     long idleNanos() {
         return System.nanoTime() - lastProgressNanos;
     }
@@ -96,11 +101,12 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
 
     /** Stops the transfer: the response completes with {@code cause}. */
     void abort(Throwable cause) {
+        // the cause first: once cancelled, the HTTP client may fail the body with an exception of its own
+        result.completeExceptionally(cause);
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
-        result.completeExceptionally(cause);
     }
 
     /** {@code algorithm:hex} of what was received; valid once the body completed. */
