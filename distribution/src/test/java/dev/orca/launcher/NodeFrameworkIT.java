@@ -123,10 +123,10 @@ class NodeFrameworkIT {
         ServiceRegistration<?> high = registerHandler("dup", false, 5, "high-ranked");
         try {
             assertEquals(List.of("dup"), handlerNames());
-            assertTrue(verboseHandlers().contains("dup: high-ranked"), verboseHandlers());
+            assertTrue(verboseHandlers().contains("\"runtime\":\"high-ranked\""), verboseHandlers());
 
             high.unregister();
-            assertTrue(verboseHandlers().contains("dup: low-ranked"), verboseHandlers());
+            assertTrue(verboseHandlers().contains("\"runtime\":\"low-ranked\""), verboseHandlers());
         } finally {
             low.unregister();
         }

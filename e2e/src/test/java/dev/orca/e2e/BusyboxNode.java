@@ -38,6 +38,15 @@ final class BusyboxNode implements AutoCloseable {
      */
     static BusyboxNode start(Path dir, String repository, Map<String, Map<String, String>> configurations,
             String... otherHosts) throws Exception {
+        return start(dir, repository, configurations, registry -> "", otherHosts);
+    }
+
+    /**
+     * Starts it with the text {@code moreRegistries} makes of the test registry appended to registries.conf (say, the
+     * registry as a mirror of Docker Hub).
+     */
+    static BusyboxNode start(Path dir, String repository, Map<String, Map<String, String>> configurations,
+            java.util.function.Function<TestRegistry, String> moreRegistries, String... otherHosts) throws Exception {
         TestRegistry registry = TestRegistry.plain();
         OrcaDaemon orca = null;
         try {
@@ -47,7 +56,8 @@ final class BusyboxNode implements AutoCloseable {
                 orca.configure(configuration.getKey(), configuration.getValue());
             }
             Path registries = Files.writeString(dir.resolve("registries.conf"), OrcaDaemon.insecure(
-                    Stream.concat(Stream.of(registry.host()), Stream.of(otherHosts)).toArray(String[]::new)));
+                    Stream.concat(Stream.of(registry.host()), Stream.of(otherHosts)).toArray(String[]::new))
+                    + moreRegistries.apply(registry));
             orca.configure("dev.orca.image", Map.of("registries.conf", registries.toString()));
             orca.start();
             orca.awaitLog("registries from " + registries, Duration.ofSeconds(30));

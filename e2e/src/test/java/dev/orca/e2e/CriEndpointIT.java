@@ -76,7 +76,8 @@ class CriEndpointIT {
         assertFalse(network.getReason().isBlank() || network.getMessage().isBlank(), network.toString());
         assertEquals(List.of("", "crun", "runc", "runsc"), status.getRuntimeHandlersList().stream()
                 .map(dev.orca.cri.v1.RuntimeHandler::getName).toList());
-        assertTrue(status.getInfoMap().get("handlers").contains("runc (default): /usr/sbin/runc"),
+        assertTrue(status.getInfoMap().get("handlers")
+                .contains("\"runc\":{\"default\":true,\"offered\":true,\"runtime\":\"/usr/sbin/runc"),
                 status.getInfoMap().toString());
     }
 

@@ -248,8 +248,8 @@ class ImagesIT {
                 .setImage(ImageSpec.newBuilder().setImage(multi.reference())).setVerbose(true).build());
 
         String info = verbose.getInfoOrThrow("info");
-        assertTrue(info.contains("\"stopSignal\":\"SIGINT\""), info);
-        assertTrue(info.contains("\"workingDir\":\"/data\""), info);
+        assertTrue(info.contains("\"StopSignal\":\"SIGINT\""), info);
+        assertTrue(info.contains("\"WorkingDir\":\"/data\""), info);
     }
 
     @Test

@@ -122,8 +122,8 @@ class RuntimeHandlersIT {
             assertFalse(offered().contains("ghost"));
             String info = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build())
                     .getInfoOrThrow("handlers");
-            assertTrue(info.contains("ghost: not offered: runtime binary /usr/bin/no-such-runtime does not exist"),
-                    info);
+            assertTrue(info.contains("\"ghost\":{\"default\":false,\"offered\":false,\"reason\":"
+                    + "\"runtime binary /usr/bin/no-such-runtime does not exist"), info);
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                     () -> runOn("ghost", pods.pod("ghostly", Map.of())));
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());

@@ -8,7 +8,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * A pseudo-terminal pair this process holds the master side of. A child process gets the terminal by opening
  * {@link #slave()} itself (this process never opens the slave, so it cannot become its controlling terminal); what
- * the child prints is read from {@link #output()}, what is written to {@link #input()} is what it types.
+ * the child prints is read from {@link #output()}, what is written to {@link #input()} is what it types. The terminal
+ * is raw (no echo, no line editing, output as printed): its child relays to a terminal of its own that does that.
  */
 @ProviderType
 public interface PseudoTerminal extends AutoCloseable {

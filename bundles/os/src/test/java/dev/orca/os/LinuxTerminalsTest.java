@@ -29,6 +29,21 @@ class LinuxTerminalsTest {
     }
 
     @Test
+    void theTerminalIsRawFromTheStartSoNothingIsEchoedOrTranslated() throws Exception {
+        try (PseudoTerminal terminal = Linux.terminals().open()) {
+            terminal.input().write("typed early\n".getBytes(StandardCharsets.US_ASCII));
+            Process child = new ProcessBuilder("/bin/sh", "-c", "exec <>\"$0\" >&0 2>&0; stty -a; read line;"
+                    + " echo got $line", terminal.slave().toString()).start();
+            assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+            terminal.close();
+            String output = readAll(terminal.output());
+            assertTrue(output.contains("-echo ") && output.contains("-icanon") && output.contains("-opost"), output);
+            assertTrue(output.endsWith("got typed early\n"), output);
+            assertEquals(1, output.split("typed early", -1).length - 1, "echoed: " + output);
+        }
+    }
+
+    @Test
     void outputEndsAfterCloseEvenWhenNothingWasPrinted() throws Exception {
         PseudoTerminal terminal = Linux.terminals().open();
         terminal.close();

@@ -68,6 +68,14 @@ public interface RuntimeHandler {
     ContainerState containerState(String containerId) throws RuntimeHandlerException;
 
     /**
+     * What the runtime was given for a container (its type, binary and OCI spec as applied), for inspection; empty
+     * when this handler keeps none of it or does not know the container.
+     */
+    default java.util.Optional<ContainerRuntimeInfo> runtimeInfo(String containerId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Runs a command in a running container and waits for it, capturing at most {@code maxOutputBytes} of stdout and
      * of stderr; a command past the timeout is killed (and reaped). A null timeout means none: the call waits as
      * long as the command runs (the CRI's timeout 0).

@@ -19,6 +19,9 @@ interface Descriptors extends Library {
     int EAGAIN = 11;
     int EINTR = 4;
     int EIO = 5;
+    int TCSANOW = 0;
+    /** sizeof(struct termios) is 60 with glibc on Linux; a little more is harmless. */
+    int TERMIOS_SIZE = 64;
 
     int posix_openpt(int flags) throws LastErrorException;
 
@@ -32,6 +35,12 @@ interface Descriptors extends Library {
     int ioctl(int fd, NativeLong request, Pointer argument) throws LastErrorException;
 
     int open(byte[] path, int flags) throws LastErrorException;
+
+    int tcgetattr(int fd, Pointer termios) throws LastErrorException;
+
+    int tcsetattr(int fd, int optionalActions, Pointer termios) throws LastErrorException;
+
+    void cfmakeraw(Pointer termios);
 
     NativeLong read(int fd, byte[] buffer, NativeLong count) throws LastErrorException;
 

@@ -1,6 +1,7 @@
 package dev.orca.os.internal;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import dev.orca.os.PseudoTerminal;
 import dev.orca.os.SystemCallException;
@@ -41,6 +42,12 @@ public final class LibcTerminals implements Terminals {
             // before the child has opened the slave, nor between two holders.
             int slaveFd = libc.open(NativeStrings.path(slave), Descriptors.O_RDWR | Descriptors.O_NOCTTY
                     | Descriptors.O_CLOEXEC);
+            try {
+                makeRaw(libc, slaveFd);
+            } catch (LastErrorException e) {
+                libc.close(slaveFd);
+                throw e;
+            }
             return new LibcPseudoTerminal(master, slaveFd, slave);
         } catch (LastErrorException e) {
             libc.close(master);
@@ -49,5 +56,18 @@ public final class LibcTerminals implements Terminals {
             libc.close(master);
             throw e;
         }
+    }
+
+    /**
+     * Raw from the start: the child (runc exec --tty) relays to the container's own terminal, which echoes and edits
+     * lines; runc makes this one raw too, but only once it runs, and what was typed or printed before that was
+     * echoed twice and had its newlines doubled.
+     */
+    private static void makeRaw(Descriptors libc, int fd) {
+        Memory termios = new Memory(Descriptors.TERMIOS_SIZE);
+        termios.clear();
+        libc.tcgetattr(fd, termios);
+        libc.cfmakeraw(termios);
+        libc.tcsetattr(fd, Descriptors.TCSANOW, termios);
     }
 }

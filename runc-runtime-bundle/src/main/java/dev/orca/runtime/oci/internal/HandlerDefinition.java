@@ -18,11 +18,14 @@ record HandlerDefinition(String name, String runtimePath, String runtimeRoot, St
                 ListSetting.of(c.allowed_annotations()), c.privileged_without_host_devices());
     }
 
+    /** The only {@code runtime.type} this bundle runs: a binary with the OCI runtime command line. */
+    static final String OCI = "oci";
+
     /** From {@code .cfg} keys; the defaults are the configuration's. */
     static HandlerDefinition of(Properties p) {
         return new HandlerDefinition(p.getProperty("orca.runtime.handler"),
                 p.getProperty("runtime.path", "/usr/sbin/runc"), p.getProperty("runtime.root", ""),
-                p.getProperty("runtime.type", "oci"), ListSetting.of(new String[] {p.getProperty("runtime.args", "")}),
+                p.getProperty("runtime.type", OCI), ListSetting.of(new String[] {p.getProperty("runtime.args", "")}),
                 p.getProperty("monitor.path", "/usr/bin/conmon"), p.getProperty("run.root", ""),
                 ListSetting.of(new String[] {p.getProperty("allowed.annotations", "")}),
                 Boolean.parseBoolean(p.getProperty("privileged.without.host.devices", "false")));
@@ -35,7 +38,7 @@ record HandlerDefinition(String name, String runtimePath, String runtimeRoot, St
      * @throws IllegalArgumentException naming the handler and what is wrong with the configuration
      */
     RuntimeSettings settings(String orcaRunRoot) {
-        if (!"oci".equals(runtimeType)) {
+        if (!OCI.equals(runtimeType)) {
             throw new IllegalArgumentException("runtime handler \"" + name + "\": runtime type \"" + runtimeType
                     + "\" is not supported (only \"oci\")");
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.sandbox.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.ExecResult;
@@ -462,6 +463,20 @@ final class OciContainers {
                 p.rlimits(), p.noNewPrivileges(), clamped, p.apparmorProfile());
         return new OciSpec(spec.ociVersion(), process, spec.root(), spec.hostname(), spec.mounts(), spec.linux(),
                 spec.annotations());
+    }
+
+    /** The container's config.json as written at create, and the runtime it was created with; empty if gone. */
+    Optional<ContainerRuntimeInfo> runtimeInfo(String id) {
+        if (!ContainerLayout.isValidId(id)) {
+            return Optional.empty();
+        }
+        try {
+            String spec = Files.readString(layout.config(id));
+            Path runtime = RecordedRuntime.settingsFor(layout.bundle(id), settings).runtimePath();
+            return Optional.of(new ContainerRuntimeInfo(HandlerDefinition.OCI, runtime, spec));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private String cgroupsPath(String id) {

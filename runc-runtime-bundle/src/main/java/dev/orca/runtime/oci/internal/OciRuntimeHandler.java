@@ -5,6 +5,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 import dev.orca.os.Linux;
 import dev.orca.sandbox.namespaces.PodNamespaces;
 import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ExecResult;
 import dev.orca.spi.InteractiveProcess;
@@ -213,6 +214,11 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     @Override
     public ContainerState containerState(String containerId) throws RuntimeHandlerException {
         return containers.state(containerId);
+    }
+
+    @Override
+    public Optional<ContainerRuntimeInfo> runtimeInfo(String containerId) {
+        return containers.runtimeInfo(containerId);
     }
 
     @Override

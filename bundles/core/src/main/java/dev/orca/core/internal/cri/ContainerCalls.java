@@ -15,10 +15,12 @@ import dev.orca.cri.v1.Container;
 import dev.orca.cri.v1.ContainerFilter;
 import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.ContainerStatus;
+import dev.orca.cri.v1.ContainerStatusResponse;
 import dev.orca.cri.v1.CreateContainerRequest;
 import dev.orca.cri.v1.ExecSyncResponse;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ExecResult;
 import dev.orca.spi.Image;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +112,8 @@ final class ContainerCalls {
                     m.hostPath(), m.readonly(), m.propagation().name(), false)).toList();
             state.addContainer(new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(), imageName,
                     image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
-                    mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user()));
+                    mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user(),
+                    settings.privileged()));
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
         } catch (SpecException e) {
@@ -196,9 +200,27 @@ final class ContainerCalls {
         }
     }
 
-    ContainerStatus status(String id) {
+    /** The container's status, with {@link ContainerInfo} when {@code verbose}. */
+    ContainerStatusResponse status(String id, boolean verbose) {
         ContainerRecord container = find(id);
         ContainerState s = current(container);
+        ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder().setStatus(status(container, s));
+        if (verbose) {
+            Optional<ContainerRuntimeInfo> runtime = handlers.find(container.handler())
+                    .flatMap(h -> h.handler().runtimeInfo(container.id()));
+            response.putAllInfo(ContainerInfo.of(container, s, runtime));
+        }
+        return response.build();
+    }
+
+    /** The pid of a running container of the pod, or 0 when none runs. */
+    int runningPid(String podId) {
+        return state.containersOf(podId).stream().map(this::currentOrLast)
+                .filter(s -> s.phase() == ContainerState.Phase.RUNNING && s.pid() > 0)
+                .mapToInt(ContainerState::pid).findFirst().orElse(0);
+    }
+
+    private ContainerStatus status(ContainerRecord container, ContainerState s) {
         ContainerStatus.Builder status = ContainerStatus.newBuilder()
                 .setId(container.id())
                 .setMetadata(ContainerMetadata.newBuilder().setName(container.name()).setAttempt(container.attempt()))

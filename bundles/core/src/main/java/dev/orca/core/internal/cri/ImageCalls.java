@@ -74,7 +74,7 @@ final class ImageCalls {
         store().find(reference).ifPresent(image -> {
             response.setImage(ImageMessages.toMessage(image));
             if (request.getVerbose()) {
-                response.putInfo("info", verboseInfo(image));
+                response.putAllInfo(ImageInfo.of(image));
             }
         });
         return response.build();
@@ -110,37 +110,5 @@ final class ImageCalls {
         } catch (ImageException e) {
             throw ImageErrors.toStatus(e);
         }
-    }
-
-    private static String verboseInfo(Image image) {
-        var c = image.config();
-        return "{\"id\":" + quote(image.id()) + ",\"chainIds\":" + quoteAll(image.chainIds())
-                + ",\"pulledAt\":" + quote(image.pulledAt().toString())
-                + ",\"config\":{\"user\":" + quote(c.user()) + ",\"env\":" + quoteAll(c.env())
-                + ",\"entrypoint\":" + quoteAll(c.entrypoint()) + ",\"cmd\":" + quoteAll(c.cmd())
-                + ",\"workingDir\":" + quote(c.workingDir()) + ",\"stopSignal\":" + quote(c.stopSignal()) + "}}";
-    }
-
-    private static String quoteAll(List<String> values) {
-        return "[" + String.join(",", values.stream().map(ImageCalls::quote).toList()) + "]";
-    }
-
-    private static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char ch : value.toCharArray()) {
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (ch < 0x20) {
-                        out.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -33,9 +33,6 @@ final class PodCalls {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodCalls.class);
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
     private final ContainerCalls containers;
@@ -205,25 +202,11 @@ final class PodCalls {
         PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder().setStatus(status)
                 .setTimestamp(nanos(Instant.now()));
         if (verbose) {
-            response.putInfo("info", verboseInfo(pod));
+            String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
+                    ? network.check(pod.request(), pod.info()).toString() : null;
+            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check));
         }
         return response.build();
-    }
-
-    /** For {@code crictl inspectp}: the handler, the pinned namespaces, and a CNI CHECK of a ready pod's network. */
-    private String verboseInfo(PodRecord pod) {
-        var info = new java.util.LinkedHashMap<String, Object>();
-        info.put("runtimeHandler", pod.handler());
-        info.put("namespaces", pod.info().namespaces().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))));
-        if (pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()) {
-            info.put("networkCheck", network.check(pod.request(), pod.info()).toString());
-        }
-        try {
-            return JSON.writeValueAsString(info);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return info.toString();
-        }
     }
 
     List<PodSandbox> list(ListPodSandboxRequest request) {

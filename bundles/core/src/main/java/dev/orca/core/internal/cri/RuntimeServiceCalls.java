@@ -186,8 +186,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
 
     @Override
     public void containerStatus(ContainerStatusRequest request, StreamObserver<ContainerStatusResponse> response) {
-        Unary.answer(response, () -> ContainerStatusResponse.newBuilder()
-                .setStatus(containers.status(request.getContainerId())).build());
+        Unary.answer(response, () -> containers.status(request.getContainerId(), request.getVerbose()));
     }
 
     @Override

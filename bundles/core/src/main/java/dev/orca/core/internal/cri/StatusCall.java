@@ -10,7 +10,9 @@ import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
 import dev.orca.spi.security.ProfileSupport;
 import dev.orca.spi.security.SecurityProfileProvider;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -19,8 +21,7 @@ import java.util.stream.Collectors;
  *
  * <p>The runtime is ready when a default handler is deployed: without one, the kubelet's pods (which mostly name
  * no handler) could not run. The list of handlers carries the default once more under the empty name, as the CRI
- * defines it. The verbose answer says, for seccomp and AppArmor, whether this node enforces profiles and which bundle
- * provides them.
+ * defines it. The verbose answer is {@link StatusInfo}.
  */
 final class StatusCall {
 
@@ -55,16 +56,11 @@ final class StatusCall {
         defaultHandler.ifPresent(d -> response.addRuntimeHandlers(handlerMessage("", d)));
         deployed.forEach(h -> response.addRuntimeHandlers(handlerMessage(h.name(), h)));
         if (request.getVerbose()) {
-            response.putInfo("handlers", java.util.stream.Stream.concat(deployed.stream()
-                    .map(h -> h.name() + (h.isDefault() ? " (default)" : "") + ": " + h.handler().describe()),
-                    handlers.unavailable().stream().map(h -> h.name() + ": not offered: "
-                            + h.handler().unavailability().orElse("")))
-                    .collect(Collectors.joining("\n")));
+            Map<String, Optional<ProfileSupport>> support = new LinkedHashMap<>();
             for (String type : List.of(SecurityProfileProvider.SECCOMP, SecurityProfileProvider.APPARMOR)) {
-                response.putInfo(type, profiles.apply(type)
-                        .map(s -> (s.enabled() ? "enabled: " : "not available: ") + s.detail())
-                        .orElse("no " + type + " profile provider is deployed"));
+                support.put(type, profiles.apply(type));
             }
+            response.putAllInfo(StatusInfo.of(deployed, handlers.unavailable(), network.get(), support));
         }
         return response.build();
     }

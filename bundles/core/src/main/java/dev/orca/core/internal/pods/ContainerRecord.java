@@ -16,14 +16,15 @@ import java.util.Map;
  * @param imageRef the image's digest reference, or its ID
  * @param mounts the requested mounts, for status
  * @param user the uid, gid and supplemental groups its process was given (null in records older than that)
+ * @param privileged whether the request asked for a privileged container (false in records older than that)
  */
 public record ContainerRecord(String id, String podId, String name, int attempt, String image, String imageId,
         String imageRef, String handler, Path logPath, Map<String, String> labels, Map<String, String> annotations,
-        List<RecordedMount> mounts, Instant createdAt, ContainerState lastState, OciUser user) {
+        List<RecordedMount> mounts, Instant createdAt, ContainerState lastState, OciUser user, boolean privileged) {
 
     public ContainerRecord withState(ContainerState state) {
         return new ContainerRecord(id, podId, name, attempt, image, imageId, imageRef, handler, logPath, labels,
-                annotations, mounts, createdAt, state, user);
+                annotations, mounts, createdAt, state, user, privileged);
     }
 
     String reservedName() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.core.internal.handler.DescribedHandler;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistryAccess;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
@@ -22,6 +24,14 @@ class StatusCallTest {
 
     private static RuntimeHandler handler(RuntimeFeatures features) {
         return new DescribedHandler("test runtime", features);
+    }
+
+    static JsonNode json(String document) {
+        try {
+            return new ObjectMapper().readTree(document);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + document, e);
+        }
     }
 
     private static RuntimeCondition condition(StatusResponse response, String type) {
@@ -54,7 +64,24 @@ class StatusCallTest {
                 response.getRuntimeHandlersList().stream().map(dev.orca.cri.v1.RuntimeHandler::getName).toList());
         assertTrue(response.getRuntimeHandlers(0).getFeatures().getRecursiveReadOnlyMounts());
         assertTrue(response.getRuntimeHandlers(1).getFeatures().getUserNamespaces());
-        assertTrue(response.getInfoMap().get("handlers").contains("runc (default): test runtime"));
+        JsonNode handlers = json(response.getInfoMap().get("handlers"));
+        assertTrue(handlers.path("runc").path("default").asBoolean(), handlers.toString());
+        assertEquals("test runtime", handlers.path("runc").path("runtime").asText());
+        assertFalse(handlers.path("crun").path("default").asBoolean(true), handlers.toString());
+        assertTrue(handlers.path("crun").path("features").path("userNamespaces").asBoolean(), handlers.toString());
+    }
+
+    @Test
+    void everyVerboseValueIsAJsonObjectAsCrictlParsesIt() {
+        RuntimeHandlerRegistryAccess.bind(registry, handler(RuntimeFeatures.NONE), "runc", true, 1);
+
+        StatusResponse response = status.answer(StatusRequest.newBuilder().setVerbose(true).build());
+
+        assertEquals(java.util.Set.of("handlers", "network", "seccomp", "apparmor"), response.getInfoMap().keySet());
+        response.getInfoMap().forEach((key, value) -> assertTrue(json(value).isObject(), key + ": " + value));
+        JsonNode network = json(response.getInfoMap().get("network"));
+        assertFalse(network.path("deployed").asBoolean(true), network.toString());
+        assertEquals("no pod network bundle is deployed", network.path("message").asText());
     }
 
     @Test
@@ -75,8 +102,13 @@ class StatusCallTest {
 
         StatusResponse response = withProfiles.answer(StatusRequest.newBuilder().setVerbose(true).build());
 
-        assertEquals("not available: the kernel has no AppArmor", response.getInfoMap().get("apparmor"));
-        assertEquals("no seccomp profile provider is deployed", response.getInfoMap().get("seccomp"));
+        JsonNode apparmor = json(response.getInfoMap().get("apparmor"));
+        assertTrue(apparmor.path("providerDeployed").asBoolean(), apparmor.toString());
+        assertFalse(apparmor.path("enabled").asBoolean(true), apparmor.toString());
+        assertEquals("the kernel has no AppArmor", apparmor.path("detail").asText());
+        JsonNode seccomp = json(response.getInfoMap().get("seccomp"));
+        assertFalse(seccomp.path("providerDeployed").asBoolean(true), seccomp.toString());
+        assertEquals("no seccomp profile provider is deployed", seccomp.path("detail").asText());
         assertTrue(response.getFeatures().getSupplementalGroupsPolicy());
     }
 }

@@ -39,7 +39,7 @@ final class ShellFixtures {
     static ContainerRecord container(String id, String podId, String name, String image, String imageId,
             String handler, Instant created) {
         return new ContainerRecord(id, podId, name, 0, image, imageId, imageId, handler, Path.of("/var/log/pods/x.log"),
-                Map.of(), Map.of(), List.of(), created, null, null);
+                Map.of(), Map.of(), List.of(), created, null, null, false);
     }
 
     static Image image(String id, List<String> tags, long size) {

@@ -1,0 +1,77 @@
+package dev.orca.core.internal.cri;
+
+import dev.orca.core.internal.handler.HandlerEntry;
+import dev.orca.spi.NetworkStatus;
+import dev.orca.spi.PodNetwork;
+import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.security.ProfileSupport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code info} of a verbose {@code Status} ({@code crictl info}): one JSON object per key — {@code handlers}
+ * (each handler deployed, offered or not and why), {@code network} (the pod network bundle's word) and one per
+ * profile type ({@code seccomp}, {@code apparmor}: whether a provider is deployed and the node enforces it).
+ */
+final class StatusInfo {
+
+    private StatusInfo() {
+    }
+
+    static Map<String, String> of(List<HandlerEntry> offered, List<HandlerEntry> unavailable, PodNetwork network,
+            Map<String, Optional<ProfileSupport>> profiles) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("handlers", VerboseInfo.json(handlers(offered, unavailable)));
+        info.put("network", VerboseInfo.json(network(network)));
+        profiles.forEach((type, support) -> info.put(type, VerboseInfo.json(profile(type, support))));
+        return info;
+    }
+
+    private static Map<String, Object> handlers(List<HandlerEntry> offered, List<HandlerEntry> unavailable) {
+        Map<String, Object> handlers = new LinkedHashMap<>();
+        for (HandlerEntry h : offered) {
+            Map<String, Object> handler = new LinkedHashMap<>();
+            handler.put("default", h.isDefault());
+            handler.put("offered", true);
+            handler.put("runtime", h.handler().describe());
+            RuntimeFeatures features = h.handler().features();
+            handler.put("features", Map.of("recursiveReadOnlyMounts", features.recursiveReadOnlyMounts(),
+                    "userNamespaces", features.userNamespaces()));
+            handlers.put(h.name(), handler);
+        }
+        for (HandlerEntry h : unavailable) {
+            Map<String, Object> handler = new LinkedHashMap<>();
+            handler.put("default", h.isDefault());
+            handler.put("offered", false);
+            handler.put("reason", h.handler().unavailability().orElse(""));
+            handlers.putIfAbsent(h.name(), handler);
+        }
+        return handlers;
+    }
+
+    private static Map<String, Object> network(PodNetwork network) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("deployed", network != null);
+        if (network == null) {
+            info.put("ready", false);
+            info.put("message", "no pod network bundle is deployed");
+            return info;
+        }
+        NetworkStatus status = network.status();
+        info.put("ready", status.ready());
+        info.put("reason", status.reason());
+        info.put("message", status.message());
+        return info;
+    }
+
+    private static Map<String, Object> profile(String type, Optional<ProfileSupport> support) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("providerDeployed", support.isPresent());
+        info.put("enabled", support.map(ProfileSupport::enabled).orElse(false));
+        info.put("detail", support.map(ProfileSupport::detail)
+                .orElse("no " + type + " profile provider is deployed"));
+        return info;
+    }
+}
