@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orca.core.internal.pods.ContainerRecord;
+import dev.orca.core.internal.pods.RecordedMount;
 import dev.orca.core.internal.pods.PodRecord;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -29,7 +30,8 @@ class VerboseInfoShapesTest {
 
     private static ContainerRecord container(boolean privileged) {
         return new ContainerRecord("c1", "p1", "web", 0, "busybox", "sha256:aa", "busybox@sha256:bb", "runc",
-                Path.of("/var/log/pods/p/web/0.log"), Map.of(), Map.of(), List.of("/data=/srv:ro"), T0, null, null,
+                Path.of("/var/log/pods/p/web/0.log"), Map.of(), Map.of(), List.of(new RecordedMount("/data", "/srv", true,
+                        "BIDIRECTIONAL", false)), T0, null, null,
                 privileged);
     }
 
@@ -54,7 +56,8 @@ class VerboseInfoShapesTest {
         assertTrue(node.path("privileged").asBoolean(), node.toString());
         assertEquals("1.0.2", node.path("runtimeSpec").path("ociVersion").asText());
         assertEquals("echo \"hi\"\n", node.path("runtimeSpec").path("process").path("args").get(2).asText());
-        assertEquals("/data=/srv:ro", node.path("mounts").get(0).asText());
+        assertEquals("/data", node.path("mounts").get(0).path("containerPath").asText());
+        assertEquals("BIDIRECTIONAL", node.path("mounts").get(0).path("propagation").asText());
     }
 
     @Test
