@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real crictl (cri-tools v1.26.1, the kubelet's CRI client code) against the distribution, command by command:
  * every line of the README's crictl block, verbatim and in order, each checked for what it should print. The
- * binary comes from system property or variable {@code CRICTL}, else {@code ../shared/tools/crictl} beside the
- * project; without it the test is skipped, saying so.
+ * binary is found as {@link KubeletTools} says; without it the test is skipped, saying so.
  */
 class CrictlIT {
 
@@ -58,13 +57,11 @@ class CrictlIT {
     @BeforeAll
     static void start() throws Exception {
         Path root = Path.of(System.getProperty("orca.distribution")).resolve("../../..").normalize();
-        Path crictl = crictl(root);
-        if (!Files.isExecutable(crictl)) {
-            missing = "no crictl at " + crictl + ": to run this test, put cri-tools v1.26.1 crictl at"
-                    + " ../shared/tools/crictl beside the project, or set CRICTL (system property or environment"
-                    + " variable) to its path";
+        missing = KubeletTools.missing("CRICTL", "crictl");
+        if (missing != null) {
             return;
         }
+        Path crictl = KubeletTools.locate("CRICTL", "crictl");
         readme = CrictlReadme.read(root.resolve("README.md"));
         node = BusyboxNode.start(dir.resolve("node"), "library/busybox:latest", Map.of(), CrictlIT::dockerHubMirror);
         TestImages.multiLayer(node.registry, "library/busybox:1.36");
@@ -77,16 +74,9 @@ class CrictlIT {
         shell = new CrictlShell(crictl, node.orca.socket(), work);
     }
 
-    private static Path crictl(Path root) {
-        String configured = System.getProperty("CRICTL", System.getenv("CRICTL"));
-        return configured == null || configured.isBlank() ? root.resolveSibling("shared/tools/crictl")
-                : Path.of(configured);
-    }
-
     /** The test registry as Docker Hub's mirror, so that {@code busybox} is pulled from it as a user's would be. */
     private static String dockerHubMirror(TestRegistry registry) {
-        return "[[registry]]\nprefix = \"docker.io\"\nlocation = \"docker.io\"\n[[registry.mirror]]\nlocation = \""
-                + registry.host() + "\"\ninsecure = true\n";
+        return OrcaDaemon.mirrored(registry.host(), "docker.io");
     }
 
     @AfterAll

@@ -96,7 +96,7 @@ class CritestIT {
         String registry = "127.0.0.1:" + freePort();
         run(List.of(script.toString()), Map.of("BASE", images.toString(), "REG", registry), dir.resolve(
                 "critest-images.log"), Duration.ofMinutes(10));
-        orca = OrcaDaemon.withRegistries(dir, mirrors(registry, "registry.k8s.io", "gcr.io"), Map.of(), List.of());
+        orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.mirrored(registry, "registry.k8s.io", "gcr.io"), Map.of(), List.of());
         orca.awaitHandlers(Set.of("runc", "crun", "runsc"));
     }
 
@@ -169,16 +169,6 @@ class CritestIT {
     /** How many of the skipped specs were skipped because this handler cannot do them. */
     private static int matched(List<String> skipped, Map<String, String> cannot) {
         return (int) skipped.stream().filter(s -> cannot.keySet().stream().anyMatch(s::contains)).count();
-    }
-
-    private static String mirrors(String registry, String... domains) {
-        StringBuilder text = new StringBuilder();
-        for (String domain : domains) {
-            text.append("[[registry]]\nprefix = \"").append(domain).append("\"\nlocation = \"").append(domain)
-                    .append("\"\n[[registry.mirror]]\nlocation = \"").append(registry)
-                    .append("\"\ninsecure = true\n\n");
-        }
-        return text.toString();
     }
 
     /** A spec name as a regular expression matching it literally. */

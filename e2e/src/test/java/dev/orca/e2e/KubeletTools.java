@@ -32,13 +32,23 @@ final class KubeletTools {
         return require("CRITEST_IMAGES", "critest-images.sh");
     }
 
+    /** Where the tool is looked for: the file that {@code variable} (system property or environment) names. */
+    static Path locate(String variable, String name) {
+        String set = System.getProperty(variable, System.getenv(variable));
+        return set != null && !set.isBlank() ? Path.of(set) : FOLDER.resolve(name);
+    }
+
+    /** Why the tool cannot be run from where it is looked for, or null when it can. */
+    static String missing(String variable, String name) {
+        Path tool = locate(variable, name);
+        return Files.isExecutable(tool) ? null : name + " not found at " + tool + ": these tests run the kubelet's"
+                + " CRI tools (cri-tools v1.26.1). Put them in " + FOLDER + " (crictl, critest, critest-images.sh"
+                + " and critest-images-src/) or set " + variable + " to the file, then run the tests again";
+    }
+
     private static Path require(String variable, String name) {
-        String set = System.getenv(variable);
-        Path tool = set != null && !set.isBlank() ? Path.of(set) : FOLDER.resolve(name);
-        assumeTrue(Files.isExecutable(tool), () -> name + " not found at " + tool + ": these tests run the"
-                + " kubelet's CRI tools (cri-tools v1.26.1). Put them in " + FOLDER + " (crictl, critest,"
-                + " critest-images.sh and critest-images-src/) or set " + variable + " to the file, then run the"
-                + " tests again");
-        return tool;
+        String missing = missing(variable, name);
+        assumeTrue(missing == null, missing);
+        return locate(variable, name);
     }
 }

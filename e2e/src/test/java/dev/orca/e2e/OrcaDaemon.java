@@ -94,6 +94,17 @@ final class OrcaDaemon implements AutoCloseable {
         return text.toString();
     }
 
+    /** registries.conf text that sends pulls from these registry domains to {@code mirror} (plain HTTP). */
+    static String mirrored(String mirror, String... domains) {
+        StringBuilder text = new StringBuilder();
+        for (String domain : domains) {
+            text.append("[[registry]]\nprefix = \"").append(domain).append("\"\nlocation = \"").append(domain)
+                    .append("\"\n[[registry.mirror]]\nlocation = \"").append(mirror)
+                    .append("\"\ninsecure = true\n\n");
+        }
+        return text.toString();
+    }
+
     /** PullImage; returns the image reference Orca answers (the image ID). */
     String pull(String reference, dev.orca.cri.v1.AuthConfig auth) {
         return images().pullImage(dev.orca.cri.v1.PullImageRequest.newBuilder()
