@@ -154,7 +154,7 @@ class OciContainersOnLinuxTest {
                 .resolve(tiny.cgroupsPath(id).substring(1)).resolve("cgroup.procs"));
         assertEquals(1, procs.size(), "only the container's init is left: " + procs);
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
-                .contains("exec --pid-file " + settings.runRoot())), "runc exec reaped");
+                .contains("exec --process " + settings.runRoot())), "runc exec reaped");
 
         handler.stopContainer(id, Duration.ZERO, "SIGKILL");
         RuntimeHandlerException stopped = assertThrows(RuntimeHandlerException.class,
