@@ -49,14 +49,16 @@ class CritestIT {
             Map.entry("runtime should support PodPID",
                     "each container is its own sandbox, so containers of a pod cannot see each other's processes"),
             Map.entry("runtime should support HostNetwork is true",
-                    "critest's host-network web server is not reachable from the host through runsc's"
-                            + " --network=host on this kernel"),
+                    "critest's host-network web server in a runsc sandbox is not reached from the host here (seen:"
+                            + " timed out after 60 s)"),
             Map.entry("add SupplementalGroups to them",
-                    "the Sentry lists a process's groups in its own order (1000 50000 1234, not 1000 1234 50000)"),
+                    "the Sentry keeps supplementary groups in the spec's order where Linux sorts them (seen: 1000"
+                            + " 50000 1234, expected 1000 1234 50000)"),
             Map.entry("runtime should support Privileged is true",
-                    "runsc cannot start a sandbox with the host's devices and all capabilities"),
+                    "this runsc does not start a privileged sandbox (seen: cannot read client sync file: EOF)"),
             Map.entry("runtime should support adding ALL capabilities",
-                    "runsc cannot start a sandbox holding every capability the runtime holds"),
+                    "this runsc does not start a sandbox holding every capability (seen: cannot read client sync"
+                            + " file: EOF)"),
             Map.entry("should ignore a seccomp profile that blocks setting hostname when privileged",
                     "a privileged sandbox does not start on runsc (as above)"),
             Map.entry("runtime should support adding capability",
@@ -77,7 +79,8 @@ class CritestIT {
                     "the setuid bit of critest's nonewprivs helper has no effect in this runsc's sandbox (seen:"
                             + " effective uid 1000)"),
             Map.entry("mount with 'r",
-                    "gVisor's gofer mounts support no propagation (rshared/rslave refused, rprivate not started)"),
+                    "gVisor's mounts have no propagation (seen: rshared refused by runsc's spec check; rslave and"
+                            + " rprivate sandboxes do not start)"),
             Map.entry("should support safe sysctls",
                     "the Sentry's /proc/sys has no kernel.shm_rmid_forced"),
             Map.entry("should support unsafe sysctls",
