@@ -12,6 +12,7 @@ import dev.orca.spi.Image;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
 import dev.orca.spi.ImageStore;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
@@ -64,7 +65,7 @@ public final class ImageStoreService implements ImageStore {
         if (config.parallel_downloads() < 1 || config.no_progress_timeout_seconds() < 1) {
             throw new IllegalArgumentException("parallel.downloads and no.progress.timeout.seconds must be positive");
         }
-        String orcaRoot = Optional.ofNullable(context.getProperty("orca.root")).orElse("/var/lib/orca");
+        String orcaRoot = NodePaths.root(context.getProperty(NodePaths.ROOT));
         Path root = config.root().isBlank() ? Path.of(orcaRoot, "images") : Path.of(config.root());
         this.registries = new RegistriesConfFile(Path.of(config.registries_conf()));
         this.catalog = new ImageCatalog(root.resolve("catalog"));

@@ -13,6 +13,7 @@ import dev.orca.os.ExtendedAttributes;
 import dev.orca.os.FileCalls;
 import dev.orca.os.FileTimes;
 import dev.orca.os.Mounts;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
@@ -51,7 +52,7 @@ public final class OverlayStorageDriver implements StorageDriver {
             @Reference(name = "mounts") Mounts mounts, @Reference(name = "deviceNodes") DeviceNodes nodes,
             @Reference(name = "extendedAttributes") ExtendedAttributes xattrs,
             @Reference(name = "fileTimes") FileTimes times) throws IOException {
-        this(StoreRoot.of(config.root(), context.getProperty(StoreRoot.ORCA_ROOT), NAME), config.mount_options(),
+        this(StoreRoot.of(config.root(), context.getProperty(NodePaths.ROOT), NAME), config.mount_options(),
                 mounts, new FileCalls(nodes, xattrs, times));
     }
 
