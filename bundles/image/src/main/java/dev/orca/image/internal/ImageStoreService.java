@@ -8,6 +8,7 @@ import dev.orca.image.internal.reference.ImageReference;
 import dev.orca.image.internal.reference.ShortNames;
 import dev.orca.image.internal.registry.RegistryClient;
 import dev.orca.image.internal.store.ImageCatalog;
+import dev.orca.os.FileTrees;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
@@ -71,7 +72,7 @@ public final class ImageStoreService implements ImageStore {
         this.catalog = new ImageCatalog(root.resolve("catalog"));
         Path scratch = root.resolve("downloads");
         // Downloads a killed daemon left are of no use: every pull starts afresh.
-        ImageCatalog.deleteTree(scratch);
+        FileTrees.delete(scratch);
         Files.createDirectories(scratch);
         this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
         this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));

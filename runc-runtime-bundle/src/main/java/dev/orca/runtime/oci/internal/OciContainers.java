@@ -8,6 +8,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.os.FileTrees;
 import dev.orca.sandbox.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
@@ -509,11 +510,8 @@ final class OciContainers {
 
     /** Deletes a bundle without following links (the root filesystem lives elsewhere and is not touched). */
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(OciContainers::deleteQuietly);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("cannot delete bundle {}: {}", dir, e.getMessage());
         }

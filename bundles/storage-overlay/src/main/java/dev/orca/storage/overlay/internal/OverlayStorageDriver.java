@@ -1,9 +1,9 @@
 package dev.orca.storage.overlay.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.LayerUnpacker;
 import dev.orca.layers.OverlayWhiteouts;
 import dev.orca.layers.SpecialFiles;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerStore;
 import dev.orca.layers.store.StagingArea;
@@ -140,7 +140,7 @@ public final class OverlayStorageDriver implements StorageDriver {
 
     @Override
     public StorageUsage usage() throws IOException {
-        return FileTrees.usage(root);
+        return TreeUsage.of(root);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.orca.storage.vfs.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.LayerUnpacker;
 import dev.orca.layers.SpecialFiles;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.VfsWhiteouts;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerStore;
@@ -129,7 +129,7 @@ public final class VfsStorageDriver implements StorageDriver {
 
     @Override
     public StorageUsage usage() throws IOException {
-        return FileTrees.usage(root);
+        return TreeUsage.of(root);
     }
 
     @Override
