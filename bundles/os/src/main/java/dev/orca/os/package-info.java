@@ -7,6 +7,7 @@
  * socket) and {@link dev.orca.os.NetworkNamespaces} (connections made inside a pod's network namespace).
  * {@link dev.orca.os.FileTrees} deletes trees and stops at a mount point, so that no bundle deletes what is mounted
  * inside its directories.
+ * {@link dev.orca.os.Waiting} checks again after short pauses until something happens or a time-out passes.
  *
  * <p>The real implementations call libc through JNA; inside OSGi they are registered as services, outside it
  * {@link dev.orca.os.Linux} hands them out. A failed call is a {@link dev.orca.os.SystemCallException} naming the
