@@ -13,7 +13,10 @@ public final class HandlerConfiguration {
     /** The handler name, also the service property {@link RuntimeHandler#HANDLER}; required. */
     public static final String HANDLER = RuntimeHandler.HANDLER;
 
-    /** {@code true} for the handler that serves pods asking for none: the service property {@link RuntimeHandler#DEFAULT}. */
+    /**
+     * {@code true} for the handler that serves pods asking for none (service property
+     * {@link RuntimeHandler#DEFAULT}).
+     */
     public static final String DEFAULT = RuntimeHandler.DEFAULT;
 
     /** The runtime binary (runc, crun, runsc). */

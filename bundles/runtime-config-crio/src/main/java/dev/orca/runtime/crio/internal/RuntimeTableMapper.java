@@ -21,10 +21,11 @@ import java.util.stream.Collectors;
 import org.osgi.framework.Constants;
 
 /**
- * Turns runtime tables into the properties of OCI runtime handler configurations ({@value HandlerConfiguration#FACTORY_PID}),
- * as crio.conf(5) defines the keys: an empty or missing {@code runtime_path} is the table's name looked up in
- * PATH, a missing {@code monitor_path} is conmon from PATH, {@code runtime_type} is "oci" unless it says otherwise
- * (and otherwise the table is refused: Orca runs only OCI CLI runtimes). Every configuration ranks
+ * Turns runtime tables into the properties of OCI runtime handler configurations
+ * ({@value HandlerConfiguration#FACTORY_PID}), as crio.conf(5) defines the keys: an empty or missing
+ * {@code runtime_path} is the table's name looked up in PATH, a missing {@code monitor_path} is conmon from PATH,
+ * {@code runtime_type} is "oci" unless it says otherwise (and otherwise the table is refused: Orca runs only OCI CLI
+ * runtimes). Every configuration ranks
  * {@value #RANKING}, so a handler configured in deploy/ under the same name wins.
  */
 final class RuntimeTableMapper {
@@ -83,9 +84,12 @@ final class RuntimeTableMapper {
         properties.put(RuntimeHandler.HANDLER, table.name());
         properties.put(RuntimeHandler.DEFAULT, isDefault);
         properties.put(HandlerConfiguration.RUNTIME_TYPE, type);
-        properties.put(HandlerConfiguration.RUNTIME_PATH, binary(table.string(RUNTIME_PATH), table.name(), "runtime_path"));
-        properties.put(HandlerConfiguration.MONITOR_PATH, binary(table.string(MONITOR_PATH), "conmon", "monitor_path"));
-        table.string(RUNTIME_ROOT).filter(r -> !r.isBlank()).ifPresent(r -> properties.put(HandlerConfiguration.RUNTIME_ROOT, r));
+        properties.put(HandlerConfiguration.RUNTIME_PATH,
+                binary(table.string(RUNTIME_PATH), table.name(), "runtime_path"));
+        properties.put(HandlerConfiguration.MONITOR_PATH,
+                binary(table.string(MONITOR_PATH), "conmon", "monitor_path"));
+        table.string(RUNTIME_ROOT).filter(r -> !r.isBlank())
+                .ifPresent(r -> properties.put(HandlerConfiguration.RUNTIME_ROOT, r));
         table.strings(ALLOWED_ANNOTATIONS)
                 .ifPresent(a -> properties.put(HandlerConfiguration.ALLOWED_ANNOTATIONS, a.toArray(String[]::new)));
         table.flag(PRIVILEGED_WITHOUT_HOST_DEVICES)
