@@ -1,5 +1,6 @@
 package dev.orca.launcher;
 
+import dev.orca.spi.NodePaths;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ final class Settings {
 
     static final String SOCKET = "orca.socket";
     static final String SHELL_SOCKET = "orca.shell.socket";
-    static final String ROOT = "orca.root";
+    static final String ROOT = NodePaths.ROOT;
     static final String RUN_ROOT = "orca.runroot";
     static final String FEATURES = "orca.features";
 
@@ -26,7 +27,7 @@ final class Settings {
 
     Settings(Path home) {
         this.home = home;
-        values.put(ROOT, "/var/lib/orca");
+        values.put(ROOT, NodePaths.DEFAULT_ROOT);
         values.put(RUN_ROOT, "/run/orca");
         values.put(FEATURES, "core,shell,images,storage-overlay,storage-vfs,runtime-runc,runtime-config-crio,network-cni,streaming,security");
     }

@@ -3,6 +3,7 @@ package dev.orca.layers;
 import dev.orca.os.DeviceNodes;
 import dev.orca.os.DeviceNumber;
 import dev.orca.os.ExtendedAttributes;
+import dev.orca.os.FileTrees;
 import dev.orca.os.NodeType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.orca.layers;
 
+import dev.orca.os.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

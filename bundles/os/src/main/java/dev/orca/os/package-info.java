@@ -5,13 +5,16 @@
  * them follows a symbolic link at the end of a path. For interactive processes: {@link dev.orca.os.Terminals}
  * (pseudo-terminals), {@link dev.orca.os.Signals} (kill(2)), {@link dev.orca.os.SeqPacketSockets} (conmon's attach
  * socket) and {@link dev.orca.os.NetworkNamespaces} (connections made inside a pod's network namespace).
+ * {@link dev.orca.os.FileTrees} deletes trees and stops at a mount point, so that no bundle deletes what is mounted
+ * inside its directories.
+ * {@link dev.orca.os.Waiting} checks again after short pauses until something happens or a time-out passes.
  *
  * <p>The real implementations call libc through JNA; inside OSGi they are registered as services, outside it
  * {@link dev.orca.os.Linux} hands them out. A failed call is a {@link dev.orca.os.SystemCallException} naming the
  * call, the path and the error.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

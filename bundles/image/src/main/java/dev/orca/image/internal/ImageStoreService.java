@@ -8,10 +8,12 @@ import dev.orca.image.internal.reference.ImageReference;
 import dev.orca.image.internal.reference.ShortNames;
 import dev.orca.image.internal.registry.RegistryClient;
 import dev.orca.image.internal.store.ImageCatalog;
+import dev.orca.os.FileTrees;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
 import dev.orca.spi.ImageStore;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
@@ -64,13 +66,13 @@ public final class ImageStoreService implements ImageStore {
         if (config.parallel_downloads() < 1 || config.no_progress_timeout_seconds() < 1) {
             throw new IllegalArgumentException("parallel.downloads and no.progress.timeout.seconds must be positive");
         }
-        String orcaRoot = Optional.ofNullable(context.getProperty("orca.root")).orElse("/var/lib/orca");
+        String orcaRoot = NodePaths.root(context.getProperty(NodePaths.ROOT));
         Path root = config.root().isBlank() ? Path.of(orcaRoot, "images") : Path.of(config.root());
         this.registries = new RegistriesConfFile(Path.of(config.registries_conf()));
         this.catalog = new ImageCatalog(root.resolve("catalog"));
         Path scratch = root.resolve("downloads");
         // Downloads a killed daemon left are of no use: every pull starts afresh.
-        ImageCatalog.deleteTree(scratch);
+        FileTrees.delete(scratch);
         Files.createDirectories(scratch);
         this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
         this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));

@@ -1,10 +1,10 @@
 package dev.orca.layers.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.SpecialFiles;
 import dev.orca.layers.WhiteoutTreatment;
 import dev.orca.os.DeviceNumber;
 import dev.orca.os.FileCalls;
+import dev.orca.os.FileTrees;
 import dev.orca.os.NodeType;
 import dev.orca.spi.LayerContentException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.orca.layers.store;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.LayerUnpacker;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.UnpackedLayer;
 import dev.orca.spi.LayerContentException;
 import dev.orca.spi.StoredLayer;
@@ -129,7 +129,7 @@ public final class LayerStore {
             Path parent = parentChainId == null ? null : directory(parentChainId);
             UnpackedLayer unpacked = format.fill(staged, chainId, parent, tar);
             checkDigest(chainId, diffId, unpacked.diffId());
-            long size = FileTrees.usage(staged).usedBytes();
+            long size = TreeUsage.of(staged).usedBytes();
             Files.writeString(staged.resolve(DIFF_ID), diffId, StandardCharsets.US_ASCII);
             if (parentChainId != null) {
                 Files.writeString(staged.resolve(PARENT), parentChainId, StandardCharsets.US_ASCII);

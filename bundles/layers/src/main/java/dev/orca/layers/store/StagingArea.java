@@ -1,6 +1,6 @@
 package dev.orca.layers.store;
 
-import dev.orca.layers.FileTrees;
+import dev.orca.os.FileTrees;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;

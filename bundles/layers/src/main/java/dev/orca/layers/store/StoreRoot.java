@@ -1,5 +1,6 @@
 package dev.orca.layers.store;
 
+import dev.orca.spi.NodePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,16 +8,12 @@ import java.nio.file.Path;
 /** Where a storage driver keeps its files. */
 public final class StoreRoot {
 
-    /** The framework property with Orca's persistent state directory. */
-    public static final String ORCA_ROOT = "orca.root";
-    public static final String DEFAULT_ORCA_ROOT = "/var/lib/orca";
-
     private StoreRoot() {
     }
 
     /**
      * The configured root when there is one, otherwise {@code <orcaRoot>/storage/<driver>}, with {@code orcaRoot}
-     * defaulting to {@value #DEFAULT_ORCA_ROOT}.
+     * defaulting to {@value NodePaths#DEFAULT_ROOT}.
      *
      * @throws IllegalArgumentException the configured root is not absolute
      */
@@ -29,8 +26,7 @@ public final class StoreRoot {
             }
             return root.normalize();
         }
-        String base = orcaRoot == null || orcaRoot.isBlank() ? DEFAULT_ORCA_ROOT : orcaRoot.strip();
-        return Path.of(base).toAbsolutePath().normalize().resolve("storage").resolve(driver);
+        return Path.of(NodePaths.root(orcaRoot)).toAbsolutePath().normalize().resolve("storage").resolve(driver);
     }
 
     /**

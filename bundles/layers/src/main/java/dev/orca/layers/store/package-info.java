@@ -4,7 +4,7 @@
  * ID rules), {@link dev.orca.layers.store.KeyedLocks} and {@link dev.orca.layers.store.StoreRoot}.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package dev.orca.layers.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package dev.orca.sandbox.namespaces;
 
+import dev.orca.os.Waiting;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,15 +93,8 @@ public final class HostProcesses implements Processes {
             if (child != null) {
                 return child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
             // not our child: its parent reaps it; a zombie no longer holds anything
-            while (startTime(pid).isPresent() && !isZombie(pid)) {
-                if (System.nanoTime() > deadline) {
-                    return false;
-                }
-                Thread.sleep(10);
-            }
-            return true;
+            return Waiting.until(() -> startTime(pid).isEmpty() || isZombie(pid), timeout, Duration.ofMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -4,6 +4,7 @@ import dev.orca.os.Linux;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
 import dev.orca.os.SystemCallException;
+import dev.orca.os.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,22 +138,27 @@ public final class PodNamespaces {
         long holder = processes.start(command);
         PidHolder record = new PidHolder(holder, processes.startTime(holder).orElse(0), 0, 0);
         record.write(dir);
-        long deadline = System.nanoTime() + HOLDER_START_TIMEOUT.toNanos();
-        while (true) {
-            List<Long> children = processes.children(holder);
-            if (!children.isEmpty() && mounts.isMountPoint(file)) {
-                long init = children.get(0);
-                new PidHolder(holder, record.holderStart(), init, processes.startTime(init).orElse(0)).write(dir);
-                return;
-            }
-            if (processes.startTime(holder).isEmpty()) {
-                throw new IOException("the PID namespace holder (unshare, pid " + holder + ") exited");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the PID namespace holder (unshare, pid " + holder + ") did not start init"
-                        + " and pin " + file + " within " + HOLDER_START_TIMEOUT);
-            }
-            sleep();
+        boolean pinned;
+        try {
+            pinned = Waiting.until(() -> {
+                List<Long> children = processes.children(holder);
+                if (!children.isEmpty() && mounts.isMountPoint(file)) {
+                    long init = children.get(0);
+                    new PidHolder(holder, record.holderStart(), init, processes.startTime(init).orElse(0)).write(dir);
+                    return true;
+                }
+                if (processes.startTime(holder).isEmpty()) {
+                    throw new IOException("the PID namespace holder (unshare, pid " + holder + ") exited");
+                }
+                return false;
+            }, HOLDER_START_TIMEOUT, Duration.ofMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (!pinned) {
+            throw new IOException("the PID namespace holder (unshare, pid " + holder + ") did not start init"
+                    + " and pin " + file + " within " + HOLDER_START_TIMEOUT);
         }
     }
 
@@ -253,14 +259,5 @@ public final class PodNamespaces {
             Files.createFile(file);
         }
         return file;
-    }
-
-    private static void sleep() throws IOException {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 }

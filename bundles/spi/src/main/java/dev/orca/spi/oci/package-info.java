@@ -3,7 +3,7 @@
  * keys, so a JSON mapper that skips nulls writes a valid {@code config.json} from them; null means "not set".
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orca.spi.oci;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,16 @@
 package dev.orca.runtime.oci.internal;
 
+import static dev.orca.spi.HandlerConfiguration.ALLOWED_ANNOTATIONS;
+import static dev.orca.spi.HandlerConfiguration.HANDLER;
+import static dev.orca.spi.HandlerConfiguration.MONITOR_PATH;
+import static dev.orca.spi.HandlerConfiguration.PRIVILEGED_WITHOUT_HOST_DEVICES;
+import static dev.orca.spi.HandlerConfiguration.RUNTIME_ARGS;
+import static dev.orca.spi.HandlerConfiguration.RUNTIME_PATH;
+import static dev.orca.spi.HandlerConfiguration.RUNTIME_ROOT;
+import static dev.orca.spi.HandlerConfiguration.RUNTIME_TYPE;
+import static dev.orca.spi.HandlerConfiguration.RUN_ROOT;
+
+import dev.orca.spi.HandlerConfiguration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -19,16 +30,16 @@ record HandlerDefinition(String name, String runtimePath, String runtimeRoot, St
     }
 
     /** The only {@code runtime.type} this bundle runs: a binary with the OCI runtime command line. */
-    static final String OCI = "oci";
+    static final String OCI = HandlerConfiguration.OCI_TYPE;
 
     /** From {@code .cfg} keys; the defaults are the configuration's. */
     static HandlerDefinition of(Properties p) {
-        return new HandlerDefinition(p.getProperty("orca.runtime.handler"),
-                p.getProperty("runtime.path", "/usr/sbin/runc"), p.getProperty("runtime.root", ""),
-                p.getProperty("runtime.type", OCI), ListSetting.of(new String[] {p.getProperty("runtime.args", "")}),
-                p.getProperty("monitor.path", "/usr/bin/conmon"), p.getProperty("run.root", ""),
-                ListSetting.of(new String[] {p.getProperty("allowed.annotations", "")}),
-                Boolean.parseBoolean(p.getProperty("privileged.without.host.devices", "false")));
+        return new HandlerDefinition(p.getProperty(HANDLER),
+                p.getProperty(RUNTIME_PATH, "/usr/sbin/runc"), p.getProperty(RUNTIME_ROOT, ""),
+                p.getProperty(RUNTIME_TYPE, OCI), ListSetting.of(new String[] {p.getProperty(RUNTIME_ARGS, "")}),
+                p.getProperty(MONITOR_PATH, "/usr/bin/conmon"), p.getProperty(RUN_ROOT, ""),
+                ListSetting.of(new String[] {p.getProperty(ALLOWED_ANNOTATIONS, "")}),
+                Boolean.parseBoolean(p.getProperty(PRIVILEGED_WITHOUT_HOST_DEVICES, "false")));
     }
 
     /**

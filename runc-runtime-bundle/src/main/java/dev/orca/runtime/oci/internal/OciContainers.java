@@ -8,6 +8,8 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.os.FileTrees;
+import dev.orca.os.Waiting;
 import dev.orca.sandbox.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -396,19 +399,17 @@ final class OciContainers {
     }
 
     private Optional<ExitRecord> awaitExit(String id, Duration timeout) throws RuntimeHandlerException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<ExitRecord> exit = exitRecord(id);
-            if (exit.isPresent() || System.nanoTime() - deadline >= 0) {
-                return exit;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
-                        + " to exit", e);
-            }
+        AtomicReference<Optional<ExitRecord>> exit = new AtomicReference<>();
+        try {
+            Waiting.until(() -> {
+                exit.set(exitRecord(id));
+                return exit.get().isPresent();
+            }, timeout, Duration.ofMillis(20));
+            return exit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
+                    + " to exit", e);
         }
     }
 
@@ -509,11 +510,8 @@ final class OciContainers {
 
     /** Deletes a bundle without following links (the root filesystem lives elsewhere and is not touched). */
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(OciContainers::deleteQuietly);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("cannot delete bundle {}: {}", dir, e.getMessage());
         }

@@ -8,6 +8,7 @@ import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ExecResult;
+import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.InteractiveProcess;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeFeatures;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = OciRuntimeHandlerConfiguration.class, factory = true)
 public final class OciRuntimeHandler implements RuntimeHandler {
 
-    static final String PID = "dev.orca.runtime.oci";
+    static final String PID = HandlerConfiguration.FACTORY_PID;
     static final String ORCA_RUN_ROOT = "orca.runroot";
     private static final Logger LOG = LoggerFactory.getLogger(OciRuntimeHandler.class);
     private static final Duration FEATURES_TIMEOUT = Duration.ofSeconds(10);

@@ -1,11 +1,14 @@
 package dev.orca.runtime.oci.internal;
 
+import dev.orca.spi.HandlerConfiguration;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import dev.orca.spi.HandlerConfiguration;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One RuntimeClass handler run by an OCI CLI runtime under conmon (a CRI-O {@code [crio.runtime.runtimes.NAME]}
- * table). The two {@code orca.runtime.*} attributes are also the service's properties, as the SPI names them.
+ * table). Attribute names are the keys of {@link HandlerConfiguration} (an underscore for each dot); the two
+ * {@code orca.runtime.*} attributes are also the service's properties, as the SPI names them.
  */
 @ObjectClassDefinition(name = "Orca OCI runtime handler",
         description = "Containers run by runc, crun or runsc under conmon; one handler per configuration")
@@ -24,7 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String runtime_root() default "";
 
     @AttributeDefinition(description = "Runtime type; only \"oci\" (a runc-compatible command line) for now")
-    String runtime_type() default "oci";
+    String runtime_type() default HandlerConfiguration.OCI_TYPE;
 
     @AttributeDefinition(description = "Extra global arguments given to every runtime call, such as"
             + " \"--platform=ptrace\" for runsc")

@@ -4,6 +4,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.os.FileTrees;
 import dev.orca.os.Mounts;
 import dev.orca.sandbox.cgroups.Cgroup;
 import dev.orca.sandbox.namespaces.NamespaceType;
@@ -18,12 +19,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,13 +184,7 @@ final class OciSandboxes {
             if (cgroupPath != null) {
                 Cgroup.onHost(cgroupPath).remove();
             }
-            if (Files.exists(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            FileTrees.delete(dir);
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "cannot remove sandbox " + dir.getFileName() + ": "
                     + e.getMessage(), e);

@@ -7,6 +7,7 @@ import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.spec.ProfileProviders;
 import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.spi.ImageStore;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.security.SecurityProfileProvider;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -95,8 +96,7 @@ public final class CriEndpoint {
             throw new IOException("Netty's epoll transport is unavailable: " + Epoll.unavailabilityCause());
         }
         socket.prepareForBind();
-        String root = context.getProperty("orca.root");
-        NodeState state = new NodeState(Path.of(root == null || root.isBlank() ? "/var/lib/orca" : root, "state"));
+        NodeState state = new NodeState(Path.of(NodePaths.root(context.getProperty(NodePaths.ROOT)), "state"));
         this.state = state;
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("orca-cri-accept", true),
                 EpollIoHandler.newFactory());

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.spec;
 
+import dev.orca.spi.oci.CapabilityNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +21,6 @@ final class Capabilities {
     static final List<String> DEFAULT = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
             "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_KILL");
 
-    /** Every capability name the kernel defines, by number (linux/capability.h). */
-    static final List<String> KNOWN = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
-            "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-            "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK",
-            "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT",
-            "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME",
-            "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
-            "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
-            "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
-
     private final List<String> held;
 
     /** @param held the capabilities the runtime holds (its bounding set) */
@@ -48,14 +39,14 @@ final class Capabilities {
         } catch (IOException | NumberFormatException e) {
             // fall through: assume the kernel's full set
         }
-        return new Capabilities(KNOWN);
+        return new Capabilities(CapabilityNames.ALL);
     }
 
     static List<String> fromMask(long mask) {
         List<String> names = new ArrayList<>();
-        for (int bit = 0; bit < KNOWN.size(); bit++) {
+        for (int bit = 0; bit < CapabilityNames.ALL.size(); bit++) {
             if ((mask & (1L << bit)) != 0) {
-                names.add(KNOWN.get(bit));
+                names.add(CapabilityNames.ALL.get(bit));
             }
         }
         return names;
@@ -103,7 +94,7 @@ final class Capabilities {
                 continue;
             }
             String full = upper.startsWith("CAP_") ? upper : "CAP_" + upper;
-            if (!KNOWN.contains(full)) {
+            if (!CapabilityNames.ALL.contains(full)) {
                 throw new SpecException("capability '" + name + "' in the " + list + " list does not exist");
             }
             normalized.add(full);

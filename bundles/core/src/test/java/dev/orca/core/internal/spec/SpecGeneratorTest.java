@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orca.spi.ImageConfig;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.oci.CapabilityNames;
 import dev.orca.spi.oci.OciDevice;
 import dev.orca.spi.oci.OciMount;
 import dev.orca.spi.oci.OciNamespace;
@@ -30,7 +31,7 @@ class SpecGeneratorTest {
     Path rootfs;
     Path hostFile;
 
-    private static final List<String> HELD = Capabilities.KNOWN.stream()
+    private static final List<String> HELD = CapabilityNames.ALL.stream()
             .filter(c -> !c.equals("CAP_SYS_RESOURCE")).toList();
 
     private final HostDevices fakeDevices = new HostDevices() {

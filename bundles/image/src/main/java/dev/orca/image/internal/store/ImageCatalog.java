@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orca.image.internal.reference.ImageReference;
+import dev.orca.os.FileTrees;
 import dev.orca.spi.Image;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class ImageCatalog {
                 Path record = dir.resolve(RECORD);
                 if (!Files.isRegularFile(record)) {
                     LOG.info("removing {}: an image that was never completely stored", dir);
-                    deleteTree(dir);
+                    FileTrees.delete(dir);
                     continue;
                 }
                 try {
@@ -123,7 +123,7 @@ public final class ImageCatalog {
         if (images.remove(id) == null) {
             return false;
         }
-        deleteTree(dirOf(id));
+        FileTrees.delete(dirOf(id));
         return true;
     }
 
@@ -177,17 +177,5 @@ public final class ImageCatalog {
         List<String> all = new ArrayList<>(a);
         b.stream().filter(x -> !all.contains(x)).forEach(all::add);
         return all;
-    }
-
-    /** Deletes a directory and all below it; nothing happens when it is absent. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orca.runtime.crio.internal;
 
+import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.RuntimeHandler;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 final class ConfigAdminHandlerStore implements HandlerConfigurationStore {
 
-    static final String FACTORY_PID = "dev.orca.runtime.oci";
+    static final String FACTORY_PID = HandlerConfiguration.FACTORY_PID;
     private static final String OURS = "(&(service.factoryPid=" + FACTORY_PID + ")(" + RuntimeTableMapper.ORIGIN
             + "=" + RuntimeTableMapper.ORIGIN_VALUE + "))";
     private static final String OTHERS = "(&(service.factoryPid=" + FACTORY_PID + ")(!("

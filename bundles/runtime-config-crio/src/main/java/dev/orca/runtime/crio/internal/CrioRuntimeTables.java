@@ -1,5 +1,6 @@
 package dev.orca.runtime.crio.internal;
 
+import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.RuntimeHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -178,7 +179,7 @@ public final class CrioRuntimeTables {
             text.append("no runtime handler from runtime tables\n");
         }
         handlers.forEach((name, properties) -> text.append("handler ").append(name).append(": ")
-                .append(properties.get("runtime.path"))
+                .append(properties.get(HandlerConfiguration.RUNTIME_PATH))
                 .append(Boolean.TRUE.equals(properties.get(RuntimeHandler.DEFAULT)) ? " (default)" : "")
                 .append('\n'));
         clashes.forEach(c -> text.append(c).append('\n'));

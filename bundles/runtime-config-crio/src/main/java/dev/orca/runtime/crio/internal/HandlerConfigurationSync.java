@@ -1,6 +1,7 @@
 package dev.orca.runtime.crio.internal;
 
 import dev.orca.runtime.crio.internal.HandlerConfigurationStore.Change;
+import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.RuntimeHandler;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class HandlerConfigurationSync {
             if (change != Change.UNCHANGED) {
                 changes.add("runtime handler \"" + wanted.getKey() + "\" " + change.name().toLowerCase()
                         + " from " + wanted.getValue().get(RuntimeTableMapper.SOURCE) + ": runtime "
-                        + wanted.getValue().get("runtime.path")
+                        + wanted.getValue().get(HandlerConfiguration.RUNTIME_PATH)
                         + (Boolean.TRUE.equals(wanted.getValue().get(RuntimeHandler.DEFAULT))
                                 ? " (default_runtime)" : ""));
             }

@@ -7,6 +7,7 @@ import static dev.orca.runtime.crio.internal.RuntimeKey.RUNTIME_PATH;
 import static dev.orca.runtime.crio.internal.RuntimeKey.RUNTIME_ROOT;
 import static dev.orca.runtime.crio.internal.RuntimeKey.RUNTIME_TYPE;
 
+import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.RuntimeHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +18,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.osgi.framework.Constants;
 
 /**
- * Turns runtime tables into the properties of OCI runtime handler configurations ({@code dev.orca.runtime.oci}),
- * as crio.conf(5) defines the keys: an empty or missing {@code runtime_path} is the table's name looked up in
- * PATH, a missing {@code monitor_path} is conmon from PATH, {@code runtime_type} is "oci" unless it says otherwise
- * (and otherwise the table is refused: Orca runs only OCI CLI runtimes). Every configuration ranks
+ * Turns runtime tables into the properties of OCI runtime handler configurations
+ * ({@value HandlerConfiguration#FACTORY_PID}), as crio.conf(5) defines the keys: an empty or missing
+ * {@code runtime_path} is the table's name looked up in PATH, a missing {@code monitor_path} is conmon from PATH,
+ * {@code runtime_type} is "oci" unless it says otherwise (and otherwise the table is refused: Orca runs only OCI CLI
+ * runtimes). Every configuration ranks
  * {@value #RANKING}, so a handler configured in deploy/ under the same name wins.
  */
 final class RuntimeTableMapper {
@@ -32,7 +35,6 @@ final class RuntimeTableMapper {
     static final String SOURCE = "orca.config.source";
     static final String TABLE = "orca.crio.table";
     static final int RANKING = -1;
-    static final String RANKING_KEY = "service.ranking";
 
     /** A RuntimeClass handler is a DNS label; dots and underscores are let through as CRI-O does not check. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
@@ -73,23 +75,26 @@ final class RuntimeTableMapper {
         if (!NAME.matcher(table.name()).matches()) {
             throw new IllegalArgumentException("\"" + table.name() + "\" cannot be a RuntimeClass handler name");
         }
-        String type = table.string(RUNTIME_TYPE).filter(t -> !t.isBlank()).orElse("oci");
-        if (!"oci".equals(type)) {
+        String type = table.string(RUNTIME_TYPE).filter(t -> !t.isBlank()).orElse(HandlerConfiguration.OCI_TYPE);
+        if (!HandlerConfiguration.OCI_TYPE.equals(type)) {
             throw new IllegalArgumentException("runtime_type \"" + type
                     + "\" is not supported (only \"oci\"); the table is not served");
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(RuntimeHandler.HANDLER, table.name());
         properties.put(RuntimeHandler.DEFAULT, isDefault);
-        properties.put("runtime.type", type);
-        properties.put("runtime.path", binary(table.string(RUNTIME_PATH), table.name(), "runtime_path"));
-        properties.put("monitor.path", binary(table.string(MONITOR_PATH), "conmon", "monitor_path"));
-        table.string(RUNTIME_ROOT).filter(r -> !r.isBlank()).ifPresent(r -> properties.put("runtime.root", r));
+        properties.put(HandlerConfiguration.RUNTIME_TYPE, type);
+        properties.put(HandlerConfiguration.RUNTIME_PATH,
+                binary(table.string(RUNTIME_PATH), table.name(), "runtime_path"));
+        properties.put(HandlerConfiguration.MONITOR_PATH,
+                binary(table.string(MONITOR_PATH), "conmon", "monitor_path"));
+        table.string(RUNTIME_ROOT).filter(r -> !r.isBlank())
+                .ifPresent(r -> properties.put(HandlerConfiguration.RUNTIME_ROOT, r));
         table.strings(ALLOWED_ANNOTATIONS)
-                .ifPresent(a -> properties.put("allowed.annotations", a.toArray(String[]::new)));
+                .ifPresent(a -> properties.put(HandlerConfiguration.ALLOWED_ANNOTATIONS, a.toArray(String[]::new)));
         table.flag(PRIVILEGED_WITHOUT_HOST_DEVICES)
-                .ifPresent(f -> properties.put("privileged.without.host.devices", f));
-        properties.put(RANKING_KEY, RANKING);
+                .ifPresent(f -> properties.put(HandlerConfiguration.PRIVILEGED_WITHOUT_HOST_DEVICES, f));
+        properties.put(Constants.SERVICE_RANKING, RANKING);
         properties.put(ORIGIN, ORIGIN_VALUE);
         properties.put(TABLE, table.name());
         properties.put(SOURCE, sources(table));

@@ -1,6 +1,6 @@
 package dev.orca.storage.overlay.internal;
 
-import dev.orca.layers.FileTrees;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerIds;
 import dev.orca.layers.store.LayerStore;
@@ -220,7 +220,7 @@ final class OverlayContainers {
 
     StorageUsage writableLayerUsage(String id) throws IOException {
         LayerIds.container(id);
-        return FileTrees.usage(dir.resolve(id).resolve(UPPER));
+        return TreeUsage.of(dir.resolve(id).resolve(UPPER));
     }
 
     /** The container whose root filesystem stands on the layer, if any. */

@@ -1,7 +1,7 @@
 package dev.orca.storage.overlay.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.store.StagingArea;
+import dev.orca.os.FileTrees;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
 import java.io.IOException;

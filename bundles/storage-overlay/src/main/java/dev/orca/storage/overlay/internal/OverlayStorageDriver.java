@@ -1,9 +1,9 @@
 package dev.orca.storage.overlay.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.LayerUnpacker;
 import dev.orca.layers.OverlayWhiteouts;
 import dev.orca.layers.SpecialFiles;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerStore;
 import dev.orca.layers.store.StagingArea;
@@ -13,6 +13,7 @@ import dev.orca.os.ExtendedAttributes;
 import dev.orca.os.FileCalls;
 import dev.orca.os.FileTimes;
 import dev.orca.os.Mounts;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
@@ -51,7 +52,7 @@ public final class OverlayStorageDriver implements StorageDriver {
             @Reference(name = "mounts") Mounts mounts, @Reference(name = "deviceNodes") DeviceNodes nodes,
             @Reference(name = "extendedAttributes") ExtendedAttributes xattrs,
             @Reference(name = "fileTimes") FileTimes times) throws IOException {
-        this(StoreRoot.of(config.root(), context.getProperty(StoreRoot.ORCA_ROOT), NAME), config.mount_options(),
+        this(StoreRoot.of(config.root(), context.getProperty(NodePaths.ROOT), NAME), config.mount_options(),
                 mounts, new FileCalls(nodes, xattrs, times));
     }
 
@@ -139,7 +140,7 @@ public final class OverlayStorageDriver implements StorageDriver {
 
     @Override
     public StorageUsage usage() throws IOException {
-        return FileTrees.usage(root);
+        return TreeUsage.of(root);
     }
 
     @Override

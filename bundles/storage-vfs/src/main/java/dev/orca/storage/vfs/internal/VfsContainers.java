@@ -1,6 +1,6 @@
 package dev.orca.storage.vfs.internal;
 
-import dev.orca.layers.FileTrees;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerIds;
 import dev.orca.layers.store.LayerStore;
@@ -97,6 +97,6 @@ final class VfsContainers {
     }
 
     StorageUsage writableLayerUsage(String id) throws IOException {
-        return FileTrees.usage(dir.resolve(LayerIds.container(id)).resolve(ROOTFS));
+        return TreeUsage.of(dir.resolve(LayerIds.container(id)).resolve(ROOTFS));
     }
 }

@@ -1,8 +1,8 @@
 package dev.orca.storage.vfs.internal;
 
-import dev.orca.layers.FileTrees;
 import dev.orca.layers.LayerUnpacker;
 import dev.orca.layers.SpecialFiles;
+import dev.orca.layers.TreeUsage;
 import dev.orca.layers.VfsWhiteouts;
 import dev.orca.layers.store.KeyedLocks;
 import dev.orca.layers.store.LayerStore;
@@ -12,6 +12,7 @@ import dev.orca.os.DeviceNodes;
 import dev.orca.os.ExtendedAttributes;
 import dev.orca.os.FileCalls;
 import dev.orca.os.FileTimes;
+import dev.orca.spi.NodePaths;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
@@ -52,7 +53,7 @@ public final class VfsStorageDriver implements StorageDriver {
             @Reference(name = "deviceNodes") DeviceNodes nodes,
             @Reference(name = "extendedAttributes") ExtendedAttributes xattrs,
             @Reference(name = "fileTimes") FileTimes times) throws IOException {
-        this(StoreRoot.of(config.root(), context.getProperty(StoreRoot.ORCA_ROOT), NAME),
+        this(StoreRoot.of(config.root(), context.getProperty(NodePaths.ROOT), NAME),
                 new FileCalls(nodes, xattrs, times));
     }
 
@@ -128,7 +129,7 @@ public final class VfsStorageDriver implements StorageDriver {
 
     @Override
     public StorageUsage usage() throws IOException {
-        return FileTrees.usage(root);
+        return TreeUsage.of(root);
     }
 
     @Override
