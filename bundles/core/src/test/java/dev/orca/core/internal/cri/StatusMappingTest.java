@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** Each typed failure reaches the client with its code and its message; anything else as an incident. */
@@ -19,6 +20,18 @@ class StatusMappingTest {
 
     private static Status mapped(RuntimeException failure) {
         return StatusMapping.toStatus(failure).getStatus();
+    }
+
+    /** Each kind's failure, with the kind in its message, reaches the client with that kind's code and the message. */
+    private static <K extends Enum<K>> void assertCodes(Class<K> kinds, Map<K, Status.Code> codes,
+            BiFunction<K, String, RuntimeException> failure) {
+        assertEquals(kinds.getEnumConstants().length, codes.size(), "every kind is listed");
+        codes.forEach((kind, code) -> {
+            String message = "object \"abc\": " + kind;
+            Status status = mapped(failure.apply(kind, message));
+            assertEquals(code, status.getCode(), kind.name());
+            assertEquals(message, status.getDescription());
+        });
     }
 
     @Test
@@ -35,12 +48,7 @@ class StatusMappingTest {
                 Map.entry(CriFailure.Kind.DATA_LOSS, Status.Code.DATA_LOSS),
                 Map.entry(CriFailure.Kind.UNKNOWN, Status.Code.UNKNOWN),
                 Map.entry(CriFailure.Kind.FAILED, Status.Code.INTERNAL)));
-        assertEquals(CriFailure.Kind.values().length, codes.size(), "every kind is listed here");
-        codes.forEach((kind, code) -> {
-            Status status = mapped(new CriFailure(kind, "container \"abc\": " + kind));
-            assertEquals(code, status.getCode(), kind.name());
-            assertEquals("container \"abc\": " + kind, status.getDescription());
-        });
+        assertCodes(CriFailure.Kind.class, codes, CriFailure::new);
     }
 
     @Test
@@ -51,12 +59,8 @@ class StatusMappingTest {
                 RuntimeHandlerException.Kind.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION,
                 RuntimeHandlerException.Kind.TIMED_OUT, Status.Code.DEADLINE_EXCEEDED,
                 RuntimeHandlerException.Kind.FAILED, Status.Code.INTERNAL);
-        assertEquals(RuntimeHandlerException.Kind.values().length, codes.size());
-        codes.forEach((kind, code) -> {
-            Status status = mapped(CriFailure.from(new RuntimeHandlerException(kind, "container abc: " + kind)));
-            assertEquals(code, status.getCode(), kind.name());
-            assertEquals("container abc: " + kind, status.getDescription());
-        });
+        assertCodes(RuntimeHandlerException.Kind.class, codes,
+                (kind, message) -> CriFailure.from(new RuntimeHandlerException(kind, message)));
     }
 
     @Test
@@ -72,12 +76,8 @@ class StatusMappingTest {
                 ImageException.Kind.IN_USE, Status.Code.FAILED_PRECONDITION,
                 ImageException.Kind.NOT_DEPLOYED, Status.Code.UNAVAILABLE,
                 ImageException.Kind.FAILED, Status.Code.INTERNAL);
-        assertEquals(ImageException.Kind.values().length, codes.size());
-        codes.forEach((kind, code) -> {
-            Status status = mapped(CriFailure.from(new ImageException(kind, "image \"busybox\": " + kind)));
-            assertEquals(code, status.getCode(), kind.name());
-            assertEquals("image \"busybox\": " + kind, status.getDescription());
-        });
+        assertCodes(ImageException.Kind.class, codes,
+                (kind, message) -> CriFailure.from(new ImageException(kind, message)));
     }
 
     @Test
