@@ -1,5 +1,7 @@
 package dev.orca.streaming.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -8,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  * before v4 plain text, and nothing at all for success.
  */
 record ExitStatus(int exitCode, String error) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static ExitStatus exited(int code) {
         return new ExitStatus(code, null);
@@ -38,36 +42,18 @@ record ExitStatus(int exitCode, String error) {
     }
 
     String json(String what) {
+        ObjectNode status = JSON.createObjectNode();
+        status.putObject("metadata");
         if (success()) {
-            return "{\"metadata\":{},\"status\":\"Success\"}";
+            return status.put("status", "Success").toString();
         }
+        status.put("status", "Failure");
         if (error != null) {
-            return "{\"metadata\":{},\"status\":\"Failure\",\"message\":" + quote(error)
-                    + ",\"reason\":\"InternalError\",\"code\":500}";
+            return status.put("message", error).put("reason", "InternalError").put("code", 500).toString();
         }
-        return "{\"metadata\":{},\"status\":\"Failure\",\"message\":" + quote(text(what))
-                + ",\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\""
-                + exitCode + "\"}]}}";
-    }
-
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        status.put("message", text(what)).put("reason", "NonZeroExitCode");
+        status.putObject("details").putArray("causes").addObject().put("reason", "ExitCode")
+                .put("message", Integer.toString(exitCode));
+        return status.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
@@ -30,7 +31,6 @@ import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciSpec;
 import com.google.protobuf.ByteString;
-import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,8 +65,7 @@ final class ContainerCalls {
     private ImageStore images() {
         ImageStore store = images.get();
         if (store == null) {
-            throw Status.UNAVAILABLE.withDescription("no image store is deployed: install the image feature")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.UNAVAILABLE, "no image store is deployed: install the image feature");
         }
         return store;
     }
@@ -75,20 +74,19 @@ final class ContainerCalls {
         var config = call.getConfig();
         String name = config.getMetadata().getName();
         if (pod.phase() != PodRecord.Phase.READY) {
-            throw Status.FAILED_PRECONDITION.withDescription("container \"" + name + "\": pod sandbox " + pod.id()
-                    + " is stopped").asRuntimeException();
+            throw new CriFailure(Kind.FAILED_PRECONDITION, "container \"" + name + "\": pod sandbox " + pod.id()
+                    + " is stopped");
         }
         ContainerSettings settings = ContainerTranslation.toSettings(config, pod.request().sysctls(), pod.handler());
         Path logPath = ContainerTranslation.logPath(pod.request().logDirectory(), config.getLogPath(), name);
         String imageName = config.getImage().getImage();
-        Image image = images().find(imageName).orElseThrow(() -> Status.NOT_FOUND.withDescription("container \""
-                + name + "\": image \"" + imageName + "\" is not stored; pull it first").asRuntimeException());
+        Image image = images().find(imageName).orElseThrow(() -> new CriFailure(Kind.NOT_FOUND, "container \""
+                + name + "\": image \"" + imageName + "\" is not stored; pull it first"));
         boolean taken = state.containersOf(pod.id()).stream()
                 .anyMatch(c -> c.name().equals(name) && c.attempt() == config.getMetadata().getAttempt());
         if (taken) {
-            throw Status.ALREADY_EXISTS.withDescription("container \"" + name + "\" (attempt "
-                    + config.getMetadata().getAttempt() + ") already exists in pod sandbox " + pod.id())
-                    .asRuntimeException();
+            throw new CriFailure(Kind.ALREADY_EXISTS, "container \"" + name + "\" (attempt "
+                    + config.getMetadata().getAttempt() + ") already exists in pod sandbox " + pod.id());
         }
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         ContainerTranslation.checkUserNamespace(config, pod.handler(), handler.features());
@@ -96,7 +94,7 @@ final class ContainerCalls {
         try {
             security = specs.security(settings);
         } catch (SpecException e) {
-            throw specError(e);
+            throw CriFailure.from(e);
         }
         String id = Ids.next();
         Path rootfs = null;
@@ -118,23 +116,17 @@ final class ContainerCalls {
             return id;
         } catch (SpecException e) {
             undo(handler, id, rootfs);
-            throw specError(e);
+            throw CriFailure.from(e);
         } catch (ImageException e) {
             undo(handler, id, rootfs);
-            throw ImageErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (RuntimeHandlerException e) {
             undo(handler, id, rootfs);
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (IOException e) {
             undo(handler, id, rootfs);
             throw RuntimeErrors.stateNotWritten("container " + id, e);
         }
-    }
-
-    /** A request the node cannot honour now (a missing profile bundle) is FAILED_PRECONDITION, not the caller's fault. */
-    private static RuntimeException specError(SpecException e) {
-        Status status = e.blame() == SpecException.Cause.NODE ? Status.FAILED_PRECONDITION : Status.INVALID_ARGUMENT;
-        return status.withDescription(e.getMessage()).asRuntimeException();
     }
 
     private void undo(RuntimeHandler handler, String id, Path rootfs) {
@@ -157,7 +149,7 @@ final class ContainerCalls {
         try {
             RuntimeErrors.deployed(handlers, container.handler()).startContainer(container.id());
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -165,7 +157,7 @@ final class ContainerCalls {
     void stop(String id, long timeoutSeconds) {
         ContainerRecord container = state.container(id).orElse(null);
         if (container == null) {
-            throw Status.NOT_FOUND.withDescription("container \"" + id + "\" not found").asRuntimeException();
+            throw new CriFailure(Kind.NOT_FOUND, "container \"" + id + "\" not found");
         }
         ImageStore store = images.get();
         String signal = store == null ? "" : store.find(container.imageId()).map(i -> i.config().stopSignal())
@@ -176,7 +168,7 @@ final class ContainerCalls {
                     signal.isEmpty() ? "SIGTERM" : signal);
             refresh(container, handler);
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -192,9 +184,9 @@ final class ContainerCalls {
             images().removeRootFs(container.id());
             state.removeContainer(container.id());
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (ImageException e) {
-            throw ImageErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (IOException e) {
             throw RuntimeErrors.stateNotWritten("container " + id, e);
         }
@@ -279,8 +271,7 @@ final class ContainerCalls {
     ExecSyncResponse execSync(String id, List<String> command, long timeoutSeconds) {
         ContainerRecord container = find(id);
         if (command.isEmpty()) {
-            throw Status.INVALID_ARGUMENT.withDescription("ExecSync in container \"" + id + "\": no command")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "ExecSync in container \"" + id + "\": no command");
         }
         try {
             ExecResult result = RuntimeErrors.deployed(handlers, container.handler()).execSync(container.id(),
@@ -288,7 +279,7 @@ final class ContainerCalls {
             return ExecSyncResponse.newBuilder().setStdout(ByteString.copyFrom(result.stdout()))
                     .setStderr(ByteString.copyFrom(result.stderr())).setExitCode(result.exitCode()).build();
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -307,7 +298,7 @@ final class ContainerCalls {
                     new dev.orca.spi.oci.OciResources(memory, cpu, null, null, null,
                             r.getUnifiedMap().isEmpty() ? null : r.getUnifiedMap()));
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -320,12 +311,12 @@ final class ContainerCalls {
         try {
             RuntimeErrors.deployed(handlers, container.handler()).reopenLog(container.id());
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
         Path log = container.logPath();
         if (log != null && !LogReopening.awaitFile(log, LOG_REOPEN_TIMEOUT)) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("container " + container.id() + ": the log " + log
-                    + " was not reopened within " + LOG_REOPEN_TIMEOUT.toSeconds() + " s").asRuntimeException();
+            throw new CriFailure(Kind.DEADLINE_EXCEEDED, "container " + container.id() + ": the log " + log
+                    + " was not reopened within " + LOG_REOPEN_TIMEOUT.toSeconds() + " s");
         }
     }
 
@@ -333,8 +324,8 @@ final class ContainerCalls {
         RuntimeErrors.requireId(id, "container");
         List<ContainerRecord> matches = state.containers().stream().filter(c -> c.id().startsWith(id)).toList();
         if (matches.size() != 1) {
-            throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "container \"" + id + "\" not found"
-                    : "container ID prefix \"" + id + "\" is ambiguous").asRuntimeException();
+            throw new CriFailure(Kind.NOT_FOUND, matches.isEmpty() ? "container \"" + id + "\" not found"
+                    : "container ID prefix \"" + id + "\" is ambiguous");
         }
         return matches.get(0);
     }
@@ -343,7 +334,7 @@ final class ContainerCalls {
         try {
             return refresh(container, RuntimeErrors.deployed(handlers, container.handler()));
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.core.internal.spec.ContainerSettings;
 import dev.orca.core.internal.spec.ProfileChoice;
 import dev.orca.cri.v1.ContainerConfig;
@@ -11,7 +12,6 @@ import dev.orca.cri.v1.SupplementalGroupsPolicy;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.RuntimeFeatures;
 import dev.orca.spi.security.ProfileKind;
-import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,11 +28,10 @@ final class ContainerTranslation {
     static ContainerSettings toSettings(ContainerConfig config, Map<String, String> podSysctls, String handler) {
         String name = config.getMetadata().getName();
         if (name.isBlank()) {
-            throw Status.INVALID_ARGUMENT.withDescription("CreateContainer: the container has no name")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "CreateContainer: the container has no name");
         }
         if (config.getImage().getImage().isBlank()) {
-            throw Status.INVALID_ARGUMENT.withDescription("container \"" + name + "\": no image").asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "container \"" + name + "\": no image");
         }
         LinuxContainerSecurityContext security = config.getLinux().getSecurityContext();
         LinuxContainerResources r = config.getLinux().getResources();
@@ -53,17 +52,15 @@ final class ContainerTranslation {
                 .map(d -> new ContainerSettings.Device(d.getContainerPath(), d.getHostPath(), d.getPermissions()))
                 .toList();
         if (security.hasRunAsGroup() && !security.hasRunAsUser() && security.getRunAsUsername().isEmpty()) {
-            throw Status.INVALID_ARGUMENT.withDescription("container \"" + name + "\": run_as_group "
-                    + security.getRunAsGroup().getValue() + " is set without run_as_user or run_as_username")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "container \"" + name + "\": run_as_group "
+                    + security.getRunAsGroup().getValue() + " is set without run_as_user or run_as_username");
         }
         NamespaceMode pid = switch (security.getNamespaceOptions().getPid()) {
             case POD -> NamespaceMode.POD;
             case NODE -> NamespaceMode.NODE;
             case CONTAINER -> NamespaceMode.CONTAINER;
-            default -> throw Status.INVALID_ARGUMENT.withDescription("container \"" + name
-                    + "\": pid namespace mode " + security.getNamespaceOptions().getPid() + " is not supported")
-                    .asRuntimeException();
+            default -> throw new CriFailure(Kind.INVALID, "container \"" + name
+                    + "\": pid namespace mode " + security.getNamespaceOptions().getPid() + " is not supported");
         };
         return new ContainerSettings(name, config.getCommandList(), config.getArgsList(), config.getWorkingDir(), env,
                 mounts, devices, security.getPrivileged(), security.getReadonlyRootfs(),
@@ -91,9 +88,8 @@ final class ContainerTranslation {
                 if (path.startsWith("localhost/") && path.length() > "localhost/".length()) {
                     yield new ProfileChoice(ProfileKind.LOCALHOST, path.substring("localhost/".length()));
                 }
-                throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": seccomp profile '"
-                        + path + "' is not runtime/default, docker/default, unconfined or localhost/<path>")
-                        .asRuntimeException();
+                throw new CriFailure(Kind.INVALID, "container \"" + container + "\": seccomp profile '"
+                        + path + "' is not runtime/default, docker/default, unconfined or localhost/<path>");
             }
         };
     }
@@ -111,8 +107,8 @@ final class ContainerTranslation {
                 if (name.startsWith("localhost/") && name.length() > "localhost/".length()) {
                     yield new ProfileChoice(ProfileKind.LOCALHOST, name.substring("localhost/".length()));
                 }
-                throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": AppArmor profile '"
-                        + name + "' is not runtime/default, unconfined or localhost/<name>").asRuntimeException();
+                throw new CriFailure(Kind.INVALID, "container \"" + container + "\": AppArmor profile '"
+                        + name + "' is not runtime/default, unconfined or localhost/<name>");
             }
         };
     }
@@ -139,14 +135,12 @@ final class ContainerTranslation {
             case NODE -> {
                 // the node's user namespace: nothing to do
             }
-            case POD -> throw Status.FAILED_PRECONDITION.withDescription("container \"" + name
+            case POD -> throw new CriFailure(Kind.FAILED_PRECONDITION, "container \"" + name
                     + "\": a user namespace was asked for, but runtime handler '" + handlerName + "' "
                     + (features.userNamespaces() ? "runs pods in the node's user namespace in Orca so far"
-                            : "cannot map a root filesystem into one (its runtime reports no id-mapped mounts)"))
-                    .asRuntimeException();
-            default -> throw Status.INVALID_ARGUMENT.withDescription("container \"" + name
-                    + "\": user namespace mode " + options.getUsernsOptions().getMode() + " is not supported")
-                    .asRuntimeException();
+                            : "cannot map a root filesystem into one (its runtime reports no id-mapped mounts)"));
+            default -> throw new CriFailure(Kind.INVALID, "container \"" + name
+                    + "\": user namespace mode " + options.getUsernsOptions().getMode() + " is not supported");
         }
     }
 
@@ -163,8 +157,8 @@ final class ContainerTranslation {
         Path directory = Path.of(logDirectory).normalize();
         Path file = directory.resolve(logPath).normalize();
         if (Path.of(logPath).isAbsolute() || !file.startsWith(directory) || file.equals(directory)) {
-            throw Status.INVALID_ARGUMENT.withDescription("container \"" + container + "\": log path '" + logPath
-                    + "' leaves the pod's log directory " + logDirectory).asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "container \"" + container + "\": log path '" + logPath
+                    + "' leaves the pod's log directory " + logDirectory);
         }
         return file;
     }

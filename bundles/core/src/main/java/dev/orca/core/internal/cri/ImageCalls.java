@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.cri.v1.FilesystemIdentifier;
 import dev.orca.cri.v1.FilesystemUsage;
 import dev.orca.cri.v1.ImageFilter;
@@ -14,7 +15,6 @@ import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageStore;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageUsage;
-import io.grpc.Status;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -36,8 +36,7 @@ final class ImageCalls {
     private ImageStore store() {
         ImageStore deployed = store.get();
         if (deployed == null) {
-            throw Status.UNAVAILABLE.withDescription("no image store is deployed: install the image feature")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.UNAVAILABLE, "no image store is deployed: install the image feature");
         }
         return deployed;
     }
@@ -45,7 +44,7 @@ final class ImageCalls {
     PullImageResponse pull(PullImageRequest request) {
         String reference = request.getImage().getImage();
         if (reference.isBlank()) {
-            throw Status.INVALID_ARGUMENT.withDescription("PullImage: the image reference is empty").asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "PullImage: the image reference is empty");
         }
         var auth = request.getAuth();
         RegistryCredentials credentials = new RegistryCredentials(auth.getUsername(), auth.getPassword(),
@@ -54,7 +53,7 @@ final class ImageCalls {
             Image image = store().pull(reference, credentials);
             return PullImageResponse.newBuilder().setImageRef(image.id()).build();
         } catch (ImageException e) {
-            throw ImageErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -67,8 +66,7 @@ final class ImageCalls {
     ImageStatusResponse status(ImageStatusRequest request) {
         String reference = request.getImage().getImage();
         if (reference.isBlank()) {
-            throw Status.INVALID_ARGUMENT.withDescription("ImageStatus: the image reference is empty")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "ImageStatus: the image reference is empty");
         }
         ImageStatusResponse.Builder response = ImageStatusResponse.newBuilder();
         store().find(reference).ifPresent(image -> {
@@ -82,19 +80,18 @@ final class ImageCalls {
 
     void remove(String reference) {
         if (reference.isBlank()) {
-            throw Status.INVALID_ARGUMENT.withDescription("RemoveImage: the image reference is empty")
-                    .asRuntimeException();
+            throw new CriFailure(Kind.INVALID, "RemoveImage: the image reference is empty");
         }
         try {
             var image = store().find(reference);
             var user = image.flatMap(i -> userOf.apply(i.id()));
             if (user.isPresent()) {
-                throw Status.FAILED_PRECONDITION.withDescription("image \"" + reference + "\" is in use by container "
-                        + user.get()).asRuntimeException();
+                throw new CriFailure(Kind.FAILED_PRECONDITION, "image \"" + reference + "\" is in use by container "
+                        + user.get());
             }
             store().remove(reference);
         } catch (ImageException e) {
-            throw ImageErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -108,7 +105,7 @@ final class ImageCalls {
                     .setInodesUsed(UInt64Value.newBuilder().setValue(usage.inodesUsed())))
                     .build();
         } catch (ImageException e) {
-            throw ImageErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 }

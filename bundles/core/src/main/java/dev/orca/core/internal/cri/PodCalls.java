@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
@@ -18,7 +19,6 @@ import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
-import io.grpc.Status;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +62,7 @@ final class PodCalls {
         SandboxRequest request = SandboxTranslation.toRequest(Ids.next(), call.getConfig());
         String clash = nameHolder(request);
         if (clash != null) {
-            throw Status.ALREADY_EXISTS.withDescription(clash).asRuntimeException();
+            throw new CriFailure(Kind.ALREADY_EXISTS, clash);
         }
         HandlerEntry handler = RuntimeErrors.forNewPod(handlers, call.getRuntimeHandler());
         PodRecord pod = PodRecord.creating(request, handler.name());
@@ -92,7 +92,7 @@ final class PodCalls {
             }
         } catch (RuntimeHandlerException e) {
             forget(handler.handler(), request.id());
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (RuntimeException e) {
             forget(handler.handler(), request.id());
             throw e;
@@ -107,7 +107,7 @@ final class PodCalls {
         try {
             write.write();
         } catch (NodeState.NameInUseException e) {
-            throw Status.ALREADY_EXISTS.withDescription(e.getMessage()).asRuntimeException();
+            throw new CriFailure(Kind.ALREADY_EXISTS, e.getMessage());
         } catch (IOException e) {
             throw RuntimeErrors.stateNotWritten("pod " + pod.id(), e);
         }
@@ -153,7 +153,7 @@ final class PodCalls {
             handler.stopSandbox(id);
             state.putPod(pod.stopped());
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (IOException e) {
             throw RuntimeErrors.stateNotWritten("pod " + id, e);
         }
@@ -175,7 +175,7 @@ final class PodCalls {
             handler.removeSandbox(id);
             state.removePod(id);
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         } catch (IOException e) {
             throw RuntimeErrors.stateNotWritten("pod " + id, e);
         }
@@ -230,8 +230,8 @@ final class PodCalls {
         List<PodRecord> matches = state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> p.id().startsWith(id)).toList();
         if (matches.size() != 1) {
-            throw Status.NOT_FOUND.withDescription(matches.isEmpty() ? "pod sandbox \"" + id + "\" not found"
-                    : "pod sandbox ID prefix \"" + id + "\" is ambiguous").asRuntimeException();
+            throw new CriFailure(Kind.NOT_FOUND, matches.isEmpty() ? "pod sandbox \"" + id + "\" not found"
+                    : "pod sandbox ID prefix \"" + id + "\" is ambiguous");
         }
         return matches.get(0);
     }

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.NetworkException;
 import dev.orca.spi.NetworkStatus;
@@ -7,7 +8,6 @@ import dev.orca.spi.PodNetwork;
 import dev.orca.spi.PodNetworkRequest;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
-import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -47,8 +47,8 @@ final class PodNetworking {
         }
         NetworkStatus status = deployed.status();
         if (!status.ready()) {
-            throw Status.UNAVAILABLE.withDescription("pod \"" + pod.namespace() + "/" + pod.name()
-                    + "\": the pod network is not ready: " + status.message()).asRuntimeException();
+            throw new CriFailure(Kind.UNAVAILABLE, "pod \"" + pod.namespace() + "/" + pod.name()
+                    + "\": the pod network is not ready: " + status.message());
         }
         try {
             long started = System.nanoTime();
@@ -58,7 +58,7 @@ final class PodNetworking {
             addToHosts(pod, info, ips);
             return ips;
         } catch (NetworkException e) {
-            throw Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+            throw new CriFailure(Kind.UNKNOWN, e.getMessage());
         }
     }
 
@@ -112,7 +112,7 @@ final class PodNetworking {
         try {
             deployed.tearDown(request(pod, info));
         } catch (NetworkException e) {
-            throw Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+            throw new CriFailure(Kind.UNKNOWN, e.getMessage());
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.cri.v1.NamespaceOption;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.SandboxRequest;
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +74,7 @@ final class SandboxTranslation {
         };
     }
 
-    private static RuntimeException invalid(String message) {
-        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    private static CriFailure invalid(String message) {
+        return new CriFailure(Kind.INVALID, message);
     }
 }

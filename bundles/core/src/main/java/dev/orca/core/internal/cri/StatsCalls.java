@@ -45,7 +45,7 @@ final class StatsCalls {
             ResourceUsage usage = RuntimeErrors.deployed(handlers, container.handler()).containerUsage(container.id());
             return stats(container, usage);
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 
@@ -83,7 +83,7 @@ final class StatsCalls {
                             .addAllContainers(containers))
                     .build();
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.PodRecord;
@@ -15,7 +16,6 @@ import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.streaming.ContainerStream;
 import dev.orca.spi.streaming.PortForward;
 import dev.orca.spi.streaming.StreamingServer;
-import io.grpc.Status;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -79,8 +79,8 @@ final class StreamCalls {
     PortForwardResponse portForward(PortForwardRequest request) {
         PodRecord pod = pods.find(request.getPodSandboxId());
         if (pod.phase() != PodRecord.Phase.READY) {
-            throw Status.FAILED_PRECONDITION.withDescription("PortForward: pod sandbox \"" + pod.id()
-                    + "\" is not ready (stopped)").asRuntimeException();
+            throw new CriFailure(Kind.FAILED_PRECONDITION, "PortForward: pod sandbox \"" + pod.id()
+                    + "\" is not ready (stopped)");
         }
         for (int port : request.getPortList()) {
             if (port < 1 || port > 65535) {
@@ -115,11 +115,11 @@ final class StreamCalls {
         try {
             state = RuntimeErrors.deployed(handlers, container.handler()).containerState(container.id());
         } catch (RuntimeHandlerException e) {
-            throw RuntimeErrors.toStatus(e);
+            throw CriFailure.from(e);
         }
         if (state.phase() != ContainerState.Phase.RUNNING) {
-            throw Status.FAILED_PRECONDITION.withDescription("cannot " + what + " container \"" + container.id()
-                    + "\": it is " + state.phase()).asRuntimeException();
+            throw new CriFailure(Kind.FAILED_PRECONDITION, "cannot " + what + " container \"" + container.id()
+                    + "\": it is " + state.phase());
         }
         return container;
     }
@@ -134,20 +134,20 @@ final class StreamCalls {
         try {
             return url.get().toString();
         } catch (IllegalStateException e) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+            throw new CriFailure(Kind.RESOURCE_EXHAUSTED, e.getMessage());
         }
     }
 
     private StreamingServer server(String call) {
         StreamingServer deployed = server.get();
         if (deployed == null) {
-            throw Status.UNAVAILABLE.withDescription(call + ": no streaming server is deployed (feature"
-                    + " 'streaming', bundle dev.orca.streaming)").asRuntimeException();
+            throw new CriFailure(Kind.UNAVAILABLE, call + ": no streaming server is deployed (feature"
+                    + " 'streaming', bundle dev.orca.streaming)");
         }
         return deployed;
     }
 
-    private static RuntimeException invalid(String message) {
-        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    private static CriFailure invalid(String message) {
+        return new CriFailure(Kind.INVALID, message);
     }
 }

@@ -1,6 +1,6 @@
 package dev.orca.core.internal.cri;
 
-import io.grpc.Status;
+import dev.orca.core.internal.cri.CriFailure.Kind;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +38,7 @@ final class Sysctls {
         }
     }
 
-    private static RuntimeException refused(String name, String why) {
-        return Status.INVALID_ARGUMENT.withDescription("sysctl \"" + name + "\" " + why).asRuntimeException();
+    private static CriFailure refused(String name, String why) {
+        return new CriFailure(Kind.INVALID, "sysctl \"" + name + "\" " + why);
     }
 }

@@ -15,7 +15,6 @@ import dev.orca.cri.v1.PodSandboxMetadata;
 import dev.orca.cri.v1.PortMapping;
 import dev.orca.spi.SandboxRequest;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MinimalRequestsTest {
 
     private static Status refusal(Runnable call) {
-        return assertThrows(StatusRuntimeException.class, call::run).getStatus();
+        return StatusMapping.toStatus(assertThrows(CriFailure.class, call::run)).getStatus();
     }
 
     @Test

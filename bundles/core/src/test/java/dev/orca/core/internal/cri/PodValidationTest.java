@@ -17,6 +17,7 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class PodValidationTest {
 
@@ -30,8 +31,13 @@ class PodValidationTest {
                 .build();
     }
 
+    /** The status a client gets for the failure the call throws. */
+    private static StatusRuntimeException refused(Executable call) {
+        return StatusMapping.toStatus(assertThrows(CriFailure.class, call));
+    }
+
     private static String refusal(Map<String, String> sysctls, NamespaceMode network) {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException e = refused(
                 () -> SandboxTranslation.toRequest("id", pod(sysctls, network)));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         return e.getStatus().getDescription();
@@ -71,7 +77,7 @@ class PodValidationTest {
     void aCgroupParentThatClimbsIsRefused() {
         PodSandboxConfig climbing = pod(Map.of(), NamespaceMode.POD).toBuilder().setLinux(
                 pod(Map.of(), NamespaceMode.POD).getLinux().toBuilder().setCgroupParent("/kubepods/../../etc")).build();
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+        StatusRuntimeException e = refused(
                 () -> SandboxTranslation.toRequest("id", climbing));
         assertTrue(e.getStatus().getDescription().contains("cgroup parent '/kubepods/../../etc'"));
     }
@@ -82,7 +88,7 @@ class PodValidationTest {
                 ContainerTranslation.logPath("/var/log/pods/p", "web/0.log", "web"));
         assertNull(ContainerTranslation.logPath("", "web/0.log", "web"));
         for (String escape : new String[] {"../../x.log", "/etc/x.log", "web/../../y.log"}) {
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+            StatusRuntimeException e = refused(
                     () -> ContainerTranslation.logPath("/var/log/pods/p", escape, "web"));
             assertTrue(e.getStatus().getDescription().contains("leaves the pod's log directory"), escape);
         }

@@ -117,7 +117,7 @@ class UnaryTest {
     @Test
     void typedFailuresKeepTheirCodeAndMessage() {
         Received<String> notFound = answer("ContainerStatus", () -> {
-            throw Status.NOT_FOUND.withDescription("container \"abc\" not found").asRuntimeException();
+            throw new CriFailure(CriFailure.Kind.NOT_FOUND, "container \"abc\" not found");
         });
         Received<String> invalid = answer("ExecSync", () -> {
             throw new IllegalArgumentException("ExecSync in container \"abc\": no command");
