@@ -33,6 +33,11 @@ final class OverlayLayers implements LayerStore.Format {
         this.unpacker = unpacker;
     }
 
+    /** Opens the short links' directory. */
+    void open() throws IOException {
+        links.open();
+    }
+
     @Override
     public UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException {
         Path diff = Files.createDirectory(staged.resolve(DIFF));

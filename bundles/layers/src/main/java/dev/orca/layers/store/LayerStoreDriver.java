@@ -1,0 +1,123 @@
+package dev.orca.layers.store;
+
+import dev.orca.layers.TreeUsage;
+import dev.orca.spi.StorageDriver;
+import dev.orca.spi.StorageUsage;
+import dev.orca.spi.StoredLayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.osgi.annotation.versioning.ConsumerType;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link StorageDriver} on a {@link LayerStore}: under its root, {@code layers/} (laid out by the driver's
+ * {@link LayerStore.Format}), {@code containers/} (the driver's {@link RootFilesystems}) and {@code staging/}. A
+ * driver is a subclass that says only what differs; it carries its own component annotations, which are not
+ * inherited.
+ */
+@ConsumerType
+public abstract class LayerStoreDriver implements StorageDriver {
+
+    /** Makes a driver's root filesystems in {@code dir}, on the store's staging area and layers. */
+    @FunctionalInterface
+    public interface RootFilesystemsFactory {
+        RootFilesystems create(Path dir, StagingArea staging, LayerStore layers);
+    }
+
+    private final String name;
+    private final Path root;
+    private final LayerStore layers;
+    private final RootFilesystems containers;
+
+    /**
+     * Opens (creating) the store at {@code root}, deleting what an interrupted operation left.
+     *
+     * @throws IllegalArgumentException the root is not absolute
+     */
+    protected LayerStoreDriver(String name, Path root, LayerStore.Format format, RootFilesystemsFactory containers)
+            throws IOException {
+        checkRoot(name, root);
+        this.name = name;
+        this.root = root;
+        StagingArea staging = new StagingArea(root.resolve("staging"));
+        this.layers = new LayerStore(root.resolve("layers"), staging, new KeyedLocks(), format);
+        this.containers = containers.create(root.resolve("containers"), staging, layers);
+        StoreRoot.create(root);
+        int stale = staging.open();
+        layers.open();
+        this.containers.open();
+        LoggerFactory.getLogger(getClass()).info("{} storage in {} ({} leftovers of interrupted operations deleted)",
+                name, root, stale);
+    }
+
+    /** Refuses a root that is not absolute; for a driver that checks more before the store is opened. */
+    protected static Path checkRoot(String name, Path root) {
+        if (!root.isAbsolute()) {
+            throw new IllegalArgumentException(name + " storage root " + root + " is not absolute");
+        }
+        return root;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean hasLayer(String chainId) {
+        return layers.has(chainId);
+    }
+
+    @Override
+    public StoredLayer putLayer(String chainId, String parentChainId, String diffId, InputStream tar)
+            throws IOException {
+        return layers.put(chainId, parentChainId, diffId, tar);
+    }
+
+    @Override
+    public void removeLayer(String chainId) throws IOException {
+        layers.remove(chainId, containers::userOf);
+    }
+
+    @Override
+    public List<String> layers() throws IOException {
+        return layers.list();
+    }
+
+    @Override
+    public Path createRootFs(String containerId, String topChainId) throws IOException {
+        return containers.create(containerId, topChainId);
+    }
+
+    @Override
+    public Path mountRootFs(String containerId) throws IOException {
+        return containers.mount(containerId);
+    }
+
+    @Override
+    public void unmountRootFs(String containerId) throws IOException {
+        containers.unmount(containerId);
+    }
+
+    @Override
+    public void removeRootFs(String containerId) throws IOException {
+        containers.remove(containerId);
+    }
+
+    @Override
+    public StorageUsage writableLayerUsage(String containerId) throws IOException {
+        return containers.writableLayerUsage(containerId);
+    }
+
+    @Override
+    public StorageUsage usage() throws IOException {
+        return TreeUsage.of(root);
+    }
+
+    @Override
+    public String toString() {
+        return name + " storage driver in " + root;
+    }
+}
