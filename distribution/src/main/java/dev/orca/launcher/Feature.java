@@ -8,28 +8,37 @@ import java.util.List;
 
 /**
  * A named set of bundles in start order, read from {@code features/NAME.feature}: one
- * {@code groupId:artifactId:version} a line, {@code #} comments.
+ * {@code groupId:artifactId:version[:classifier]} a line, {@code #} comments.
  */
 record Feature(String name, List<BundleId> bundles) {
 
-    /** A bundle by its Maven coordinates; its jar in {@code bundle/} is {@code artifactId-version.jar}. */
-    record BundleId(String groupId, String artifactId, String version) {
+    /**
+     * A bundle by its Maven coordinates; its jar in {@code bundle/} is {@code artifactId-version.jar}, or
+     * {@code artifactId-version-classifier.jar} for a classified artifact (a native library's jar).
+     */
+    record BundleId(String groupId, String artifactId, String version, String classifier) {
+
+        BundleId(String groupId, String artifactId, String version) {
+            this(groupId, artifactId, version, null);
+        }
 
         static BundleId parse(String coordinates) {
             String[] parts = coordinates.split(":");
-            if (parts.length != 3 || List.of(parts).stream().anyMatch(String::isBlank)) {
-                throw new IllegalArgumentException("'" + coordinates + "' is not groupId:artifactId:version");
+            if (parts.length < 3 || parts.length > 4 || List.of(parts).stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException(
+                        "'" + coordinates + "' is not groupId:artifactId:version[:classifier]");
             }
-            return new BundleId(parts[0].strip(), parts[1].strip(), parts[2].strip());
+            return new BundleId(parts[0].strip(), parts[1].strip(), parts[2].strip(),
+                    parts.length == 4 ? parts[3].strip() : null);
         }
 
         String jarName() {
-            return artifactId + "-" + version + ".jar";
+            return artifactId + "-" + version + (classifier == null ? "" : "-" + classifier) + ".jar";
         }
 
         @Override
         public String toString() {
-            return groupId + ":" + artifactId + ":" + version;
+            return groupId + ":" + artifactId + ":" + version + (classifier == null ? "" : ":" + classifier);
         }
     }
 

@@ -33,6 +33,16 @@ class FeatureTest {
     }
 
     @Test
+    void aClassifiedArtifactNamesItsJarWithTheClassifier() throws IOException {
+        Files.writeString(dir.resolve("native.feature"), "org.example:transport:4.2:linux-x86_64\n");
+
+        Feature.BundleId id = Feature.read(dir, "native").bundles().get(0);
+
+        assertEquals(new Feature.BundleId("org.example", "transport", "4.2", "linux-x86_64"), id);
+        assertEquals("transport-4.2-linux-x86_64.jar", id.jarName());
+    }
+
+    @Test
     void aMalformedLineIsReportedWithItsNumber() throws IOException {
         Files.writeString(dir.resolve("bad.feature"), "org.example:ok:1\norg.example:missing-version\n");
 
