@@ -102,7 +102,8 @@ final class ContainerCalls {
             rootfs = images().createRootFs(id, image);
             String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
             OciSpec spec = HandlerDevicePolicy.apply(specs.generate(settings, security, image.config(), pod.info(),
-                    rootfs, parent + "/orca-" + id), settings.privileged(), handler.privilegedWithoutHostDevices());
+                    pod.request().hostname(), rootfs, parent + "/orca-" + id), settings.privileged(),
+                    handler.privilegedWithoutHostDevices());
             ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
                     config.getStdin(), config.getStdinOnce(), config.getTty()));
             String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);

@@ -86,17 +86,18 @@ public final class SpecGenerator {
 
     /**
      * @param security what {@link #security} settled for these settings
+     * @param podHostname the hostname the pod asked for ("" for none)
      * @param rootfs the container's mounted root filesystem
      * @param cgroupsPath the container's cgroup (cgroupfs driver path)
      * @throws SpecException naming the container, the setting and why it cannot be honoured
      */
     public OciSpec generate(ContainerSettings settings, ContainerSecurity security, ImageConfig image,
-            SandboxInfo sandbox, Path rootfs, String cgroupsPath) throws SpecException {
+            SandboxInfo sandbox, String podHostname, Path rootfs, String cgroupsPath) throws SpecException {
         try {
             OciProcess process = process(settings, image, rootfs, security.capabilities(),
                     security.profiles().apparmorProfile());
             return new OciSpec(OciSpec.VERSION, process, new OciRoot(rootfs.toString(), settings.readonlyRootfs()),
-                    hostname(sandbox), mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath,
+                    hostname(sandbox, podHostname), mounts(settings, sandbox, rootfs), linux(settings, sandbox, cgroupsPath,
                             security.profiles().seccomp()), settings.annotations().isEmpty() ? null
                             : settings.annotations());
         } catch (SpecException e) {
@@ -108,18 +109,9 @@ public final class SpecGenerator {
      * The pod's hostname where the pod has a UTS namespace of its own: runc and crun join that namespace (which has
      * it already), while gVisor ignores namespace paths and names its sandbox after the spec. Null otherwise.
      */
-    static String hostname(SandboxInfo sandbox) throws SpecException {
-        if (!sandbox.namespaces().containsKey("uts") || sandbox.hostnameFile() == null
-                || !Files.isRegularFile(sandbox.hostnameFile())) {
-            return null;
-        }
-        try {
-            String name = Files.readString(sandbox.hostnameFile()).strip();
-            return name.isEmpty() ? null : name;
-        } catch (java.io.IOException e) {
-            throw new SpecException("the pod's hostname file " + sandbox.hostnameFile() + " is unreadable: "
-                    + e.getMessage());
-        }
+    static String hostname(SandboxInfo sandbox, String podHostname) {
+        return sandbox.namespaces().containsKey("uts") && podHostname != null && !podHostname.isBlank()
+                ? podHostname : null;
     }
 
     private OciProcess process(ContainerSettings s, ImageConfig image, Path rootfs, List<String> caps,

@@ -85,7 +85,7 @@ class SpecGeneratorTest {
     }
 
     private OciSpec generate(ContainerSettings s, ImageConfig image) throws SpecException {
-        return generator.generate(s, generator.security(s), image, sandbox(), rootfs, "/kubepods/pod1/ctr");
+        return generator.generate(s, generator.security(s), image, sandbox(), "pod-1", rootfs, "/kubepods/pod1/ctr");
     }
 
     private static ContainerSettings with(ContainerSettings s, java.util.function.UnaryOperator<Builder> change) {
@@ -393,6 +393,15 @@ class SpecGeneratorTest {
                 && m.source().equals(dir.resolve("shm").toString())));
         List<Integer> depths = spec.mounts().stream().map(m -> m.destination().split("/").length).toList();
         assertEquals(depths.stream().sorted().toList(), depths);
+    }
+
+    @Test
+    void theSpecNamesThePodsHostnameOnlyWhereThePodHasItsOwnUtsNamespace() {
+        assertEquals("pod-1", SpecGenerator.hostname(sandbox(), "pod-1"));
+        assertEquals(null, SpecGenerator.hostname(sandbox(), ""));
+        SandboxInfo nodeUts = new SandboxInfo("pod", Map.of("network", dir.resolve("ns/net")), null, null, null, null,
+                "/kubepods/pod1");
+        assertEquals(null, SpecGenerator.hostname(nodeUts, "pod-1"));
     }
 
     @Test
