@@ -157,7 +157,7 @@ class HotDeployIT {
         List<Path> runtimeBundle;
         try (var files = Files.list(bundles)) {
             runtimeBundle = files.filter(f -> f.getFileName().toString().matches(
-                    "(jna|orca-os|orca-sandbox|orca-runc-runtime)-.*\\.jar")).sorted().collect(Collectors.toList());
+                    "(jna|orca-os|orca-isolation|orca-runc-runtime)-.*\\.jar")).sorted().collect(Collectors.toList());
         }
         assertEquals(4, runtimeBundle.size(), runtimeBundle.toString());
         for (Path jar : runtimeBundle) {

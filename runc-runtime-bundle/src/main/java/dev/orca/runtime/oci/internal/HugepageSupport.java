@@ -1,6 +1,6 @@
 package dev.orca.runtime.oci.internal;
 
-import dev.orca.sandbox.cgroups.CgroupLayout;
+import dev.orca.isolation.cgroups.CgroupLayout;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.oci.OciLinux;
 import dev.orca.spi.oci.OciResources;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
 import dev.orca.os.Waiting;
-import dev.orca.sandbox.cgroups.Cgroup;
+import dev.orca.isolation.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;

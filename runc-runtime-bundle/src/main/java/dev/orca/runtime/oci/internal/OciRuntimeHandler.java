@@ -3,7 +3,7 @@ package dev.orca.runtime.oci.internal;
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 
 import dev.orca.os.Linux;
-import dev.orca.sandbox.namespaces.PodNamespaces;
+import dev.orca.isolation.namespaces.PodNamespaces;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
