@@ -1,5 +1,6 @@
 package dev.orca.bench;
 
+import dev.orca.os.FileTrees;
 import dev.orca.cri.v1.ContainerConfig;
 import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.CreateContainerRequest;
@@ -80,7 +81,7 @@ public final class LifecycleBench {
             new LifecycleBench(runtime, busybox.reference(), work.resolve("logs")).report("10 in parallel", pods, 10);
             RuncFloor.report(work.resolve("floor"), pods);
         } finally {
-            BenchNode.delete(work);
+            FileTrees.delete(work);
             removeCgroupParent("orca-bench");
         }
     }

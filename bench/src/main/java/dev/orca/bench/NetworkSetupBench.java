@@ -1,5 +1,6 @@
 package dev.orca.bench;
 
+import dev.orca.os.FileTrees;
 import dev.orca.cri.v1.ImageServiceGrpc;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PullImageRequest;
@@ -54,7 +55,7 @@ final class NetworkSetupBench {
             System.out.printf("  network set-up in RunPodSandbox: p50 %.0f ms, p99 %.0f ms%n",
                     LifecycleBench.percentile(nanos, 50), LifecycleBench.percentile(nanos, 99));
         } finally {
-            BenchNode.delete(work);
+            FileTrees.delete(work);
             LifecycleBench.removeCgroupParent("orca-bench");
             new ProcessBuilder("ip", "link", "del", BRIDGE).start().waitFor();
         }

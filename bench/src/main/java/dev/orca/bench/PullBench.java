@@ -1,5 +1,6 @@
 package dev.orca.bench;
 
+import dev.orca.os.FileTrees;
 import dev.orca.cri.v1.ImageServiceGrpc;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PullImageRequest;
@@ -48,7 +49,7 @@ public final class PullBench {
                         skopeoMedian, image.compressedSize() / 1e6 / skopeoMedian, orcaMedian / skopeoMedian);
             }
         } finally {
-            BenchNode.delete(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -69,7 +70,7 @@ public final class PullBench {
             throw new IllegalStateException("skopeo copy failed");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        BenchNode.delete(target);
+        FileTrees.delete(target);
         return seconds;
     }
 

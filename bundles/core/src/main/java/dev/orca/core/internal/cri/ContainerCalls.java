@@ -12,6 +12,7 @@ import dev.orca.core.internal.spec.ContainerSettings;
 import dev.orca.core.internal.spec.SpecException;
 import dev.orca.core.internal.spec.HandlerDevicePolicy;
 import dev.orca.core.internal.spec.SpecGenerator;
+import dev.orca.core.internal.wait.Patience;
 import dev.orca.cri.v1.Container;
 import dev.orca.cri.v1.ContainerFilter;
 import dev.orca.cri.v1.ContainerMetadata;
@@ -32,6 +33,7 @@ import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciSpec;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,7 @@ final class ContainerCalls {
     static final int EXEC_OUTPUT_CAP = 16 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCalls.class);
     private static final Duration LOG_REOPEN_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REOPEN_POLL = Duration.ofMillis(5);
 
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
@@ -315,7 +318,7 @@ final class ContainerCalls {
             throw CriFailure.from(e);
         }
         Path log = container.logPath();
-        if (log != null && !LogReopening.awaitFile(log, LOG_REOPEN_TIMEOUT)) {
+        if (log != null && !Patience.polling(() -> Files.exists(log), LOG_REOPEN_TIMEOUT, REOPEN_POLL)) {
             throw new CriFailure(Kind.DEADLINE_EXCEEDED, "container " + container.id() + ": the log " + log
                     + " was not reopened within " + LOG_REOPEN_TIMEOUT.toSeconds() + " s");
         }

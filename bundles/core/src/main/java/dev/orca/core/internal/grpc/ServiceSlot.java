@@ -1,5 +1,6 @@
 package dev.orca.core.internal.grpc;
 
+import dev.orca.core.internal.wait.Patience;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -30,18 +31,7 @@ final class ServiceSlot<T> {
 
     /** The service, waiting up to the patience for one to arrive; empty when none did. */
     synchronized Optional<T> await() {
-        long deadline = System.nanoTime() + patience.toNanos();
-        try {
-            while (service == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Patience.onMonitor(this, () -> service != null, patience);
         return Optional.ofNullable(service);
     }
 }

@@ -3,6 +3,7 @@ package dev.orca.core.internal.handler;
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
+import dev.orca.core.internal.wait.Patience;
 import dev.orca.spi.RuntimeHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,19 +87,9 @@ public final class RuntimeHandlerRegistry {
      * handler's bundle or configuration is updated, a handler is away for a moment.
      */
     public Optional<HandlerEntry> await(String name, java.time.Duration patience) {
-        long deadline = System.nanoTime() + patience.toNanos();
         synchronized (registered) {
-            Optional<HandlerEntry> found = find(name);
-            while (found.isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    registered.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                found = find(name);
-            }
-            return found;
+            Patience.onMonitor(registered, () -> find(name).isPresent(), patience);
+            return find(name);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.spec;
 
+import dev.orca.core.internal.wait.Patience;
 import dev.orca.spi.security.SecurityProfileProvider;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,18 +37,7 @@ public final class ProfileProviders {
 
     /** The provider of a type, waiting up to the patience for one. */
     synchronized Optional<SecurityProfileProvider> await(String type) {
-        long deadline = System.nanoTime() + patience.toNanos();
-        try {
-            while (!deployed.containsKey(type)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Patience.onMonitor(this, () -> deployed.containsKey(type), patience);
         return Optional.ofNullable(deployed.get(type));
     }
 }

@@ -3,6 +3,7 @@ package dev.orca.image.internal;
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
+import dev.orca.os.Waiting;
 import dev.orca.image.internal.pull.ImagePuller;
 import dev.orca.image.internal.reference.ImageReference;
 import dev.orca.image.internal.reference.ShortNames;
@@ -49,6 +50,7 @@ public final class ImageStoreService implements ImageStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageStoreService.class);
     private static final Duration DRIVER_PATIENCE = Duration.ofSeconds(5);
+    private static final Duration DRIVER_POLL = Duration.ofMillis(20);
 
     private final List<StorageDriver> drivers = new CopyOnWriteArrayList<>();
     private final ImageStoreConfiguration config;
@@ -85,10 +87,7 @@ public final class ImageStoreService implements ImageStore {
 
     @Reference(cardinality = MULTIPLE, policy = DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindDriver(StorageDriver driver) {
-        synchronized (drivers) {
-            drivers.add(driver);
-            drivers.notifyAll();
-        }
+        drivers.add(driver);
         if (driver.name().equals(config.storage_driver())) {
             collectUnusedLayers(driver);
         }
@@ -110,16 +109,10 @@ public final class ImageStoreService implements ImageStore {
      * so a call waits a little for it before it fails.
      */
     StorageDriver driver() throws ImageException {
-        long deadline = System.nanoTime() + DRIVER_PATIENCE.toNanos();
-        synchronized (drivers) {
-            while (configuredDriver().isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    drivers.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        try {
+            Waiting.until(() -> configuredDriver().isPresent(), DRIVER_PATIENCE, DRIVER_POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return configuredDriver().orElseThrow(() -> new ImageException(Kind.NOT_DEPLOYED, "storage driver '"
                         + config.storage_driver() + "' is not deployed (deployed: " + drivers.stream()
