@@ -10,7 +10,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
 import dev.orca.os.Waiting;
-import dev.orca.isolation.cgroups.Cgroup;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -56,6 +55,8 @@ final class OciContainers {
     private final RuntimeCli cli;
     private final ConmonArgs conmon;
     private final Commands commands;
+    private final RuntimeCalls calls;
+    private final ContainerResources resources;
     private final OomScoreLimit oomScore;
     private final OomEvidence oomEvidence;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -68,6 +69,8 @@ final class OciContainers {
         this.cli = new RuntimeCli(settings);
         this.conmon = new ConmonArgs(settings, cli, layout);
         this.commands = commands;
+        this.calls = new RuntimeCalls(settings.runtimePath(), commands);
+        this.resources = new ContainerResources(layout, calls);
         this.oomScore = oomScore;
         this.oomEvidence = oomEvidence;
     }
@@ -146,7 +149,7 @@ final class OciContainers {
                 throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
                         + state.phase());
             }
-            Commands.Result result = call(id, "start", cli(id).start(id), null);
+            Commands.Result result = calls.call(id, "start", cli(id).start(id), null);
             if (!result.ok()) {
                 throw new RuntimeHandlerException(FAILED, "container " + id + ": start failed: "
                         + SyncMessage.runtimeError(result.stderr()));
@@ -170,7 +173,7 @@ final class OciContainers {
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
             exit = awaitExit(id, EXIT_FILE_WAIT);
         }
-        boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), cgroupsPath(id));
+        boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
         return ContainerStates.of(id, runtime, exit, times, oom);
     }
 
@@ -283,22 +286,12 @@ final class OciContainers {
         }
     }
 
-    void update(String id, OciResources resources) throws RuntimeHandlerException {
+    void update(String id, OciResources update) throws RuntimeHandlerException {
         if (!isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id
                     + " has exited: its resources cannot be updated");
         }
-        byte[] json;
-        try {
-            json = SPEC_JSON.writeValueAsBytes(resources);
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(INVALID, "container " + id + ": resources cannot be written as JSON", e);
-        }
-        Commands.Result result = call(id, "update", cli(id).update(id), json);
-        if (!result.ok()) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": update of resources failed: "
-                    + SyncMessage.runtimeError(result.stderr()));
-        }
+        resources.update(id, cli(id), update);
     }
 
     /** Kills a timed-out exec's process inside a gVisor sandbox, where killing runsc's host process leaves it. */
@@ -333,36 +326,12 @@ final class OciContainers {
         }
     }
 
-    /**
-     * CPU and memory of a live container, from its cgroup's files when they are there (no process to start, and
-     * crun has no {@code events}), else from the runtime's {@code events --stats}.
-     */
+    /** CPU and memory of a live container. */
     ResourceUsage usage(String id) throws RuntimeHandlerException {
         if (!isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " has exited: no usage");
         }
-        String cgroupsPath = cgroupsPath(id);
-        if (cgroupsPath != null) {
-            try {
-                Cgroup cgroup = Cgroup.onHost(cgroupsPath);
-                if (cgroup.exists()) {
-                    return cgroup.usage().toResourceUsage(Instant.now());
-                }
-            } catch (IOException e) {
-                LOG.debug("container {}: cgroup {} unreadable ({}); asking the runtime", id, cgroupsPath,
-                        e.getMessage());
-            }
-        }
-        Commands.Result result = call(id, "events --stats", cli(id).stats(id), null);
-        if (!result.ok()) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": stats failed: "
-                    + SyncMessage.runtimeError(result.stderr()));
-        }
-        try {
-            return RuntimeStats.usage(result.stdout(), Instant.now());
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": unreadable stats: " + e.getMessage(), e);
-        }
+        return resources.usage(id, cli(id));
     }
 
     private static boolean isLive(ContainerState state) {
@@ -370,7 +339,7 @@ final class OciContainers {
     }
 
     private void signal(String id, String signal) throws RuntimeHandlerException {
-        Commands.Result result = call(id, "kill", cli(id).kill(id, signal), null);
+        Commands.Result result = calls.call(id, "kill", cli(id).kill(id, signal), null);
         if (!result.ok() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -378,7 +347,7 @@ final class OciContainers {
     }
 
     private RuntimeStatus runtimeStatus(String id) throws RuntimeHandlerException {
-        Commands.Result result = call(id, "state", cli(id).state(id), null);
+        Commands.Result result = calls.call(id, "state", cli(id).state(id), null);
         if (!result.ok()) {
             return RuntimeStatus.UNKNOWN;
         }
@@ -410,18 +379,6 @@ final class OciContainers {
             Thread.currentThread().interrupt();
             throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
                     + " to exit", e);
-        }
-    }
-
-    private Commands.Result call(String id, String what, List<String> argv, byte[] stdin)
-            throws RuntimeHandlerException {
-        try {
-            return commands.run(argv, stdin, CALL_TIMEOUT);
-        } catch (TimeoutException e) {
-            throw new RuntimeHandlerException(TIMED_OUT, "container " + id + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot run " + settings.runtimePath()
-                    + " " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -477,14 +434,6 @@ final class OciContainers {
             return Optional.of(new ContainerRuntimeInfo(HandlerDefinition.OCI, runtime, spec));
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    private String cgroupsPath(String id) {
-        try {
-            return SPEC_JSON.readTree(layout.config(id).toFile()).path("linux").path("cgroupsPath").asText(null);
-        } catch (IOException e) {
-            return null;
         }
     }
 
