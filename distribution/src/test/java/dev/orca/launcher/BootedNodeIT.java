@@ -30,6 +30,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleWiring;
 
 /**
@@ -59,6 +60,22 @@ public class BootedNodeIT {
                 assertEquals(bundle.getSymbolicName() + " is not active", Bundle.ACTIVE, bundle.getState());
             }
         }
+    }
+
+    @Test
+    public void nativeLibrariesComeFromTheirBundlesNotTheClassPath() {
+        Bundle os = NodeProbe.bundle("dev.orca.os").orElseThrow();
+        List<String> jnaProviders = os.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)
+                .stream().filter(w -> w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)
+                        .toString().startsWith("com.sun.jna"))
+                .map(w -> w.getProvider().getBundle().getSymbolicName()).distinct().toList();
+        assertEquals(List.of("com.sun.jna"), jnaProviders);
+        Bundle core = NodeProbe.bundle("dev.orca.core").orElseThrow();
+        assertTrue("the core does not import Netty's epoll transport from Netty's bundle", core
+                .adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(w -> "io.netty.channel.epoll".equals(w.getCapability().getAttributes()
+                        .get(PackageNamespace.PACKAGE_NAMESPACE))
+                        && w.getProvider().getBundle().getSymbolicName().startsWith("io.netty")));
     }
 
     @Test
