@@ -37,6 +37,8 @@ public class CoreFollowsServicesIT {
 
     /** The image store's storage driver in a node that does not configure one ({@code dev.orca.image}). */
     private static final String DEFAULT_DRIVER = "overlay";
+    /** A reference the image store refuses as soon as it has its driver: no registry is asked. */
+    private static final String NOT_A_REFERENCE = "Not A Reference!";
 
     @Configuration
     public Option[] node() throws IOException {
@@ -49,9 +51,9 @@ public class CoreFollowsServicesIT {
         driver.stop();
         try {
             String missing = "storage driver '" + DEFAULT_DRIVER + "' is not deployed";
-            assertUnavailable(missing, () -> images().pullImage(PullImageRequest.newBuilder()
-                    .setImage(ImageSpec.newBuilder().setImage("busybox:1.36")).build()));
-            assertUnavailable(missing, () -> images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance()));
+            assertFails(Status.Code.UNAVAILABLE, missing, () -> pull("busybox:1.36"));
+            assertFails(Status.Code.UNAVAILABLE, missing,
+                    () -> images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance()));
             // what needs no driver still answers
             assertEquals(0, images().listImages(ListImagesRequest.getDefaultInstance()).getImagesCount());
             assertServing();
@@ -59,6 +61,8 @@ public class CoreFollowsServicesIT {
             driver.start();
         }
 
+        // the driver is found again: the pull goes on to judge the reference
+        assertFails(Status.Code.INVALID_ARGUMENT, NOT_A_REFERENCE, () -> pull(NOT_A_REFERENCE));
         ImageFsInfoResponse usage = images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance());
         assertEquals(1, usage.getImageFilesystemsCount());
         assertTrue(usage.getImageFilesystems(0).getFsId().getMountpoint().endsWith("images"));
@@ -70,8 +74,8 @@ public class CoreFollowsServicesIT {
         vfs.stop();
         try {
             long started = System.nanoTime();
-            assertEquals(1, images().imageFsInfo(ImageFsInfoRequest.getDefaultInstance()).getImageFilesystemsCount());
-            assertTrue("ImageFsInfo waited for a driver it does not use",
+            assertFails(Status.Code.INVALID_ARGUMENT, NOT_A_REFERENCE, () -> pull(NOT_A_REFERENCE));
+            assertTrue("the pull waited for a driver the image store does not use",
                     System.nanoTime() - started < 2_000_000_000L);
         } finally {
             vfs.start();
@@ -83,7 +87,7 @@ public class CoreFollowsServicesIT {
         Bundle store = bundle("dev.orca.image").orElseThrow();
         store.stop();
         try {
-            assertUnavailable("no image store is deployed",
+            assertFails(Status.Code.UNAVAILABLE, "no image store is deployed",
                     () -> images().listImages(ListImagesRequest.getDefaultInstance()));
             assertServing();
         } finally {
@@ -93,12 +97,17 @@ public class CoreFollowsServicesIT {
         assertEquals(0, images().listImages(ListImagesRequest.getDefaultInstance()).getImagesCount());
     }
 
-    private static void assertUnavailable(String because, Supplier<?> call) {
+    private static Object pull(String reference) {
+        return images().pullImage(PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(reference)).build());
+    }
+
+    private static void assertFails(Status.Code code, String because, Supplier<?> call) {
         try {
             call.get();
             fail("answered, though " + because);
         } catch (StatusRuntimeException e) {
-            assertEquals(e.getStatus().toString(), Status.Code.UNAVAILABLE, e.getStatus().getCode());
+            assertEquals(e.getStatus().toString(), code, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription(), e.getStatus().getDescription().contains(because));
         }
     }

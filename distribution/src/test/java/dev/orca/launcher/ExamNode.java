@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 
+import dev.orca.os.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +27,19 @@ import org.osgi.framework.Constants;
  */
 final class ExamNode {
 
-    private static final String SYSTEM_PACKAGES_EXTRA = Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA;
-
     private ExamNode() {
     }
 
     static Option[] options() throws IOException {
         Settings settings = Settings.load(Path.of(System.getProperty("orca.distribution")));
         Path state = Files.createTempDirectory("orca-exam-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                FileTrees.delete(state);
+            } catch (IOException e) {
+                System.err.println("could not delete " + state + ": " + e.getMessage());
+            }
+        }, "orca-exam-cleanup"));
         settings.set(Settings.ROOT, state.resolve("root").toString());
         settings.set(Settings.RUN_ROOT, state.resolve("run").toString());
         // No handler configurations but those a test makes: the distribution's deploy/ names real runtimes.
@@ -44,7 +50,7 @@ final class ExamNode {
         // The system bundle's extra packages are the launcher's and Pax Exam's own (its API, for the probe): given as
         // options, they are joined. Pax Exam's bundles import org.slf4j [1.7,2); 2.0's API serves 1.7 callers, so
         // the system bundle offers it under both versions.
-        options.add(systemPackages(properties.remove(SYSTEM_PACKAGES_EXTRA).split(",")));
+        options.add(systemPackages(properties.remove(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA).split(",")));
         options.add(systemPackage("org.slf4j;version=1.7.36"));
         properties.forEach((key, value) -> options.add(frameworkProperty(key).value(value)));
         for (Path jar : NodeFramework.bundleJars(settings)) {
