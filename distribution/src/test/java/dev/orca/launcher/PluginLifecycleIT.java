@@ -31,6 +31,7 @@ import org.osgi.framework.wiring.BundleRevision;
  * Hot plug: each plug-in bundle the features boot is stopped and started, updated from its own jar, uninstalled and
  * installed again, while the CRI endpoint keeps answering and every other bundle stays active; where Status tells
  * of the plug-in's feature, it reports it gone and back. The plug-ins are found in the booted node, not listed here.
+ * A runtime pack (shipped in {@code packs/}, not booted) offers its handlers while it is installed.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -102,6 +103,29 @@ public class PluginLifecycleIT {
             context().installBundle(location).start();
             awaitBack(plugin, registered);
         }
+    }
+
+    @Test
+    public void aRuntimePackInstalledOffersItsHandlersUntilItIsUninstalled() throws Exception {
+        Path packs = Path.of(context().getProperty("orca.home"), "packs");
+        Path pack;
+        try (var jars = Files.newDirectoryStream(packs, "orca-runtime-pack-crun-*.jar")) {
+            pack = jars.iterator().next();
+        }
+
+        Bundle installed = context().installBundle("reference:" + pack.toUri());
+        installed.start();
+        await("the pack's handler crun-pack in Status", () -> verboseHandlers().contains("\"crun-pack\""));
+        assertServing();
+
+        installed.uninstall();
+        NodeProbe.refresh(installed);
+        await("crun-pack gone from Status", () -> !verboseHandlers().contains("\"crun-pack\""));
+        assertTrue(verboseHandlers(), verboseHandlers().contains("\"" + FeatureReports.RUNC_HANDLER + "\""));
+    }
+
+    private static String verboseHandlers() {
+        return NodeProbe.verboseStatus().getInfoMap().get("handlers");
     }
 
     /** The plug-in's services once its components are up (some register a moment after the bundle starts). */
