@@ -21,14 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.namespace.PackageNamespace;
-import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The overlay driver as a node runs it: in Felix with SCR, Config Admin, JNA (native code loaded by the framework),
  * commons-compress and its commons-io and commons-lang3. Stores a stack and mounts a root filesystem through the
- * service, as root.
+ * service, as root. That the distribution boots it, wires JNA from its bundle, and withdraws and restores it as it
+ * is stopped, updated or reinstalled is tested in the distribution's Pax Exam tests.
  */
 class OverlayDriverInFelixIT {
 
@@ -59,24 +57,6 @@ class OverlayDriverInFelixIT {
     }
 
     @Test
-    void everyBundleIsActiveAndTheDriverIsRegisteredUnderTheDefaultRoot() throws Exception {
-        for (Bundle bundle : felix.context().getBundles()) {
-            assertEquals(Bundle.ACTIVE, bundle.getState(), bundle.getSymbolicName() + " is not active");
-        }
-        Object driver = felix.service(DRIVER, FILTER, 10_000);
-
-        assertNotNull(driver, "no overlay storage driver service");
-        assertEquals("overlay", FelixHarness.call(driver, "name"));
-        assertTrue(Files.isDirectory(orca.resolve("storage/overlay/layers")));
-        // JNA comes from its bundle (with its native library), not from the class path
-        BundleWiring os = felix.bundle("dev.orca.os").adapt(BundleWiring.class);
-        assertEquals(List.of("com.sun.jna"), os.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .filter(w -> w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)
-                        .toString().startsWith("com.sun.jna"))
-                .map(w -> w.getProvider().getBundle().getSymbolicName()).toList());
-    }
-
-    @Test
     void storesLayersAndMountsARootFilesystemThroughTheService() throws Exception {
         Object driver = felix.service(DRIVER, FILTER, 10_000);
         List<LayerFixture.Layer> stack = LayerFixture.threeLayerStack();
@@ -87,6 +67,7 @@ class OverlayDriverInFelixIT {
 
         Path rootfs = (Path) FelixHarness.call(driver, "createRootFs", "it", stack.get(2).chainId());
 
+        assertTrue(Files.isDirectory(orca.resolve("storage/overlay/layers")), "layers not under orca.root");
         assertTrue(MountTable.current().contains(rootfs));
         assertEquals("tool-v2", Files.readString(rootfs.resolve("bin/tool")));
         assertFalse(Files.exists(rootfs.resolve("etc/motd")));
