@@ -97,7 +97,9 @@ class CriEndpointIT {
     }
 
     @Test
-    void aPodWithoutAHandlerIsRefusedListingTheHandlers() {
+    void aPodWithoutAHandlerIsRefusedListingTheHandlers() throws InterruptedException {
+        // Each shipped handler arrives through deploy/ on its own; the list is complete once all three are there.
+        orca.awaitHandlers(java.util.Set.of("runc", "crun", "runsc"));
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
                 () -> orca.runtime().runPodSandbox(dev.orca.cri.v1.RunPodSandboxRequest.newBuilder()
                         .setConfig(dev.orca.cri.v1.PodSandboxConfig.newBuilder().setMetadata(
