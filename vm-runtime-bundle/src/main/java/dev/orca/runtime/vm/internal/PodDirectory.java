@@ -2,14 +2,19 @@ package dev.orca.runtime.vm.internal;
 
 import java.nio.file.Path;
 
-/** Where a pod's VM keeps its state, under {@code <run root>/pods/<sandbox id>/}. */
+/**
+ * Where a pod's VM keeps its state, under {@code <run root>/pods/<first 16 characters of the sandbox id>/}: short, as
+ * the agent socket's path must fit a unix socket address; the full id is in the record.
+ */
 record PodDirectory(Path dir) {
 
     /** sun_path holds 108 bytes with its NUL: QEMU and this handler both bind or connect by the path. */
     static final int MAX_SOCKET_PATH = 107;
+    private static final int ID_LENGTH = 16;
 
     static PodDirectory of(Path runRoot, String sandboxId) {
-        return new PodDirectory(runRoot.resolve("pods").resolve(sandboxId));
+        return new PodDirectory(runRoot.resolve("pods").resolve(sandboxId.length() > ID_LENGTH
+                ? sandboxId.substring(0, ID_LENGTH) : sandboxId));
     }
 
     Path namespaces() {

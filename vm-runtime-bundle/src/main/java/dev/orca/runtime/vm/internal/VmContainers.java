@@ -284,6 +284,9 @@ final class VmContainers {
 
     /** Routes the channels of a pod's live containers to their logs: called on each new agent connection. */
     void listenAll(String sandboxId, AgentConnection agent) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
                 Path file = dir.resolve("record.json");

@@ -20,7 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The QEMU binary")
     String qemu_path() default VmKeys.DEFAULT_QEMU;
 
-    @AttributeDefinition(description = "The guest kernel")
+    @AttributeDefinition(description = "The guest kernel: the uncompressed vmlinux (PVH entry) the guest build writes,"
+            + " or its vmlinuz")
     String kernel_path() default VmKeys.DEFAULT_KERNEL;
 
     @AttributeDefinition(description = "The guest initramfs with Orca's agent")
@@ -30,12 +31,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " beside the initramfs, else \"" + VmKeys.FALLBACK_CMDLINE + "\")")
     String kernel_cmdline() default "";
 
-    @AttributeDefinition(description = "The QEMU machine type")
-    String machine() default "q35";
+    @AttributeDefinition(description = "The QEMU machine type (pc: no PCIe to enumerate, the guest's recommendation)")
+    String machine() default "pc";
 
-    @AttributeDefinition(description = "The firmware (-bios); empty for QEMU's default. qboot starts a kernel"
-            + " faster than SeaBIOS")
-    String firmware_path() default "/usr/share/qemu/qboot.rom";
+    @AttributeDefinition(description = "The firmware (-bios); empty for QEMU's default. An uncompressed vmlinux is"
+            + " entered through its PVH note, with no firmware run")
+    String firmware_path() default "";
 
     @AttributeDefinition(description = "auto (KVM when a KVM guest can run here, else TCG), kvm or tcg")
     String accelerator() default "auto";

@@ -36,7 +36,7 @@ public final class VmKeys {
     public static final String POD_VCPUS = "vm.orca.dev/vcpus";
 
     public static final String DEFAULT_QEMU = "/usr/bin/qemu-system-x86_64";
-    public static final String DEFAULT_KERNEL = "/opt/orca/vm/guest/vmlinuz";
+    public static final String DEFAULT_KERNEL = "/opt/orca/vm/guest/vmlinux";
     public static final String DEFAULT_INITRAMFS = "/opt/orca/vm/guest/initramfs.img";
     /** The guest's recommended command line, written by its build beside the initramfs. */
     public static final String CMDLINE_FILE = "kernel-cmdline";

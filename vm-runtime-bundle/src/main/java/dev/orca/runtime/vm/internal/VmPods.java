@@ -85,7 +85,8 @@ final class VmPods {
                     + dir.agentSocket() + " is longer than a unix socket allows; configure a shorter run.root");
         }
         if (Files.exists(dir.dir())) {
-            throw new RuntimeHandlerException(INVALID, "pod sandbox " + pod.id() + " exists already");
+            throw new RuntimeHandlerException(INVALID, "pod sandbox " + pod.id() + " exists already (or one whose id"
+                    + " starts the same, in " + dir.dir() + ")");
         }
         PodVm vm = null;
         try {
@@ -227,7 +228,12 @@ final class VmPods {
                     + settings.name() + "\"");
         }
         try {
-            PodVm vm = new PodVm(id, dir, VmRecord.read(dir.record()), null, c -> onConnect.accept(id, c));
+            VmRecord record = VmRecord.read(dir.record());
+            if (!record.info().id().equals(id)) {
+                throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to runtime handler"
+                        + " \"" + settings.name() + "\"");
+            }
+            PodVm vm = new PodVm(id, dir, record, null, c -> onConnect.accept(id, c));
             PodVm raced = vms.putIfAbsent(id, vm);
             return raced != null ? raced : vm;
         } catch (IOException e) {
@@ -271,7 +277,11 @@ final class VmPods {
         PodVm vm = vms.remove(id);
         if (vm == null && Files.isRegularFile(dir.record())) {
             try {
-                vm = new PodVm(id, dir, VmRecord.read(dir.record()), null, c -> { });
+                VmRecord record = VmRecord.read(dir.record());
+                if (!record.info().id().equals(id)) {
+                    return;
+                }
+                vm = new PodVm(id, dir, record, null, c -> { });
             } catch (IOException e) {
                 LOG.warn("pod sandbox {}: unreadable record ({}); removing without it", id, e.getMessage());
             }

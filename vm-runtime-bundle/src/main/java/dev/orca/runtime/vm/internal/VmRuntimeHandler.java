@@ -74,8 +74,8 @@ public final class VmRuntimeHandler implements RuntimeHandler {
         this.streams = new VmStreams(containers, pods);
         settings.missingParts().ifPresentOrElse(
                 why -> LOG.warn("runtime handler \"{}\" is not offered while its {}", settings.name(), why),
-                () -> accelerator.thenAccept(choice -> LOG.info("runtime handler \"{}\": {} ({})", settings.name(),
-                        describe(), choice.reason())));
+                () -> accelerator.thenAccept(choice -> LOG.info("runtime handler \"{}\": {}", settings.name(),
+                        describe())));
     }
 
     /** @throws IllegalArgumentException naming the handler and what is wrong (logged, as DS only logs the type) */

@@ -26,9 +26,7 @@ public record QemuCommand(Path qemu, String name, String machine, String acceler
         List<String> argv = new ArrayList<>(List.of(qemu.toString(), "-name", "orca-" + escape(name),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-machine", machine, "-accel", accelerator));
-        if (accelerator.equals("kvm")) {
-            argv.addAll(List.of("-cpu", "host"));
-        }
+        argv.addAll(List.of("-cpu", accelerator.equals("kvm") ? "host" : "max"));
         if (firmware != null) {
             argv.addAll(List.of("-bios", firmware.toString()));
         }

@@ -58,7 +58,15 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** Sends on the current connection, waiting a little for the host to connect first. */
     public synchronized void send(Frame frame) throws IOException {
+        for (int i = 0; i < 200 && (client == null || !client.isOpen()); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         SocketStreams.write(client, FrameCodec.encode(frame));
     }
 
