@@ -35,9 +35,13 @@ final class AcceleratorProbe {
             return new Choice(Accelerator.TCG, kvmDevice + " does not exist");
         }
         try {
-            HostCommands.Result result = commands.run(command(qemu, kernel), TIMEOUT);
+            HostCommands.Result result = commands.run(command(qemu, kernel), TIMEOUT.plusSeconds(2));
             if (result.ok()) {
                 return new Choice(Accelerator.KVM, "a KVM guest booted");
+            }
+            if (result.exitCode() == KILLED_BY_TIMEOUT) {
+                return new Choice(Accelerator.TCG, "a KVM guest made no progress within " + TIMEOUT.toSeconds()
+                        + " s (nested virtualization without KVM for the guest)");
             }
             return new Choice(Accelerator.TCG, "KVM cannot run a guest here: " + result.error());
         } catch (IOException e) {
@@ -47,8 +51,12 @@ final class AcceleratorProbe {
         }
     }
 
+    /** coreutils timeout's status for a command it killed with SIGKILL. */
+    static final int KILLED_BY_TIMEOUT = 137;
+
+    /** Under coreutils timeout, so that a hung probe dies even when this JVM does first. */
     static List<String> command(Path qemu, Path kernel) {
-        return List.of(qemu.toString(), "-nodefaults", "-no-user-config", "-display", "none", "-accel", "kvm",
+        return List.of("timeout", "--signal=KILL", TIMEOUT.toSeconds() + "s", qemu.toString(), "-nodefaults", "-no-user-config", "-display", "none", "-accel", "kvm",
                 "-machine", "pc", "-cpu", "host", "-m", "64", "-kernel", kernel.toString(), "-append",
                 "panic=-1 quiet", "-no-reboot");
     }
