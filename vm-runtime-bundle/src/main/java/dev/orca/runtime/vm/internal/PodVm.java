@@ -1,0 +1,210 @@
+package dev.orca.runtime.vm.internal;
+
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
+import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
+
+import dev.orca.runtime.vm.internal.agent.AgentConnection;
+import dev.orca.runtime.vm.internal.agent.AgentException;
+import dev.orca.runtime.vm.internal.agent.AgentHello;
+import dev.orca.spi.RuntimeHandlerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pod's running VM: its QEMU process and the connection to its agent, made again (with {@code hello}) when it
+ * dropped — after an Orca restart, the first call that needs the agent reconnects.
+ */
+final class PodVm {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodVm.class);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path PROC = Path.of("/proc");
+
+    private final String id;
+    private final PodDirectory dir;
+    private final Consumer<AgentConnection> onConnect;
+    private final AtomicInteger channels = new AtomicInteger();
+    private volatile VmRecord record;
+    private volatile Process child;
+    private volatile AgentConnection agent;
+    private volatile String deathReason;
+
+    PodVm(String id, PodDirectory dir, VmRecord record, Process child, Consumer<AgentConnection> onConnect) {
+        this.id = id;
+        this.dir = dir;
+        this.record = record;
+        this.child = child;
+        this.onConnect = onConnect;
+    }
+
+    String id() {
+        return id;
+    }
+
+    PodDirectory dir() {
+        return dir;
+    }
+
+    VmRecord record() {
+        return record;
+    }
+
+    synchronized void update(VmRecord changed) throws IOException {
+        changed.write(dir.record());
+        record = changed;
+    }
+
+    boolean alive() {
+        return ProcStat.alive(PROC, record.pid(), record.pidStart());
+    }
+
+    /** Why the VM is not there, for messages: it died, or it was killed for not booting in time. */
+    String whyGone() {
+        String reason = deathReason;
+        return reason != null ? reason : "its VM (QEMU pid " + record.pid() + ") has exited";
+    }
+
+    void markGone(String reason) {
+        deathReason = reason;
+    }
+
+    /** A channel for an exec or a port-forward connection, unique in the VM across Orca restarts. */
+    int nextChannel() {
+        return (record.epoch() << 20) | (channels.incrementAndGet() & 0xfffff);
+    }
+
+    /** Connects first, without waiting: the agent's READY comes on this connection when it boots. */
+    synchronized AgentConnection connectAtBoot() throws IOException {
+        update(record.nextEpoch());
+        AgentConnection connection = AgentConnection.open("pod " + id, dir.agentSocket());
+        onConnect.accept(connection);
+        agent = connection;
+        return connection;
+    }
+
+    /** Waits until the agent is up (READY, or an answer to hello) for at most {@code timeout}. */
+    AgentHello awaitReady(Duration timeout) throws RuntimeHandlerException {
+        AgentConnection connection = agent;
+        if (connection == null) {
+            try {
+                return connected().hello(CALL_TIMEOUT);
+            } catch (AgentException e) {
+                throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": " + e.getMessage());
+            }
+        }
+        try {
+            return connection.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RuntimeHandlerException(TIMED_OUT, "pod sandbox " + id + ": the VM's agent did not come up"
+                    + " within " + timeout.toSeconds() + " s" + consoleTail());
+        } catch (ExecutionException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": " + (alive()
+                    ? "the connection to the VM's agent ended: " + e.getCause().getMessage() : whyGone())
+                    + consoleTail());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": interrupted waiting for its VM");
+        }
+    }
+
+    /** The connection to the agent, made again when it dropped and the VM lives. */
+    AgentConnection connected() throws RuntimeHandlerException {
+        AgentConnection connection = agent;
+        if (connection != null && connection.isOpen()) {
+            return connection;
+        }
+        synchronized (this) {
+            if (agent != null && agent.isOpen()) {
+                return agent;
+            }
+            if (!alive()) {
+                throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": " + whyGone());
+            }
+            try {
+                update(record.nextEpoch());
+                connection = AgentConnection.open("pod " + id, dir.agentSocket());
+                onConnect.accept(connection);
+                connection.hello(CALL_TIMEOUT);
+                LOG.info("pod sandbox {}: connected again to the agent of its VM (QEMU pid {})", id, record.pid());
+                agent = connection;
+                return connection;
+            } catch (AgentException e) {
+                if (connection != null) {
+                    connection.close();
+                }
+                throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": its VM's agent does not answer: "
+                        + e.getMessage());
+            } catch (IOException e) {
+                throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot connect to its VM's agent"
+                        + " at " + dir.agentSocket() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Kills QEMU (and reaps it when it is this JVM's child) and drops the connection. */
+    void kill() {
+        AgentConnection connection = agent;
+        if (connection != null) {
+            connection.close();
+        }
+        if (alive()) {
+            ProcessHandle.of(record.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        Process process = child;
+        try {
+            if (process != null) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < 100 && alive(); i++) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (alive()) {
+            LOG.warn("pod sandbox {}: QEMU pid {} still runs after SIGKILL", id, record.pid());
+        }
+    }
+
+    /** Waits up to {@code timeout} for QEMU to end by itself (after the guest powered off). */
+    boolean awaitExit(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            Process process = child;
+            if (process != null) {
+                process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            while (alive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !alive();
+    }
+
+    /** The console's last lines, to say why a guest did not boot. */
+    String consoleTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.consoleLog()).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                return " (the guest console " + dir.consoleLog() + " is empty)";
+            }
+            return " (guest console: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
+                    lines.size())).strip() + ")";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

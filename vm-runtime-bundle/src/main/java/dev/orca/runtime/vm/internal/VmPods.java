@@ -1,0 +1,366 @@
+package dev.orca.runtime.vm.internal;
+
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
+import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED_PRECONDITION;
+import static dev.orca.spi.RuntimeHandlerException.Kind.INVALID;
+import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
+
+import dev.orca.isolation.namespaces.NamespaceType;
+import dev.orca.isolation.namespaces.PinnedNamespaces;
+import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.os.FileTrees;
+import dev.orca.os.MountFlags;
+import dev.orca.os.Mounts;
+import dev.orca.os.Waiting;
+import dev.orca.runtime.vm.internal.agent.AgentConnection;
+import dev.orca.runtime.vm.internal.agent.AgentHello;
+import dev.orca.runtime.vm.internal.agent.Fields;
+import dev.orca.runtime.vm.internal.net.TapNetwork;
+import dev.orca.runtime.vm.internal.qemu.QemuCommand;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.ResourceUsage;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pod sandboxes, each a QEMU VM: pinned network, IPC and UTS namespaces (CNI puts the pod's interface in the network
+ * one, and the VM's tap lives there too), the pod's files in the directory shared with the guest, and QEMU started
+ * in the pod's network namespace. RunPodSandbox returns once QEMU runs: the guest boots while the core sets up the
+ * network; the first container waits for it. A guest that does not boot in time is killed.
+ */
+final class VmPods {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VmPods.class);
+    private static final Duration QEMU_START = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+
+    private final VmSettings settings;
+    private final PodNamespaces namespaces;
+    private final Mounts mounts;
+    private final HostCommands commands;
+    private final TapNetwork network;
+    private final Supplier<Accelerator> accelerator;
+    private final BiConsumer<String, AgentConnection> onConnect;
+    private final Map<String, PodVm> vms = new ConcurrentHashMap<>();
+
+    VmPods(VmSettings settings, PodNamespaces namespaces, Mounts mounts, HostCommands commands,
+            Supplier<Accelerator> accelerator, BiConsumer<String, AgentConnection> onConnect) {
+        this.settings = settings;
+        this.namespaces = namespaces;
+        this.mounts = mounts;
+        this.commands = commands;
+        this.network = new TapNetwork(commands);
+        this.accelerator = accelerator;
+        this.onConnect = onConnect;
+    }
+
+    SandboxInfo run(SandboxRequest pod) throws RuntimeHandlerException {
+        String who = "pod \"" + pod.namespace() + "/" + pod.name() + "\"";
+        refuseHostNamespaces(pod, who);
+        VmSize size = VmSize.of(settings, pod);
+        if (settings.missingParts().isPresent()) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, who + ": runtime handler \"" + settings.name()
+                    + "\" cannot run VMs: " + settings.missingParts().get());
+        }
+        PodDirectory dir = PodDirectory.of(settings.runRoot(), pod.id());
+        if (dir.agentSocket().toString().length() > PodDirectory.MAX_SOCKET_PATH) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, who + ": the agent socket path "
+                    + dir.agentSocket() + " is longer than a unix socket allows; configure a shorter run.root");
+        }
+        if (Files.exists(dir.dir())) {
+            throw new RuntimeHandlerException(INVALID, "pod sandbox " + pod.id() + " exists already (or one whose id"
+                    + " starts the same, in " + dir.dir() + ")");
+        }
+        PodVm vm = null;
+        try {
+            Files.createDirectories(dir.podFiles());
+            PinnedNamespaces pinned = namespaces.pin(dir.namespaces(), EnumSet.of(NamespaceType.NET,
+                    NamespaceType.IPC, NamespaceType.UTS), pod.hostname().isEmpty() ? null : pod.hostname());
+            Map<String, Path> byOciType = new LinkedHashMap<>();
+            pinned.path(NamespaceType.NET).ifPresent(p -> byOciType.put("network", p));
+            pinned.path(NamespaceType.IPC).ifPresent(p -> byOciType.put("ipc", p));
+            pinned.path(NamespaceType.UTS).ifPresent(p -> byOciType.put("uts", p));
+            Path hosts = Files.writeString(dir.podFiles().resolve("hosts"), PodFiles.hosts(pod));
+            Path resolv = Files.writeString(dir.podFiles().resolve("resolv.conf"),
+                    PodFiles.resolvConf(pod, Path.of("/etc/resolv.conf")));
+            Path hostname = Files.writeString(dir.podFiles().resolve("hostname"), pod.hostname() + "\n");
+            SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, null,
+                    pod.cgroupParent());
+            network.createTap(dir.netns());
+            vm = launch(pod, dir, info, size);
+            vms.put(pod.id(), vm);
+            watchBoot(vm, pod);
+            return info;
+        } catch (IOException | RuntimeException e) {
+            if (vm != null) {
+                vm.kill();
+            }
+            RuntimeHandlerException failure = new RuntimeHandlerException(FAILED, who + ": cannot start its VM: "
+                    + e.getMessage(), e);
+            try {
+                takeApart(dir);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+                LOG.warn("pod sandbox {}: not all of its half-made sandbox was removed: {}", pod.id(),
+                        cleanup.getMessage());
+            }
+            throw failure;
+        }
+    }
+
+    private static void refuseHostNamespaces(SandboxRequest pod, String who) throws RuntimeHandlerException {
+        List<String> host = new ArrayList<>();
+        if (pod.network() == NamespaceMode.NODE) {
+            host.add("network");
+        }
+        if (pod.pid() == NamespaceMode.NODE) {
+            host.add("PID");
+        }
+        if (pod.ipc() == NamespaceMode.NODE) {
+            host.add("IPC");
+        }
+        if (!host.isEmpty()) {
+            throw new RuntimeHandlerException(INVALID, who + " asks for the node's " + String.join(", ", host)
+                    + " namespace" + (host.size() > 1 ? "s" : "") + ": a VM pod has its own kernel and cannot share"
+                    + " the node's namespaces");
+        }
+    }
+
+    private PodVm launch(SandboxRequest pod, PodDirectory dir, SandboxInfo info, VmSize size) throws IOException {
+        Accelerator accel = accelerator.get();
+        String mac = guestMac(pod.id());
+        QemuCommand qemu = new QemuCommand(settings.qemu(), pod.id().substring(0, Math.min(12, pod.id().length())),
+                settings.machine(), accel.qemuName(), settings.firmware(), size.memoryMib(), size.vcpus(),
+                settings.kernel(), settings.initramfs(), settings.cmdline(), dir.agentSocket(), dir.consoleLog(),
+                dir.shared(), TapNetwork.TAP, mac, dir.pidFile());
+        List<String> argv = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + dir.netns(), "--"));
+        argv.addAll(qemu.argv());
+        Files.writeString(dir.dir().resolve("qemu.cmdline"), String.join("\n", argv) + "\n");
+        long launched = System.currentTimeMillis();
+        Process process = commands.start(argv, dir.qemuLog());
+        boolean up;
+        try {
+            up = Waiting.until(() -> !process.isAlive() || Files.exists(dir.pidFile())
+                    && Files.exists(dir.agentSocket()), QEMU_START, Duration.ofMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while QEMU started");
+        }
+        if (!up || !process.isAlive()) {
+            process.destroyForcibly();
+            String said = Files.exists(dir.qemuLog()) ? Files.readString(dir.qemuLog()).strip() : "";
+            throw new IOException(settings.qemu() + (up ? " exited" : " did not start within "
+                    + QEMU_START.toSeconds() + " s") + (said.isEmpty() ? "" : ": " + said.lines()
+                    .reduce((a, b) -> b).orElse("")));
+        }
+        long pid = Long.parseLong(Files.readString(dir.pidFile()).strip());
+        long start = ProcStat.of(Path.of("/proc"), pid).map(ProcStat::startTicks).orElse(0L);
+        VmRecord record = new VmRecord(info, pod.namespace() + "/" + pod.name(), pod.pid() == NamespaceMode.POD,
+                pid, start, accel.qemuName(), size.memoryMib(), size.vcpus(), mac, launched, -1, "", false, 0);
+        record.write(dir.record());
+        PodVm vm = new PodVm(pod.id(), dir, record, process, c -> onConnect.accept(pod.id(), c));
+        vm.connectAtBoot();
+        LOG.info("pod {} ({}): QEMU pid {} started ({}, {} MiB, {} vCPU)", pod.id(), record.pod(), pid,
+                accel.qemuName(), size.memoryMib(), size.vcpus());
+        return vm;
+    }
+
+    /** Waits for the guest in the background: booted in time, its boot time is recorded; else QEMU is killed. */
+    private void watchBoot(PodVm vm, SandboxRequest pod) {
+        Thread watcher = new Thread(() -> {
+            try {
+                AgentHello hello = vm.awaitReady(settings.bootTimeout());
+                long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
+                vm.update(vm.record().booted(bootMillis, hello.kernel()));
+                vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
+                LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,
+                        hello.version());
+            } catch (RuntimeHandlerException | IOException e) {
+                if (vm.alive() && vm.record().bootMillis() < 0) {
+                    String tail = vm.consoleTail();
+                    vm.markGone("its VM did not boot within " + settings.bootTimeout().toSeconds()
+                            + " s and was killed" + tail);
+                    vm.kill();
+                    deleteTapQuietly(vm.dir());
+                }
+                LOG.warn("pod {}: {}", pod.id(), e.getMessage());
+            }
+        }, "orca-vm-boot-" + pod.id().substring(0, Math.min(12, pod.id().length())));
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static Fields sandboxFields(SandboxRequest pod) {
+        Fields fields = Fields.of("op", "sandbox", "hostname", pod.hostname());
+        pod.sysctls().forEach((k, v) -> fields.add("sysctl", k + "=" + v));
+        return fields;
+    }
+
+    /** The VM of a sandbox, found again from its directory after a restart. */
+    PodVm vm(String id) throws RuntimeHandlerException {
+        PodVm known = vms.get(id);
+        if (known != null) {
+            return known;
+        }
+        if (id == null || !id.matches("[A-Za-z0-9_.-]+")) {
+            throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox \"" + id + "\" is not known to this handler");
+        }
+        PodDirectory dir = PodDirectory.of(settings.runRoot(), id);
+        if (!Files.isRegularFile(dir.record())) {
+            throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to runtime handler \""
+                    + settings.name() + "\"");
+        }
+        try {
+            VmRecord record = VmRecord.read(dir.record());
+            if (!record.info().id().equals(id)) {
+                throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to runtime handler"
+                        + " \"" + settings.name() + "\"");
+            }
+            PodVm vm = new PodVm(id, dir, record, null, c -> onConnect.accept(id, c));
+            PodVm raced = vms.putIfAbsent(id, vm);
+            return raced != null ? raced : vm;
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": its record " + dir.record()
+                    + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the guest to power off, waits a little, then kills QEMU; the namespaces stay until removal. */
+    void stop(String id) throws RuntimeHandlerException {
+        PodVm vm;
+        try {
+            vm = vm(id);
+        } catch (RuntimeHandlerException e) {
+            if (e.kind() == NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
+        if (vm.alive()) {
+            try {
+                vm.connected().call(Fields.of("op", "shutdown"), Duration.ofSeconds(5));
+            } catch (RuntimeHandlerException | IOException e) {
+                LOG.info("pod sandbox {}: no orderly shutdown ({}); killing its VM", id, e.getMessage());
+            }
+            if (!vm.awaitExit(SHUTDOWN_WAIT)) {
+                LOG.info("pod sandbox {}: the guest did not power off within {} s; killing QEMU", id,
+                        SHUTDOWN_WAIT.toSeconds());
+            }
+        }
+        vm.markGone("its VM was stopped");
+        vm.kill();
+    }
+
+    /** Kills QEMU, unmounts what the shared directory holds, unpins the namespaces (the tap goes with the network). */
+    void remove(String id) throws RuntimeHandlerException {
+        if (id == null || !id.matches("[A-Za-z0-9_.-]+")) {
+            return;
+        }
+        PodDirectory dir = PodDirectory.of(settings.runRoot(), id);
+        PodVm vm = vms.remove(id);
+        if (vm == null && Files.isRegularFile(dir.record())) {
+            try {
+                VmRecord record = VmRecord.read(dir.record());
+                if (!record.info().id().equals(id)) {
+                    return;
+                }
+                vm = new PodVm(id, dir, record, null, c -> { });
+            } catch (IOException e) {
+                LOG.warn("pod sandbox {}: unreadable record ({}); removing without it", id, e.getMessage());
+            }
+        }
+        if (vm != null) {
+            vm.markGone("its VM was removed");
+            vm.kill();
+        }
+        if (!Files.exists(dir.dir())) {
+            return;
+        }
+        try {
+            takeApart(dir);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "cannot remove pod sandbox " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The VM's host view: QEMU's CPU time and resident memory (the guest's containers' use is inside it). */
+    ResourceUsage usage(String id) throws RuntimeHandlerException {
+        PodVm vm = vm(id);
+        ProcStat stat = ProcStat.of(Path.of("/proc"), vm.record().pid()).filter(s -> vm.alive())
+                .orElseThrow(() -> new RuntimeHandlerException(FAILED_PRECONDITION, "pod sandbox " + id + ": "
+                        + vm.whyGone()));
+        return new ResourceUsage(Instant.now(), stat.cpuNanos(), stat.rssBytes(), stat.rssBytes(), 0, 0);
+    }
+
+    /** Tells the guest's NIC the pod interface's MAC, addresses and routes once CNI made it, joined to the tap. */
+    void connectNetwork(PodVm vm) throws RuntimeHandlerException {
+        synchronized (vm) {
+            if (vm.record().networked()) {
+                return;
+            }
+            try {
+                var pod = network.podInterface(vm.dir().netns());
+                if (pod.isPresent()) {
+                    network.redirect(vm.dir().netns(), pod.get());
+                    Fields fields = Fields.of("op", "network", "mac", vm.record().mac(), "hwaddr", pod.get().mac())
+                            .addAll("address", pod.get().addresses()).addAll("route", pod.get().routes())
+                            .add("mtu", pod.get().mtu());
+                    vm.connected().call(fields, PodVm.CALL_TIMEOUT);
+                    LOG.info("pod sandbox {}: guest NIC takes {} of {} ({})", vm.id(), pod.get().addresses(),
+                            pod.get().name(), pod.get().mac());
+                }
+                vm.update(vm.record().withNetwork());
+            } catch (IOException e) {
+                throw new RuntimeHandlerException(FAILED, "pod sandbox " + vm.id() + ": cannot join the pod's"
+                        + " network to its VM: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void deleteTapQuietly(PodDirectory dir) {
+        try {
+            if (namespaces.isPinned(dir.namespaces(), NamespaceType.NET)) {
+                network.deleteTap(dir.netns());
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: {}", dir.dir(), e.getMessage());
+        }
+    }
+
+    /** Unmounts everything under the shared directory (deepest first), unpins, deletes the directory. */
+    private void takeApart(PodDirectory dir) throws IOException {
+        if (!Files.exists(dir.dir())) {
+            return;
+        }
+        List<Path> mounted = new ArrayList<>(mounts.mountPointsUnder(dir.shared()));
+        mounted.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        for (Path point : mounted) {
+            mounts.unmount(point, MountFlags.MNT_DETACH);
+        }
+        namespaces.unpin(dir.namespaces());
+        FileTrees.delete(dir.dir());
+    }
+
+    /** A locally administered MAC for the guest's NIC, from the sandbox id. */
+    static String guestMac(String id) {
+        int h = id.hashCode();
+        return String.format("52:54:00:%02x:%02x:%02x", (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff);
+    }
+}

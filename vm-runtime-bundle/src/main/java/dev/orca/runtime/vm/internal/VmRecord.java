@@ -1,0 +1,48 @@
+package dev.orca.runtime.vm.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.spi.SandboxInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * What the handler keeps of a pod's VM on disk, so that a restarted Orca finds it again.
+ *
+ * @param pid QEMU's pid, with {@code pidStart} (clock ticks after boot) against pid reuse
+ * @param epoch incremented at each connection to the agent: exec channels are {@code epoch << 20 | n}, unique
+ *     across Orca restarts
+ * @param bootMillis from QEMU's start to the agent's READY, -1 until then
+ */
+record VmRecord(SandboxInfo info, String pod, boolean podPid, long pid, long pidStart, String accelerator,
+        int memoryMib, int vcpus, String mac, long launchedAtMillis, long bootMillis, String guestKernel,
+        boolean networked, int epoch) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static VmRecord read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), VmRecord.class);
+    }
+
+    void write(Path file) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        JSON.writeValue(temporary.toFile(), this);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    VmRecord booted(long bootMillis, String guestKernel) {
+        return new VmRecord(info, pod, podPid, pid, pidStart, accelerator, memoryMib, vcpus, mac, launchedAtMillis,
+                bootMillis, guestKernel, networked, epoch);
+    }
+
+    VmRecord withNetwork() {
+        return new VmRecord(info, pod, podPid, pid, pidStart, accelerator, memoryMib, vcpus, mac, launchedAtMillis,
+                bootMillis, guestKernel, true, epoch);
+    }
+
+    VmRecord nextEpoch() {
+        return new VmRecord(info, pod, podPid, pid, pidStart, accelerator, memoryMib, vcpus, mac, launchedAtMillis,
+                bootMillis, guestKernel, networked, epoch + 1);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.orca.runtime.vm.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.orca.spi.ContainerRequest;
+import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.ExecResult;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.RuntimeHandlerException;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
+import dev.orca.spi.oci.OciCapabilities;
+import dev.orca.spi.oci.OciLinux;
+import dev.orca.spi.oci.OciMount;
+import dev.orca.spi.oci.OciProcess;
+import dev.orca.spi.oci.OciRoot;
+import dev.orca.spi.oci.OciSpec;
+import dev.orca.spi.oci.OciUser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Boots real pod VMs (QEMU with the guest the build made in target/guest: Debian's kernel and Orca's agent) through
+ * the handler, and runs busybox containers in them. Skipped, saying why, where QEMU, the guest or root is missing.
+ */
+class VmGuestIT {
+
+    private static final Path QEMU = Path.of(VmKeys.DEFAULT_QEMU);
+    private static Path guest;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void guestIsThere() {
+        guest = Path.of(System.getProperty("orca.vm.guest.dir", "target/guest"));
+        assumeTrue(Files.isExecutable(QEMU), "skipped: no " + QEMU);
+        assumeTrue(Files.isRegularFile(guest.resolve("initramfs.img")), "skipped: no guest built in " + guest
+                + " (the kernel in /opt/orca/vm/kernel or vm-runtime-bundle/guest/build-initramfs.sh is missing)");
+        assumeTrue("root".equals(System.getProperty("user.name")), "skipped: pod VMs need root (namespaces, tap)");
+    }
+
+    private VmSettings settings(Path initramfs, Duration bootTimeout) {
+        Path kernel = Files.isRegularFile(guest.resolve("vmlinux")) ? guest.resolve("vmlinux")
+                : guest.resolve("vmlinuz");
+        return new VmSettings("vm-it", QEMU, kernel, initramfs, "", "pc", null, Accelerator.AUTO, 1, 2, 192, 1024,
+                64, bootTimeout, dir.resolve("run")).validated();
+    }
+
+    @Test
+    void aBusyboxContainerRunsInTheGuestAndItsOutputReachesTheCriLog() throws Exception {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(60)), new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = handler.runSandbox(pod(pod, Map.of()));
+        try {
+            Path rootfs = busybox(dir.resolve("rootfs"));
+            Path log = dir.resolve("logs/one.log");
+            long started = System.nanoTime();
+            handler.createContainer(new ContainerRequest("one", pod, spec(rootfs, info, List.of("sh", "-c",
+                    "echo kernel $(uname -r); cat /etc/hostname; echo oops >&2; exit 3")), log, false, false, false));
+            handler.startContainer("one");
+            assertTrue(dev.orca.os.Waiting.until(() -> handler.containerState("one").phase() == Phase.EXITED,
+                    Duration.ofSeconds(60), Duration.ofMillis(50)), "container one did not exit");
+            System.out.printf("pod ready to container exit: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            assertEquals(3, handler.containerState("one").exitCode());
+            assertEquals("Error", handler.containerState("one").reason());
+            String written = Files.readString(log);
+            System.out.print(written);
+            assertTrue(written.matches("(?s).*Z? ?stdout F kernel \\S+\n.*"), written);
+            assertTrue(written.contains(" stdout F vm-it-pod\n"), written);
+            assertTrue(written.contains(" stderr F oops\n"), written);
+            String host = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+            System.out.println("host kernel " + host);
+
+            RuntimeHandlerException missing = assertThrows(RuntimeHandlerException.class, () -> handler
+                    .createContainer(new ContainerRequest("two", pod, spec(rootfs, info, List.of("nosuch")), null,
+                            false, false, false)));
+            assertTrue(missing.getMessage().contains("nosuch"), missing.getMessage());
+
+            handler.createContainer(new ContainerRequest("three", pod, spec(rootfs, info, List.of("sleep", "300")),
+                    dir.resolve("logs/three.log"), false, false, false));
+            handler.startContainer("three");
+            ExecResult echo = handler.execSync("three", List.of("sh", "-c", "echo hi; ps | wc -l"),
+                    Duration.ofSeconds(30), 1 << 24);
+            assertEquals(0, echo.exitCode());
+            assertTrue(new String(echo.stdout(), StandardCharsets.UTF_8).startsWith("hi\n"));
+            long before = System.nanoTime();
+            handler.stopContainer("three", Duration.ofSeconds(2), "SIGTERM");
+            assertEquals(Phase.EXITED, handler.containerState("three").phase());
+            System.out.printf("stop took %d ms, exit %d%n", (System.nanoTime() - before) / 1_000_000,
+                    handler.containerState("three").exitCode());
+            handler.removeContainer("one");
+            handler.removeContainer("three");
+        } finally {
+            handler.stopSandbox(pod);
+            handler.removeSandbox(pod);
+        }
+        assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))), "the pod's state directory is left");
+    }
+
+    @Test
+    void aGuestThatNeverBootsIsKilledAndNothingIsLeft() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.img"), "not an initramfs");
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(broken, Duration.ofSeconds(6)),
+                new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = handler.runSandbox(pod(pod, Map.of()));
+        long pid = VmRecord.read(dir.resolve("run/pods").resolve(pod.substring(0, 16)).resolve("vm.json")).pid();
+        RuntimeHandlerException late = assertThrows(RuntimeHandlerException.class, () -> handler.createContainer(
+                new ContainerRequest("one", pod, spec(busybox(dir.resolve("rootfs")), info, List.of("true")), null,
+                        false, false, false)));
+        System.out.println(late.getMessage());
+        assertTrue(late.getMessage().contains("did not") || late.getMessage().contains("boot"), late.getMessage());
+        assertTrue(dev.orca.os.Waiting.until(() -> !ProcStat.alive(Path.of("/proc"), pid, 0), Duration.ofSeconds(10),
+                Duration.ofMillis(50)), "QEMU still runs");
+        handler.removeSandbox(pod);
+        assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))));
+    }
+
+    @Test
+    void podsTheHandlerCannotRunAreRefusedNamingWhy() {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(30)), new SystemCommands());
+        RuntimeHandlerException big = assertThrows(RuntimeHandlerException.class, () -> handler.runSandbox(
+                pod(randomId(), Map.of(VmKeys.POD_MEMORY_MIB, "4096"))));
+        assertEquals(RuntimeHandlerException.Kind.INVALID, big.kind());
+        assertTrue(big.getMessage().contains("1024 MiB cap"), big.getMessage());
+        SandboxRequest p = pod(randomId(), Map.of());
+        SandboxRequest hostNetwork = new SandboxRequest(p.id(), p.name(), p.namespace(), p.uid(), 0, "", "",
+                List.of(), List.of(), List.of(), NamespaceMode.NODE, NamespaceMode.NODE, NamespaceMode.POD, "",
+                Map.of(), List.of(), List.of(), Map.of(), Map.of());
+        RuntimeHandlerException host = assertThrows(RuntimeHandlerException.class,
+                () -> handler.runSandbox(hostNetwork));
+        assertEquals("pod \"default/vm-it-pod\" asks for the node's network, PID namespaces: a VM pod has its own"
+                + " kernel and cannot share the node's namespaces", host.getMessage());
+    }
+
+    private static SandboxRequest pod(String id, Map<String, String> annotations) {
+        return new SandboxRequest(id, "vm-it-pod", "default", "uid-1", 0, "vm-it-pod", "", List.of(), List.of(),
+                List.of(), NamespaceMode.POD, NamespaceMode.CONTAINER, NamespaceMode.POD, "", Map.of(), List.of(),
+                List.of(), Map.of(), annotations);
+    }
+
+    private static OciSpec spec(Path rootfs, SandboxInfo info, List<String> args) {
+        List<String> caps = List.of("CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID");
+        OciProcess process = new OciProcess(false, new OciUser(0, 0, List.of(), null), args,
+                List.of("PATH=/bin:/usr/bin"), "/", new OciCapabilities(caps, caps, List.of(), caps, List.of()),
+                List.of(), true, null, null);
+        List<OciMount> mounts = List.of(new OciMount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")),
+                new OciMount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")),
+                new OciMount("/etc/hostname", "bind", info.hostnameFile().toString(), List.of("rbind", "ro")),
+                new OciMount("/etc/hosts", "bind", info.hostsFile().toString(), List.of("rbind", "ro")));
+        OciLinux linux = new OciLinux(List.of(), null, null, Map.of(), List.of(), null, List.of("/proc/kcore", "/proc/keys"),
+                List.of("/proc/sys"), null);
+        return new OciSpec(OciSpec.VERSION, process, new OciRoot(rootfs.toString(), false), "vm-it-pod", mounts,
+                linux, Map.of());
+    }
+
+    private static Path busybox(Path root) throws IOException {
+        if (Files.exists(root.resolve("bin/busybox"))) {
+            return root;
+        }
+        Files.createDirectories(root.resolve("bin"));
+        for (String d : List.of("etc", "proc", "sys", "dev", "tmp")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        Files.writeString(root.resolve("etc/hostname"), "");
+        Files.writeString(root.resolve("etc/hosts"), "");
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        for (String applet : List.of("sh", "echo", "cat", "uname", "sleep", "true", "ps", "wc")) {
+            Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
+        }
+        return root;
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[32];
+        new Random().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
