@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -233,8 +234,8 @@ void containers_reap(void) {
 
 struct stdio {
   int terminal, keep_stdin;
-  int master, in_r, in_w, out_r, out_w, err_r, err_w;
-  char slave[64];
+  int master, null, in_r, in_w, out_r, out_w, err_r, err_w;
+  int console[2]; /* with a terminal: the child opens it in the container and sends the master back here */
 };
 
 static int stdio_open(struct stdio *s, const struct fields *f, char *err, size_t errlen) {
@@ -242,14 +243,13 @@ static int stdio_open(struct stdio *s, const struct fields *f, char *err, size_t
   s->terminal = t && strcmp(t, "1") == 0;
   s->keep_stdin = in && strcmp(in, "1") == 0;
   s->master = s->in_r = s->in_w = s->out_r = s->out_w = s->err_r = s->err_w = -1;
+  s->console[0] = s->console[1] = -1;
+  s->null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (s->terminal) {
-    s->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (s->master < 0 || grantpt(s->master) < 0 || unlockpt(s->master) < 0 ||
-        ptsname_r(s->master, s->slave, sizeof s->slave) != 0) {
-      snprintf(err, errlen, "open a terminal: %s", strerror(errno));
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->console) < 0) {
+      snprintf(err, errlen, "socketpair: %s", strerror(errno));
       return -1;
     }
-    set_nonblock(s->master);
     return 0;
   }
   int out[2], errp[2], inp[2] = {-1, -1};
@@ -265,22 +265,65 @@ static int stdio_open(struct stdio *s, const struct fields *f, char *err, size_t
 }
 
 static void stdio_close(struct stdio *s) {
-  int *fds[] = {&s->master, &s->in_r, &s->in_w, &s->out_r, &s->out_w, &s->err_r, &s->err_w};
+  int *fds[] = {&s->master, &s->null, &s->in_r, &s->in_w, &s->out_r, &s->out_w, &s->err_r, &s->err_w, &s->console[0], &s->console[1]};
   for (size_t i = 0; i < sizeof fds / sizeof *fds; i++) close_fd(fds[i]);
 }
 
-/* In the child: the process's stdin, stdout and stderr; a session of its own. */
+/* The parent's ends only. */
+static void stdio_parent(struct stdio *s) {
+  close_fd(&s->out_w);
+  close_fd(&s->err_w);
+  close_fd(&s->in_r);
+  close_fd(&s->console[1]);
+  close_fd(&s->null);
+}
+
+/* Receives the terminal's master from the child; -1 when the child ended first. */
+static int receive_master(struct stdio *s) {
+  char byte;
+  char control[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {&byte, 1};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+  ssize_t n;
+  while ((n = recvmsg(s->console[0], &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  }
+  struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
+  memcpy(&s->master, CMSG_DATA(c), sizeof(int));
+  set_nonblock(s->master);
+  close_fd(&s->console[0]);
+  return 0;
+}
+
+/* In the child, in the container's mount namespace: the process's stdin, stdout and stderr; a session of its own. A
+   terminal comes from the container's own devpts (as runc's console socket does), so that ttyname() finds it. */
 static void child_stdio(struct stdio *s) {
   setsid();
   int in = -1, out = -1, errfd = -1;
   if (s->terminal) {
-    int slave = open(s->slave, O_RDWR);
-    if (slave < 0) child_fail("open %s: %s", s->slave, strerror(errno));
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char slave_path[64];
+    if (master < 0) child_fail("open /dev/ptmx: %s", strerror(errno));
+    if (grantpt(master) < 0 || unlockpt(master) < 0 || ptsname_r(master, slave_path, sizeof slave_path) != 0)
+      child_fail("open a terminal: %s", strerror(errno));
+    int slave = open(slave_path, O_RDWR);
+    if (slave < 0) child_fail("open %s: %s", slave_path, strerror(errno));
     if (ioctl(slave, TIOCSCTTY, 0) < 0) child_fail("set the controlling terminal: %s", strerror(errno));
+    char byte = 0, control[CMSG_SPACE(sizeof(int))];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {&byte, 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &master, sizeof(int));
+    if (sendmsg(s->console[1], &msg, 0) != 1) child_fail("send the terminal: %s", strerror(errno));
+    close(master);
     in = out = errfd = slave;
-    if (!s->keep_stdin) in = open("/dev/null", O_RDONLY);
+    if (!s->keep_stdin) in = s->null;
   } else {
-    in = s->keep_stdin ? s->in_r : open("/dev/null", O_RDONLY);
+    in = s->keep_stdin ? s->in_r : s->null;
     out = s->out_w;
     errfd = s->err_w;
   }
@@ -360,10 +403,10 @@ int op_create(const struct fields *f, struct buf *reply, char *err, size_t errle
     child_init(errp[1], id);
     write_cgroup_procs(id);
     if (unshare(CLONE_NEWCGROUP) < 0) child_fail("new cgroup namespace: %s", strerror(errno));
-    child_stdio(&s);
     const char *hostname = field_get(f, "hostname");
     if (hostname && *hostname && sethostname(hostname, strlen(hostname)) < 0) child_fail("sethostname: %s", strerror(errno));
     child_mounts(f);
+    child_stdio(&s);
     const char *path = child_process(f);
     if (write(errp[1], "", 1) != 1) _exit(126);
     char go;
@@ -373,14 +416,13 @@ int op_create(const struct fields *f, struct buf *reply, char *err, size_t errle
   }
   close_fd(&errp[1]);
   close_fd(&startp[0]);
-  close_fd(&s.out_w);
-  close_fd(&s.err_w);
-  close_fd(&s.in_r);
+  stdio_parent(&s);
   if (pid < 0) {
     snprintf(err, errlen, "container \"%s\": clone: %s", id, strerror(errno));
     goto fail;
   }
   int ready;
+  if (s.terminal) receive_master(&s);
   if (read_child_error(errp[0], err, errlen, &ready) < 0 || !ready) {
     if (!*err) snprintf(err, errlen, "container \"%s\": its process ended while being set up", id);
     kill(pid, SIGKILL);
@@ -494,22 +536,21 @@ int op_exec(const struct fields *f, struct buf *reply, char *err, size_t errlen)
     close(errp[0]);
     child_init(errp[1], c->id);
     write_cgroup_procs(c->id);
-    child_stdio(&s);
     for (int i = 0; i < 3; i++)
       if (setns(ns[i], 0) < 0) child_fail("join its %s namespace: %s", kinds[i], strerror(errno));
+    child_stdio(&s);
     const char *path = child_process(f);
     child_exec(f, path);
     child_fail("exec %s: %s", path, strerror(errno));
   }
   if (setns(own_pid_ns_fd, CLONE_NEWPID) < 0) log_msg("return to the agent's pid namespace: %s", strerror(errno));
   close_fd(&errp[1]);
-  close_fd(&s.out_w);
-  close_fd(&s.err_w);
-  close_fd(&s.in_r);
+  stdio_parent(&s);
   if (pid < 0) {
     snprintf(err, errlen, "container \"%s\": fork: %s", c->id, strerror(errno));
     goto out;
   }
+  if (s.terminal) receive_master(&s);
   if (read_child_error(errp[0], err, errlen, NULL) < 0) {
     waitpid(pid, NULL, 0);
     goto out;

@@ -2,6 +2,7 @@
 #include "frames.h"
 #include "util.h"
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -45,7 +46,11 @@ int op_dial(const struct fields *f, struct buf *reply, char *err, size_t errlen)
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
   if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-    snprintf(err, errlen, "dial tcp 127.0.0.1:%u: connect: %s", port, strerror(errno));
+    /* worded as Go's net.Dial: the cause in lower case */
+    char cause[128];
+    snprintf(cause, sizeof cause, "%s", strerror(errno));
+    cause[0] = tolower((unsigned char)cause[0]);
+    snprintf(err, errlen, "dial tcp 127.0.0.1:%u: connect: %s", port, cause);
     if (fd >= 0) close(fd);
     return -1;
   }

@@ -13,7 +13,7 @@ void log_msg(const char *fmt, ...) {
   static int fd = -2;
   char line[1024];
   if (fd == -2) fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-  int n = snprintf(line, sizeof line, "orca-agent: ");
+  int n = snprintf(line, sizeof line, "<3>orca-agent: ");
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(line + n, sizeof line - n, fmt, ap);

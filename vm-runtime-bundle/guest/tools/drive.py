@@ -184,6 +184,7 @@ if __name__ == "__main__":
     parser.add_argument("--kernel", default="vmlinux")
     parser.add_argument("--append")
     parser.add_argument("--tap")
+    parser.add_argument("--netns", help="the network namespace holding the veth end to ping the guest from")
     args = parser.parse_args()
     if args.what == "boot":
         boot_times(args)
