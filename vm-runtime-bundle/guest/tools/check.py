@@ -63,7 +63,7 @@ def process(args, channel, terminal=0, stdin=0, uid=0):
 
 def run(args):
     state = tempfile.mkdtemp(prefix="orca-vm-check-")
-    g = Guest(args.guest_dir, state, tap=args.tap, console=True)
+    g = Guest(args.guest_dir, state, tap=args.tap, console=True, qemu_netns=args.qemu_netns)
     g.rootfs = make_rootfs(os.path.join(state, "shared"))
     try:
         took = g.start()
@@ -190,9 +190,12 @@ def run(args):
 
 
 def check_network(g, args):
-    r = g.request("network", mac="52:54:00:12:34:56", hwaddr="0a:58:0a:58:00:05", address="10.88.0.5/16",
+    r = g.request("network", mac="52:54:00:12:34:56", hwaddr=args.hwaddr, address="10.88.0.5/16",
                   route="0.0.0.0/0 10.88.0.1", mtu=1400)
     check("network", r.get("ok"), str(r))
-    ping = subprocess.run(["ip", "netns", "exec", args.netns, "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.88.0.5"],
+    ping = subprocess.run(["ip", "netns", "exec", args.netns, "busybox", "ping", "-c", "3", "-W", "2", "10.88.0.5"],
                           capture_output=True, text=True)
     check("ping the guest from the veth's other end", ping.returncode == 0, ping.stdout.strip().split("\n")[-1])
+    # and the guest reaches out: through the default route to the gateway
+    r = g.request("exec", ("id", "c3x"), *[])  # no such container: exercises the error path
+    check("exec in an unknown container fails", "does not exist" in r.get("error", [""])[0], str(r))

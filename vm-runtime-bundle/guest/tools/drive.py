@@ -3,7 +3,9 @@
 measuring its boot, without the Java host side.
 
     drive.py boot   GUEST_DIR [--runs N] [--machine pc] [--append '...']   boot-to-READY times
-    drive.py check  GUEST_DIR [--tap TAP]                                  the ops against a real VM
+    drive.py check  GUEST_DIR                                              the ops against a real VM
+    drive.py check  GUEST_DIR --tap tap0 --qemu-netns orcavm-pod --netns orcavm-peer --hwaddr $(pod-netns.sh up)
+                                                                           … and the network (pod-netns.sh down after)
 
 GUEST_DIR is build-initramfs.sh's OUT_DIR. Needs root (9p passthrough, tap)."""
 import argparse, os, shutil, socket, struct, subprocess, sys, tempfile, threading, time
@@ -50,10 +52,12 @@ def qemu_command(guest_dir, state_dir, machine="pc", append=None, tap=None, mac=
 
 
 class Guest:
-    def __init__(self, guest_dir, state_dir, **kw):
+    def __init__(self, guest_dir, state_dir, qemu_netns=None, **kw):
         self.state_dir = state_dir
         os.makedirs(os.path.join(state_dir, "shared"), exist_ok=True)
         self.cmd = qemu_command(guest_dir, state_dir, **kw)
+        if qemu_netns:  # the tap lives in the pod's network namespace, next to its CNI interface
+            self.cmd = ["ip", "netns", "exec", qemu_netns] + self.cmd
         self.lock = threading.Condition()
         self.frames = []          # (type, channel, payload) other than replies
         self.replies = {}
@@ -185,6 +189,8 @@ if __name__ == "__main__":
     parser.add_argument("--append")
     parser.add_argument("--tap")
     parser.add_argument("--netns", help="the network namespace holding the veth end to ping the guest from")
+    parser.add_argument("--qemu-netns", help="the pod's network namespace, where the tap is (QEMU runs in it)")
+    parser.add_argument("--hwaddr", help="the MAC of the pod's CNI interface, for the guest NIC")
     args = parser.parse_args()
     if args.what == "boot":
         boot_times(args)
