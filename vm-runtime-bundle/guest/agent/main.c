@@ -178,7 +178,9 @@ int main(void) {
   signal(SIGPIPE, SIG_IGN);
   int sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 
+  uint64_t agent_start_ms = uptime_ms();
   boot();
+  uint64_t booted_ms = uptime_ms();
   containers_setup();
   port = open_agent_port();
   if (port < 0) {
@@ -194,7 +196,9 @@ int main(void) {
   frame_send(FRAME_READY, 0, ready.data, ready.len);
   buf_free(&ready);
   check_connection();
-  log_msg("up after %llu ms", (unsigned long long)ready_uptime_ms);
+  log_msg("ready at %llu ms (agent started at %llu ms, mounts+modules+9p %llu ms, port %llu ms)", (unsigned long long)ready_uptime_ms,
+          (unsigned long long)agent_start_ms, (unsigned long long)(booted_ms - agent_start_ms),
+          (unsigned long long)(ready_uptime_ms - booted_ms));
 
   for (;;) {
     if (connected && frames_pending()) frames_flush(port);

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 void log_msg(const char *fmt, ...) {
-  static int fd = -2;
+  static int fd = -1;
   char line[1024];
-  if (fd == -2) fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+  if (fd < 0) fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC); /* not there before /dev is mounted */
   int n = snprintf(line, sizeof line, "<3>orca-agent: ");
   va_list ap;
   va_start(ap, fmt);
