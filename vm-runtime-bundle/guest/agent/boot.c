@@ -71,6 +71,9 @@ int boot(void) {
   if (getpid() == 1) root_on_bind_mount();
   mount_at("devtmpfs", "/dev", "devtmpfs", MS_NOSUID, "mode=0755");
   mount_at("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+  char cmdline[4096];
+  if (read_file("/proc/cmdline", cmdline, sizeof cmdline) > 0 && strstr(cmdline, "orca.debug")) log_console = 1;
+  log_msg("started");
   mount_at("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
   mount_at("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620,gid=5");
   mount_at("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
@@ -79,9 +82,12 @@ int boot(void) {
   unlink("/dev/ptmx");
   if (symlink("pts/ptmx", "/dev/ptmx") < 0) log_msg("link /dev/ptmx: %s", strerror(errno));
   cgroup_setup();
+  log_msg("mounted");
   load_modules();
+  log_msg("modules loaded");
   network_loopback_up();
   mount_shared();
+  log_msg("9p mounted");
   return 0;
 }
 

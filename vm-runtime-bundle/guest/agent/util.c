@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+int log_console;
+
 void log_msg(const char *fmt, ...) {
   static int fd = -1;
   char line[1024];
@@ -19,8 +21,13 @@ void log_msg(const char *fmt, ...) {
   vsnprintf(line + n, sizeof line - n, fmt, ap);
   va_end(ap);
   size_t len = strlen(line);
+  if (log_console) {
+    /* orca.debug on the kernel command line: straight to the console too, with the guest's uptime */
+    char stamped[1100];
+    int m = snprintf(stamped, sizeof stamped, "[%llu ms] %s\n", (unsigned long long)uptime_ms(), line + 3);
+    if (write(2, stamped, m) < 0) log_console = 0;
+  }
   if (fd >= 0 && write(fd, line, len) >= 0) return;
-  if (write(2, line, len) < 0 || write(2, "\n", 1) < 0) return;
 }
 
 void *xmalloc(size_t size) {

@@ -6,6 +6,8 @@
 
 #define AGENT_VERSION "1"
 
+/* Logs to the kernel log (and to the console when log_console is set). */
+extern int log_console;
 void log_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xmalloc(size_t size);
 void *xrealloc(void *p, size_t size);

@@ -8,7 +8,7 @@ measuring its boot, without the Java host side.
                                                                            … and the network (pod-netns.sh down after)
 
 GUEST_DIR is build-initramfs.sh's OUT_DIR. Needs root (9p passthrough, tap)."""
-import argparse, os, shutil, socket, struct, subprocess, sys, tempfile, threading, time
+import argparse, os, resource, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 
 REQUEST, REPLY, STDOUT, STDERR, EXIT, STDIN, READY, DATA, CLOSE = range(1, 10)
 
@@ -28,13 +28,16 @@ def decode_fields(payload):
     return fields
 
 
-def qemu_command(guest_dir, state_dir, machine="pc", append=None, tap=None, mac="52:54:00:12:34:56", memory=256,
-                 console=False, kernel="vmlinux"):
+QBOOT = "/usr/share/qemu/qboot.rom"
+
+
+def qemu_command(guest_dir, state_dir, machine="q35", append=None, tap=None, mac="52:54:00:12:34:56", memory=256,
+                 console=False, kernel="vmlinux", bios=QBOOT):
     cmdline = append if append is not None else open(os.path.join(guest_dir, "kernel-cmdline")).read().strip()
     mmio = machine.startswith("microvm")
     dev = (lambda name: name + "-device") if mmio else (lambda name: name + "-pci")
     cmd = ["qemu-system-x86_64", "-machine", machine, "-cpu", "max", "-m", str(memory), "-smp", "1",
-           "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+           "-nodefaults", "-no-user-config", "-nographic", "-no-reboot"] + (["-bios", bios] if bios and bios != "default" else []) + [
            "-kernel", os.path.join(guest_dir, kernel), "-initrd", os.path.join(guest_dir, "initramfs.img"),
            "-append", cmdline,
            "-chardev", "socket,id=agent,path=%s/agent.sock,server=on,wait=off" % state_dir,
@@ -162,17 +165,31 @@ class Guest:
 def boot_times(args):
     for i in range(args.runs):
         state = tempfile.mkdtemp(prefix="orca-vm-")
-        g = Guest(args.guest_dir, state, machine=args.machine, append=args.append, kernel=args.kernel)
+        g = Guest(args.guest_dir, state, machine=args.machine, append=args.append, kernel=args.kernel, bios=args.bios)
         try:
             took = g.start()
             t_hello = time.monotonic()
-            g.request("hello")
-            print("%s boot-to-READY %.0f ms (guest uptime at READY %s ms; socket up %.0f ms; hello %.0f ms)" % (
-                args.machine, took * 1000, g.ready["uptime_ms"][0], (g.t_connected - g.t0) * 1000,
-                (time.monotonic() - t_hello) * 1000), flush=True)
+            g.request("hello", time=time.time_ns())
+            hello_ms = (time.monotonic() - t_hello) * 1000
+            # the pod's first container: create, start, its first line of output
+            import check
+            g.rootfs = check.make_rootfs(os.path.join(state, "shared"))
+            t_create = time.monotonic()
+            check.create(g, "first", 1, ["echo", "first line"])
+            t_start = time.monotonic()
+            g.request("start", id="first")
+            g.wait_output(1, b"first line\n")
+            t_line = time.monotonic()
+            print("%s boot-to-READY %.0f ms (guest uptime at READY %s ms; socket up %.0f ms); hello %.0f ms; create %.0f ms; "
+                  "start-to-first-line %.0f ms; QEMU exec to first line %.0f ms" % (
+                args.machine, took * 1000, g.ready["uptime_ms"][0], (g.t_connected - g.t0) * 1000, hello_ms,
+                (t_start - t_create) * 1000, (t_line - t_start) * 1000, (t_line - g.t0) * 1000), flush=True)
             g.request("shutdown")
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             g.stop()
-            print("  total with shutdown %.0f ms" % ((time.monotonic() - g.t0) * 1000), flush=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            print("  total with shutdown %.0f ms, QEMU CPU time %.0f ms" % ((time.monotonic() - g.t0) * 1000, cpu * 1000), flush=True)
         finally:
             if g.proc.poll() is None:
                 g.proc.kill()
@@ -184,9 +201,10 @@ if __name__ == "__main__":
     parser.add_argument("what", choices=["boot", "check"])
     parser.add_argument("guest_dir")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--machine", default="pc")
+    parser.add_argument("--machine", default="q35")
     parser.add_argument("--kernel", default="vmlinux")
     parser.add_argument("--append")
+    parser.add_argument("--bios", default=QBOOT, help="firmware: qboot (default), or 'default' for QEMU's SeaBIOS")
     parser.add_argument("--tap")
     parser.add_argument("--netns", help="the network namespace holding the veth end to ping the guest from")
     parser.add_argument("--qemu-netns", help="the pod's network namespace, where the tap is (QEMU runs in it)")
