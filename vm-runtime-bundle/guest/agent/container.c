@@ -33,8 +33,7 @@ struct proc {
   int in_close, terminal;
   int exited, code, sig, oom;
   uint64_t finished;
-  uint64_t exit_seq;
-  unsigned exit_gen; /* the connection the EXIT frame was queued in; 0: not yet */
+  uint64_t exit_seq; /* the EXIT frame's */
 };
 
 struct container {
@@ -181,13 +180,13 @@ static void send_exit(struct proc *p) {
   buf_fieldf(&b, "oom", "%d", p->oom);
   buf_fieldf(&b, "finished", "%llu", (unsigned long long)p->finished);
   p->exit_seq = frame_send(FRAME_EXIT, p->channel, b.data, b.len);
-  p->exit_gen = host_generation();
   buf_free(&b);
 }
 
 void containers_resend_exits(void) {
+  /* those written to an earlier connection: queued ones go out anyway */
   for (struct proc *p = procs; p; p = p->next)
-    if (p->exited && (p->exit_gen != host_generation() || p->exit_seq > frames_written())) send_exit(p);
+    if (p->exited && frame_written_before(p->exit_seq)) send_exit(p);
 }
 
 static void exited(struct proc *p, int status) {

@@ -21,7 +21,8 @@ struct channel_count {
 };
 
 static struct frame *head, *tail;
-static uint64_t next_seq = 1, written_seq;
+static uint64_t next_seq = 1, written_seq, connection_start_seq;
+static int held;
 static struct channel_count *counts;
 
 static struct channel_count *count_of(uint32_t channel, int create) {
@@ -82,7 +83,33 @@ size_t frame_channel_pending(uint32_t channel) {
   return c ? c->bytes : 0;
 }
 
-int frames_pending(void) { return head != NULL; }
+static int passes_hold(const struct frame *f) { return f->type == FRAME_READY || f->type == FRAME_REPLY; }
+
+/* While held, the first READY or REPLY moves to the head (nothing is half written then): the rest waits for hello. */
+static struct frame *next_to_write(void) {
+  if (!held || !head || passes_hold(head)) return head;
+  for (struct frame *prev = head; prev->next; prev = prev->next) {
+    struct frame *f = prev->next;
+    if (!passes_hold(f)) continue;
+    prev->next = f->next;
+    if (tail == f) tail = prev;
+    f->next = head;
+    head = f;
+    return f;
+  }
+  return NULL;
+}
+
+int frames_pending(void) { return next_to_write() != NULL; }
+
+void frames_connected(void) {
+  connection_start_seq = written_seq;
+  held = 1;
+}
+
+void frames_release(void) { held = 0; }
+
+int frame_written_before(uint64_t seq) { return seq <= connection_start_seq; }
 
 uint64_t frames_written(void) { return written_seq; }
 
@@ -95,7 +122,7 @@ static void pop(void) {
 }
 
 int frames_flush(int fd) {
-  while (head) {
+  while (frames_pending()) {
     ssize_t n = write(fd, head->data + head->off, head->len - head->off);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -110,6 +137,7 @@ int frames_flush(int fd) {
 }
 
 void frames_disconnected(void) {
+  held = 1;
   if (head) head->off = 0;
   /* replies answer requests of the host that went away */
   struct frame **p = &head;

@@ -30,6 +30,11 @@ int frames_flush(int fd);
 uint64_t frames_written(void);
 /* The host went away: the frame being written starts again on the next connection, replies are dropped. */
 void frames_disconnected(void);
+/* A host connected: nothing but READY goes to it until it says hello (frames_release). */
+void frames_connected(void);
+void frames_release(void);
+/* Whether the frame seq was written whole to an earlier connection (then it may be lost with it). */
+int frame_written_before(uint64_t seq);
 
 typedef void (*frame_handler)(uint8_t type, uint32_t channel, const uint8_t *payload, size_t len);
 /* Reads what the port has and hands each whole frame to handler; 0 on EOF, -1 on error, else 1. */

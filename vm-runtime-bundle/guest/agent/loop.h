@@ -7,8 +7,5 @@
 typedef void (*watch_fn)(void *ctx, int fd, short revents);
 void watch(int fd, short events, watch_fn fn, void *ctx);
 
-/* The connection generation: counts how many times the host connected. */
-unsigned host_generation(void);
-
 /* An op's handler: 0 with results in reply, or -1 with the message in err. */
 typedef int (*op_fn)(const struct fields *f, struct buf *reply, char *err, size_t errlen);

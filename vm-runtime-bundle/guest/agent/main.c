@@ -36,10 +36,7 @@ void watch(int fd, short events, watch_fn fn, void *ctx) {
 }
 
 static int port = -1, connected, shutting_down;
-static unsigned generation;
 static uint64_t ready_uptime_ms;
-
-unsigned host_generation(void) { return generation; }
 
 static void identity(struct buf *b) {
   struct utsname u;
@@ -103,7 +100,11 @@ static void request(uint32_t id, const uint8_t *payload, size_t len) {
   frame_send(FRAME_REPLY, id, reply.data, reply.len);
   buf_free(&reply);
   buf_free(&results);
-  if (rc == 0 && strcmp(op, "hello") == 0) containers_resend_exits();
+  if (rc == 0 && strcmp(op, "hello") == 0) {
+    /* the reply first, then what was kept while no host was there */
+    frames_release();
+    containers_resend_exits();
+  }
 }
 
 static void on_frame(uint8_t type, uint32_t channel, const uint8_t *payload, size_t len) {
@@ -143,7 +144,7 @@ static void check_connection(void) {
   if (p.revents & POLLHUP) disconnected();
   else if (!connected) {
     connected = 1;
-    generation++;
+    frames_connected();
   }
 }
 

@@ -168,7 +168,30 @@ def run(args):
         if args.tap:
             check_network(g, args)
 
-        for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7"):
+        # the host goes away while a container writes and ends; it comes back: the output kept, the EXIT sent again
+        create(g, "c8", 80, ["sh", "-c", "for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done; exit 5"])
+        g.request("start", id="c8")
+        g.sock.close()
+        time.sleep(2)
+        with g.lock:
+            g.frames = [f for f in g.frames if f[1] != 80]
+        g.reconnect()
+        time.sleep(0.3)
+        with g.lock:
+            early_exit = [f for f in g.frames if f[1] == 80 and f[0] == 5]
+        r = g.request("hello")
+        e = g.wait_exit(80)
+        out = g.output(80)
+        check("reconnect: output kept while away, EXIT re-sent after hello", r.get("ok") and e["code"] == ["5"] and b"line5" in out,
+              "%r, EXIT before hello: %d" % (out, len(early_exit)))
+        time.sleep(0.3)
+        with g.lock:
+            exits = len([f for f in g.frames if f[1] == 80 and f[0] == 5])
+        check("reconnect: the EXIT once", exits == 1, "%d EXIT frames" % exits)
+        st = g.request("state", id="c8")
+        check("reconnect: state", st["status"] == ["exited"] and st["code"] == ["5"], str(st))
+
+        for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"):
             r = g.request("remove", id=cid)
             if not r.get("ok"):
                 check("remove " + cid, False, str(r))

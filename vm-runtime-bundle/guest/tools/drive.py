@@ -91,6 +91,16 @@ class Guest:
             raise RuntimeError("no READY in %ss" % timeout)
         return self.t_ready - self.t0
 
+    def reconnect(self):
+        """Drops the connection and makes a new one, as an Orca restart would."""
+        self.sock.close()
+        time.sleep(0.2)
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(os.path.join(self.state_dir, "agent.sock"))
+        with self.lock:
+            self.replies.clear()
+        threading.Thread(target=self._reader, daemon=True).start()
+
     def _recv_exact(self, n):
         data = b""
         while len(data) < n:
