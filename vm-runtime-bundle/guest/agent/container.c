@@ -319,8 +319,7 @@ static void child_stdio(struct stdio *s) {
     memcpy(CMSG_DATA(c), &master, sizeof(int));
     if (sendmsg(s->console[1], &msg, 0) != 1) child_fail("send the terminal: %s", strerror(errno));
     close(master);
-    in = out = errfd = slave;
-    if (!s->keep_stdin) in = s->null;
+    in = out = errfd = slave; /* as runc: the terminal is stdin too, STDIN frames or not */
   } else {
     in = s->keep_stdin ? s->in_r : s->null;
     out = s->out_w;

@@ -80,6 +80,8 @@ def run(args):
         r = g.request("start", id="c1")
         e = g.wait_exit(10)
         check("start c1 -> EXIT code 3", r.get("ok") and e["code"] == ["3"], "%s, start->exit %.0f ms" % (e, (time.monotonic() - t) * 1000))
+        check("finished: the guest's clock was set by hello", abs(int(e["finished"][0]) - time.time_ns()) < 2e9,
+              "%.3f s off" % ((int(e["finished"][0]) - time.time_ns()) / 1e9))
         check("c1 stdout/stderr", g.output(10) == b"hi\n" and g.output(10, STDERR) == b"err\n", "%r %r" % (g.output(10), g.output(10, STDERR)))
         st = g.request("state", id="c1")
         check("state exited", st["status"] == ["exited"] and st["code"] == ["3"] and st["finished"][0] != "0", str(st))
@@ -121,7 +123,10 @@ def run(args):
 
         s = g.request("stats", id="c3")
         check("stats", s.get("ok") and int(s["cpu_ns"][0]) > 0 and int(s["memory_usage"][0]) > 0, str(s))
-        check("update", g.request("update", id="c3", memory_limit=128 << 20).get("ok"))
+        check("update", g.request("update", id="c3", memory_limit=128 << 20, cpu_quota=20000, cpu_period=100000).get("ok"))
+        g.request("exec", ("id", "c3"), *process(["cat", "/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/cpu.max"], 38))
+        g.wait_exit(38)
+        check("update applied", g.output(38) == b"134217728\n20000 100000\n", repr(g.output(38)))
         lst = g.request("list")
         check("list", "c3 running 30" in lst.get("container", []), str(lst))
         check("signal TERM (pid 1 of its namespace ignores it)", g.request("signal", id="c3", signal=15).get("ok"))
@@ -160,6 +165,10 @@ def run(args):
         g.request("start", id="c6")
         e = g.wait_exit(60)
         check("readonly rootfs", e["code"] != ["0"] and b"Read-only" in g.output(60, STDERR), repr(g.output(60, STDERR)))
+        create(g, "c10", 100, ["sh", "-c", "tty; echo x"], terminal=1)
+        g.request("start", id="c10")
+        e = g.wait_exit(100)
+        check("create with a terminal", g.output(100).startswith(b"/dev/pts/0\r\nx") and e["code"] == ["0"], repr(g.output(100)))
         create(g, "c7", 70, ["sh", "-c", "echo $$; ps | wc -l"], pid_namespace="pod")
         g.request("start", id="c7")
         g.wait_exit(70)
@@ -188,10 +197,24 @@ def run(args):
         with g.lock:
             exits = len([f for f in g.frames if f[1] == 80 and f[0] == 5])
         check("reconnect: the EXIT once", exits == 1, "%d EXIT frames" % exits)
+        # output past 1 MiB while the host is away: kept up to 1 MiB, then the writer waits; all of it arrives after hello
+        create(g, "c9", 90, ["sh", "-c", "sleep 0.5; dd if=/dev/zero bs=65536 count=48 2>/dev/null; echo end"])
+        g.request("start", id="c9")
+        g.sock.close()
+        time.sleep(3)
+        g.reconnect()
+        st9 = g.request("state", id="c9")
+        g.request("hello")
+        t = time.monotonic()
+        e = g.wait_exit(90)
+        took = time.monotonic() - t
+        out = g.output(90)
+        check("1 MiB kept while away, the writer waits, then all of it", st9["status"] == ["running"] and len(out) == 48 * 65536 + 4 and e["code"] == ["0"],
+              "still running while away: %s; %d bytes, the 3 MiB in %.0f ms after hello" % (st9["status"], len(out), took * 1000))
         st = g.request("state", id="c8")
         check("reconnect: state", st["status"] == ["exited"] and st["code"] == ["5"], str(st))
 
-        for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"):
+        for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
             r = g.request("remove", id=cid)
             if not r.get("ok"):
                 check("remove " + cid, False, str(r))
