@@ -52,11 +52,24 @@ add_module() {
 }
 for name in "${wanted[@]}"; do add_module "$name"; done
 
+# Copies a module without the signature Debian appends: checking it costs ~100 ms of the guest's boot under TCG, and
+# proves nothing there (the initramfs is the host's own input; the guest kernel does not enforce signatures).
+copy_unsigned() {
+  local size siglen
+  size=$(stat -c %s "$1")
+  if [ "$(tail -c 28 "$1")" = "~Module signature appended~" ]; then
+    siglen=$(dd if="$1" bs=1 skip=$((size - 32)) count=4 status=none | od -An -t u4 --endian=big | tr -d ' ')
+    dd if="$1" of="$2" bs=64K iflag=count_bytes count=$((size - 28 - 12 - siglen)) status=none
+  else
+    cp "$1" "$2"
+  fi
+}
+
 root=$work/root
 mkdir -p "$root"/{dev,proc,sys,run,tmp,lib/modules,.root}
 cp "$out_dir/agent-build/orca-agent" "$root/init"
 for name in "${order[@]}"; do
-  cp "${module_path[$name]}" "$root/lib/modules/$name.ko"
+  copy_unsigned "${module_path[$name]}" "$root/lib/modules/$name.ko"
   echo "$name.ko" >> "$root/lib/modules/orca-load"
 done
 find "$root" -exec touch -h -d @0 {} +
