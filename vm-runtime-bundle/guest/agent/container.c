@@ -189,6 +189,17 @@ void containers_resend_exits(void) {
     if (p->exited && frame_written_before(p->exit_seq)) send_exit(p);
 }
 
+/* A container keeps its last EXECS_KEPT ended execs (for their EXIT after a reconnect); older ones, written, go. */
+#define EXECS_KEPT 64
+static void prune(struct container *c) {
+  int kept = 0;
+  for (struct proc *p = procs, *next; p; p = next) {
+    next = p->next;
+    if (!c || p->container != c || p == c->init || !p->exited) continue;
+    if (++kept > EXECS_KEPT && p->exit_seq <= frames_written()) proc_free(p);
+  }
+}
+
 static void exited(struct proc *p, int status) {
   p->exited = 1;
   p->finished = realtime_ns();
@@ -214,6 +225,7 @@ static void exited(struct proc *p, int status) {
     close_fd(&p->container->error_fd);
   }
   send_exit(p);
+  prune(p->container);
 }
 
 void containers_reap(void) {

@@ -170,7 +170,28 @@ static void power_off(void) {
   _exit(0);
 }
 
+/* fds 0-2 are the console the kernel opened for init; when it could not, hold them so that no pipe of ours becomes a
+   child's stdio by accident, and point them at /dev/null once /dev is there. */
+static void hold_stdio(int after_boot) {
+  for (int fd = 0; fd < 3; fd++) {
+    if (!after_boot) {
+      if (fcntl(fd, F_GETFD) < 0 && open("/", O_RDONLY) != fd) log_msg("hold fd %d", fd);
+      continue;
+    }
+    char link[64], target[64] = "";
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    if (readlink(link, target, sizeof target - 1) == 1 && target[0] == '/') {
+      int null = open("/dev/null", O_RDWR);
+      if (null >= 0 && null != fd) {
+        dup2(null, fd);
+        close(null);
+      }
+    }
+  }
+}
+
 int main(void) {
+  hold_stdio(0);
   sigset_t mask;
   sigemptyset(&mask);
   sigaddset(&mask, SIGCHLD);
@@ -182,6 +203,7 @@ int main(void) {
   uint64_t agent_start_ms = uptime_ms();
   boot();
   uint64_t booted_ms = uptime_ms();
+  hold_stdio(1);
   containers_setup();
   port = open_agent_port();
   if (port < 0) {

@@ -129,6 +129,10 @@ def run(args):
         check("update applied", g.output(38) == b"134217728\n20000 100000\n", repr(g.output(38)))
         lst = g.request("list")
         check("list", "c3 running 30" in lst.get("container", []), str(lst))
+        for i in range(70):
+            g.request("exec", ("id", "c3"), *process(["true"], 2000 + i))
+            g.wait_exit(2000 + i)
+        check("70 execs", True)
         check("signal TERM (pid 1 of its namespace ignores it)", g.request("signal", id="c3", signal=15).get("ok"))
         time.sleep(0.3)
         check("still running", g.request("state", id="c3")["status"] == ["running"])
@@ -214,6 +218,10 @@ def run(args):
         st = g.request("state", id="c8")
         check("reconnect: state", st["status"] == ["exited"] and st["code"] == ["5"], str(st))
 
+        create(g, "c11", 110, ["sleep", "100"])
+        r = g.request("remove", id="c11")
+        e = g.wait_exit(110)
+        check("remove a created container", r.get("ok") and "c11" not in str(g.request("list")), "%s %s" % (r, e))
         for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
             r = g.request("remove", id=cid)
             if not r.get("ok"):
