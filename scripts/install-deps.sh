@@ -15,7 +15,7 @@ packages=(
   # spdystream, the kubelet's SPDY library, and Go to build against it: for the streaming tests
   golang-go golang-github-docker-spdystream-dev
   # the VM runtime (RuntimeClass vm): QEMU with its firmware; musl and cpio build the guest agent and its initramfs
-  qemu-system-x86 musl-tools cpio
+  qemu-system-x86 musl-tools cpio make
 )
 
 missing=()

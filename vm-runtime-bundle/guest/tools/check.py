@@ -184,7 +184,7 @@ def run(args):
         # the host goes away while a container writes and ends; it comes back: the output kept, the EXIT sent again
         create(g, "c8", 80, ["sh", "-c", "for i in 1 2 3 4 5; do echo line$i; sleep 0.2; done; exit 5"])
         g.request("start", id="c8")
-        g.sock.close()
+        g.drop()
         time.sleep(2)
         with g.lock:
             g.frames = [f for f in g.frames if f[1] != 80]
@@ -204,7 +204,7 @@ def run(args):
         # output past 1 MiB while the host is away: kept up to 1 MiB, then the writer waits; all of it arrives after hello
         create(g, "c9", 90, ["sh", "-c", "sleep 0.5; dd if=/dev/zero bs=65536 count=48 2>/dev/null; echo end"])
         g.request("start", id="c9")
-        g.sock.close()
+        g.drop()
         time.sleep(3)
         g.reconnect()
         st9 = g.request("state", id="c9")
@@ -244,9 +244,18 @@ def run(args):
 
 
 def check_network(g, args):
-    r = g.request("network", mac="52:54:00:12:34:56", hwaddr=args.hwaddr, address="10.88.0.5/16",
-                  route="0.0.0.0/0 10.88.0.1", mtu=1400)
+    r = g.request("network", ("address", "10.88.0.5/16"), ("address", "fd00:88::5/64"), ("route", "0.0.0.0/0 10.88.0.1"),
+                  ("route", "10.99.0.0/16 10.88.0.7"), ("route", "::/0 fd00:88::1"), mac="52:54:00:12:34:56",
+                  hwaddr=args.hwaddr, mtu=1400)
     check("network", r.get("ok"), str(r))
+    create(g, "c12", 120, ["sh", "-c", "ip addr show eth0; ip route; ip -6 route"])
+    g.request("start", id="c12")
+    g.wait_exit(120)
+    out = g.output(120).decode()
+    check("network: MAC, MTU, v4 and v6 addresses and routes", all(x in out for x in (
+        args.hwaddr, "mtu 1400", "inet 10.88.0.5/16", "inet6 fd00:88::5/64", "default via 10.88.0.1",
+        "10.99.0.0/16 via 10.88.0.7", "default via fd00:88::1")), out)
+    g.request("remove", id="c12")
     ping = subprocess.run(["ip", "netns", "exec", args.netns, "busybox", "ping", "-c", "3", "-W", "2", "10.88.0.5"],
                           capture_output=True, text=True)
     check("ping the guest from the veth's other end", ping.returncode == 0, ping.stdout.strip().split("\n")[-1])

@@ -84,37 +84,46 @@ class Guest:
                     raise RuntimeError("qemu exited: %s" % self.proc.stdout.read().decode(errors="replace"))
                 time.sleep(0.002)
         self.t_connected = time.monotonic()
-        threading.Thread(target=self._reader, daemon=True).start()
+        threading.Thread(target=self._reader, args=(self.sock,), daemon=True).start()
         with self.lock:
             self.lock.wait_for(lambda: self.ready is not None, timeout)
         if self.ready is None:
             raise RuntimeError("no READY in %ss" % timeout)
         return self.t_ready - self.t0
 
+    def drop(self):
+        """Closes the connection (waking its reader)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
     def reconnect(self):
         """Drops the connection and makes a new one, as an Orca restart would."""
-        self.sock.close()
+        self.drop()
         time.sleep(0.2)
         self.sock = socket.socket(socket.AF_UNIX)
         self.sock.connect(os.path.join(self.state_dir, "agent.sock"))
         with self.lock:
             self.replies.clear()
-        threading.Thread(target=self._reader, daemon=True).start()
+        threading.Thread(target=self._reader, args=(self.sock,), daemon=True).start()
 
-    def _recv_exact(self, n):
+    @staticmethod
+    def _recv_exact(sock, n):
         data = b""
         while len(data) < n:
-            chunk = self.sock.recv(n - len(data))
+            chunk = sock.recv(n - len(data))
             if not chunk:
                 raise EOFError
             data += chunk
         return data
 
-    def _reader(self):
+    def _reader(self, sock):
         try:
             while True:
-                (length,) = struct.unpack(">I", self._recv_exact(4))
-                rest = self._recv_exact(length)
+                (length,) = struct.unpack(">I", self._recv_exact(sock, 4))
+                rest = self._recv_exact(sock, length)
                 ftype, channel, payload = rest[0], struct.unpack(">I", rest[1:5])[0], rest[5:]
                 with self.lock:
                     if ftype == READY:
