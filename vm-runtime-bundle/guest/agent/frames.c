@@ -103,8 +103,10 @@ static struct frame *next_to_write(void) {
 int frames_pending(void) { return next_to_write() != NULL; }
 
 void frames_connected(void) {
+  static int connections;
   connection_start_seq = written_seq;
-  held = 1;
+  /* the first host gets READY and all that follows; one that comes after another left says hello first */
+  held = connections++ > 0;
 }
 
 void frames_release(void) { held = 0; }
@@ -137,7 +139,6 @@ int frames_flush(int fd) {
 }
 
 void frames_disconnected(void) {
-  held = 1;
   if (head) head->off = 0;
   /* replies answer requests of the host that went away */
   struct frame **p = &head;

@@ -30,7 +30,7 @@ int frames_flush(int fd);
 uint64_t frames_written(void);
 /* The host went away: the frame being written starts again on the next connection, replies are dropped. */
 void frames_disconnected(void);
-/* A host connected: nothing but READY goes to it until it says hello (frames_release). */
+/* A host connected: after the first, nothing but REPLY goes to it until it says hello (frames_release). */
 void frames_connected(void);
 void frames_release(void);
 /* Whether the frame seq was written whole to an earlier connection (then it may be lost with it). */

@@ -68,6 +68,11 @@ def run(args):
     try:
         took = g.start()
         check("boot: READY", g.ready.get("version"), "%.0f ms, %s" % (took * 1000, g.ready))
+        # the first connection needs no hello: output and EXIT flow after READY
+        create(g, "c0", 5, ["echo", "before hello"])
+        g.request("start", id="c0")
+        e = g.wait_exit(5)
+        check("first connection: output and EXIT without hello", g.output(5) == b"before hello\n" and e["code"] == ["0"], repr(g.output(5)))
         hello = g.request("hello", time=time.time_ns())
         check("hello", hello.get("ok") == ["1"] and hello["kernel"][0] != os.uname().release,
               "guest kernel %s, host %s" % (hello.get("kernel"), os.uname().release))
@@ -222,7 +227,7 @@ def run(args):
         r = g.request("remove", id="c11")
         e = g.wait_exit(110)
         check("remove a created container", r.get("ok") and "c11" not in str(g.request("list")), "%s %s" % (r, e))
-        for cid in ("c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
+        for cid in ("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
             r = g.request("remove", id=cid)
             if not r.get("ok"):
                 check("remove " + cid, False, str(r))
