@@ -42,11 +42,11 @@ def make_rootfs(shared):
 
 
 def create(g, cid, channel, args, env=("PATH=/bin",), extra=(), terminal=0, stdin=0, **fields):
-    single = {"readonly_rootfs": 0, "pid_namespace": "container"}
+    single = {"readonly_rootfs": 0, "pid_namespace": "container", "cwd": "/"}
     single.update(fields)
     pairs = [("id", cid), ("channel", channel), ("rootfs", g.rootfs), ("hostname", cid)]
     pairs += [("arg", a) for a in args] + [("env", e) for e in env]
-    pairs += [("cwd", "/"), ("uid", 0), ("gid", 0), ("gids", "10"), ("terminal", terminal), ("stdin", stdin),
+    pairs += [("uid", 0), ("gid", 0), ("gids", "10"), ("terminal", terminal), ("stdin", stdin),
               ("no_new_privs", 1), ("oom_score_adj", 0), ("rlimit", "7 1024 1024")]
     pairs += [(k, CAP_MASK) for k in ("cap_bounding", "cap_effective", "cap_permitted")]
     pairs += [("cap_inheritable", 0), ("cap_ambient", 0)]
@@ -178,6 +178,14 @@ def run(args):
         g.request("start", id="c10")
         e = g.wait_exit(100)
         check("create with a terminal", g.output(100).startswith(b"/dev/pts/0\r\nx") and e["code"] == ["0"], repr(g.output(100)))
+        create(g, "c13", 130, ["sh", "-c", "id -G; ulimit -n; wc -c < /proc/kcore; echo 1 > /proc/sys/kernel/domainname || echo ro-sys;"
+                               " grep NoNewPrivs /proc/self/status; cat /sys/fs/cgroup/cpu.weight /sys/fs/cgroup/cpuset.cpus; umask; pwd"],
+               cpu_shares=512, cpuset_cpus="0", umask="027", cwd="/tmp/work")
+        g.request("start", id="c13")
+        g.wait_exit(130)
+        out = g.output(130).decode()
+        check("process fields: groups, rlimit, masked, read-only path, no_new_privs, cpu.weight, cpuset, umask, cwd",
+              out.split() == ["0", "10", "1024", "0", "ro-sys", "NoNewPrivs:", "1", "20", "0", "0027", "/tmp/work"], repr(out + g.output(130, 4).decode()))
         create(g, "c7", 70, ["sh", "-c", "echo $$; ps | wc -l"], pid_namespace="pod")
         g.request("start", id="c7")
         g.wait_exit(70)
@@ -227,7 +235,7 @@ def run(args):
         r = g.request("remove", id="c11")
         e = g.wait_exit(110)
         check("remove a created container", r.get("ok") and "c11" not in str(g.request("list")), "%s %s" % (r, e))
-        for cid in ("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
+        for cid in ("c13", "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"):
             r = g.request("remove", id=cid)
             if not r.get("ok"):
                 check("remove " + cid, False, str(r))
