@@ -14,6 +14,8 @@ packages=(
   gcc libc6-dev curl file           # critest's images: ../shared/tools/critest-images.sh builds small helpers
   # spdystream, the kubelet's SPDY library, and Go to build against it: for the streaming tests
   golang-go golang-github-docker-spdystream-dev
+  # the VM runtime (RuntimeClass vm): QEMU with its firmware; musl and cpio build the guest agent and its initramfs
+  qemu-system-x86 musl-tools cpio make
 )
 
 missing=()
@@ -36,4 +38,25 @@ if [ -d /sys/fs/cgroup/unified ] && [ -f /sys/fs/cgroup/unified/cgroup.controlle
       mount -t cgroup -o "$controller" cgroup "/sys/fs/cgroup/$controller"
     fi
   done
+fi
+
+# The VM runtime's guest kernel: Debian's kernel, unpacked (not installed: it is not the host's kernel) into
+# /opt/orca/vm/kernel, where vm-runtime-bundle/guest/build-initramfs.sh takes vmlinuz and the modules from. The
+# generic flavour, not -cloud: the cloud kernel is built without 9p (CONFIG_NET_9P), which the pod's shared directory
+# needs.
+vm_kernel_dir=/opt/orca/vm/kernel
+if ! compgen -G "$vm_kernel_dir/lib/modules/*/kernel/fs/9p/9p.ko" >/dev/null; then
+  kernel_package=$(apt-cache depends linux-image-amd64 | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')
+  if [ -z "$kernel_package" ]; then
+    apt-get update -qq
+    kernel_package=$(apt-cache depends linux-image-amd64 | awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }')
+  fi
+  echo "unpacking the VM guest kernel $kernel_package into $vm_kernel_dir"
+  download_dir=$(mktemp -d)
+  chown _apt "$download_dir" 2>/dev/null || true   # apt downloads as _apt when it can
+  (cd "$download_dir" && apt-get download -qq "$kernel_package")
+  rm -rf "$vm_kernel_dir.tmp" && mkdir -p "$vm_kernel_dir.tmp"
+  dpkg-deb -x "$download_dir"/"$kernel_package"_*.deb "$vm_kernel_dir.tmp"
+  rm -rf "$download_dir" "$vm_kernel_dir"
+  mv "$vm_kernel_dir.tmp" "$vm_kernel_dir"
 fi
