@@ -481,8 +481,20 @@ int op_start(const struct fields *f, struct buf *reply, char *err, size_t errlen
   return failed;
 }
 
+/* An exec's process is a session leader (child_stdio), so its process group is the exec and what it started. */
+static int signal_channel(const char *channel_field, int sig, char *err, size_t errlen) {
+  unsigned channel = parse_u64(channel_field, 0);
+  struct proc *p = proc_by_channel(channel);
+  (void)err, (void)errlen;
+  if (!p || p->exited) return 0; /* ended (and perhaps forgotten): nothing to signal, as for a container */
+  if (kill(-p->pid, sig) < 0) kill(p->pid, sig);
+  return 0;
+}
+
 int op_signal(const struct fields *f, struct buf *reply, char *err, size_t errlen) {
   (void)reply;
+  const char *channel = field_get(f, "channel");
+  if (channel && !field_get(f, "id")) return signal_channel(channel, parse_u64(field_get(f, "signal"), SIGTERM), err, errlen);
   struct container *c = need(f, err, errlen);
   if (!c) return -1;
   int sig = parse_u64(field_get(f, "signal"), SIGTERM);

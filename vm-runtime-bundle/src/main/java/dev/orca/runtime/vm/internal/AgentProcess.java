@@ -14,6 +14,8 @@ import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An exec'd process in the guest, or a container's own process reached by attach, talked to over its channel:
@@ -21,17 +23,24 @@ import java.util.concurrent.ExecutionException;
  */
 final class AgentProcess implements InteractiveProcess, ProcessListener {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AgentProcess.class);
+
     private final AgentConnection agent;
     private final int channel;
     private final Runnable onClose;
+    private final boolean exec;
     private final QueueInputStream stdout = new QueueInputStream();
     private final QueueInputStream stderr = new QueueInputStream();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    /** @param onClose what closing does besides ending the streams (stop listening; detach) */
-    AgentProcess(AgentConnection agent, int channel, boolean tty, Runnable onClose) {
+    /**
+     * @param exec an exec'd process, killed in the guest when closed while it runs (an attach only detaches)
+     * @param onClose what closing does besides ending the streams (stop listening; detach)
+     */
+    AgentProcess(AgentConnection agent, int channel, boolean tty, boolean exec, Runnable onClose) {
         this.agent = agent;
         this.channel = channel;
+        this.exec = exec;
         this.onClose = onClose;
         if (tty) {
             stderr.end();
@@ -113,8 +122,20 @@ final class AgentProcess implements InteractiveProcess, ProcessListener {
         return exit;
     }
 
+    /** Kills an exec'd process (its process group) in the guest; nothing when it has ended. */
+    void kill() throws AgentException {
+        if (exec && !exit.isDone()) {
+            agent.call(Fields.of("op", "signal").add("channel", channel).add("signal", 9), PodVm.CALL_TIMEOUT);
+        }
+    }
+
     @Override
     public void close() {
+        try {
+            kill();
+        } catch (AgentException e) {
+            LOG.warn("exec on channel {}: not killed in the guest: {}", channel, e.getMessage());
+        }
         onClose.run();
         end(-1);
     }

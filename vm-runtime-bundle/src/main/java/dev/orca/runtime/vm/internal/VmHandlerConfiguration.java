@@ -31,11 +31,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " beside the initramfs, else \"" + VmKeys.FALLBACK_CMDLINE + "\")")
     String kernel_cmdline() default "";
 
-    @AttributeDefinition(description = "The QEMU machine type (pc: no PCIe to enumerate, the guest's recommendation)")
-    String machine() default "pc";
+    @AttributeDefinition(description = "The QEMU machine type (q35: the fastest boot the guest's measurements found)")
+    String machine() default VmKeys.DEFAULT_MACHINE;
 
-    @AttributeDefinition(description = "The firmware (-bios); empty for QEMU's default. An uncompressed vmlinux is"
-            + " entered through its PVH note, with no firmware run")
+    @AttributeDefinition(description = "The firmware (-bios): empty for qboot (" + VmKeys.QBOOT + ") when installed,"
+            + " else QEMU's SeaBIOS; \"" + VmKeys.QEMU_FIRMWARE + "\" for QEMU's own; or a path. An uncompressed"
+            + " vmlinux is entered through its PVH note either way")
     String firmware_path() default "";
 
     @AttributeDefinition(description = "auto (KVM when a KVM guest can run here, else TCG), kvm or tcg")

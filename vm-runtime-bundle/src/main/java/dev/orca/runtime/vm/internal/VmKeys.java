@@ -36,6 +36,12 @@ public final class VmKeys {
     public static final String POD_VCPUS = "vm.orca.dev/vcpus";
 
     public static final String DEFAULT_QEMU = "/usr/bin/qemu-system-x86_64";
+    /** The machine the guest's measurements found fastest to boot (PCIe root complex, every device on bus 0). */
+    public static final String DEFAULT_MACHINE = "q35";
+    /** qboot (Debian's qemu-system-data): the firmware used when {@value #FIRMWARE_PATH} is empty and it is there. */
+    public static final String QBOOT = "/usr/share/qemu/qboot.rom";
+    /** {@value #FIRMWARE_PATH} for QEMU's own firmware (SeaBIOS) even where qboot is installed. */
+    public static final String QEMU_FIRMWARE = "default";
     public static final String DEFAULT_KERNEL = "/opt/orca/vm/guest/vmlinux";
     public static final String DEFAULT_INITRAMFS = "/opt/orca/vm/guest/initramfs.img";
     /** The guest's recommended command line, written by its build beside the initramfs. */

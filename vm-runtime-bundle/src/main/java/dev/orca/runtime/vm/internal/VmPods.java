@@ -147,7 +147,7 @@ final class VmPods {
         Accelerator accel = accelerator.get();
         String mac = guestMac(pod.id());
         QemuCommand qemu = new QemuCommand(settings.qemu(), pod.id().substring(0, Math.min(12, pod.id().length())),
-                settings.machine(), accel.qemuName(), settings.firmware(), size.memoryMib(), size.vcpus(),
+                settings.machine(), accel.qemuName(), settings.bootFirmware(Path.of(VmKeys.QBOOT)), size.memoryMib(), size.vcpus(),
                 settings.kernel(), settings.initramfs(), settings.cmdline(), dir.agentSocket(), dir.consoleLog(),
                 dir.shared(), TapNetwork.TAP, mac, dir.pidFile());
         List<String> argv = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + dir.netns(), "--"));
@@ -186,8 +186,10 @@ final class VmPods {
     private void watchBoot(PodVm vm, SandboxRequest pod) {
         Thread watcher = new Thread(() -> {
             try {
-                AgentHello hello = vm.awaitReady(settings.bootTimeout());
+                vm.awaitReady(settings.bootTimeout());
                 long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
+                // not needed on the first connection, but it sets the guest's clock to the host's
+                AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
                 vm.update(vm.record().booted(bootMillis, hello.kernel()));
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
                 LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,

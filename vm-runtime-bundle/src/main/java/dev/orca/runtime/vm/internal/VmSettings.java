@@ -9,9 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A VM handler's configuration, checked. */
+/**
+ * A VM handler's configuration, checked.
+ *
+ * @param firmware the {@code -bios}: empty (or null) for qboot when installed, else QEMU's own SeaBIOS;
+ *     {@value VmKeys#QEMU_FIRMWARE} for QEMU's own; else a path
+ */
 record VmSettings(String name, Path qemu, Path kernel, Path initramfs, String extraCmdline, String machine,
-        Path firmware, Accelerator accelerator, int vcpus, int vcpusMax, int memoryMib, int memoryMaxMib,
+        String firmware, Accelerator accelerator, int vcpus, int vcpusMax, int memoryMib, int memoryMaxMib,
         int memoryOverheadMib, Duration bootTimeout, Path runRoot) {
 
     static VmSettings of(VmHandlerConfiguration c, String orcaRunRoot) {
@@ -27,8 +32,7 @@ record VmSettings(String name, Path qemu, Path kernel, Path initramfs, String ex
             throw new IllegalArgumentException("runtime handler \"" + name + "\": " + e.getMessage());
         }
         return new VmSettings(name, Path.of(c.qemu_path()), Path.of(c.kernel_path()), Path.of(c.initramfs_path()),
-                c.kernel_cmdline().strip(), c.machine().strip(), c.firmware_path().isBlank() ? null
-                        : Path.of(c.firmware_path()), accelerator, c.vcpus(), c.vcpus_max(), c.memory_mib(),
+                c.kernel_cmdline().strip(), c.machine().strip(), c.firmware_path().strip(), accelerator, c.vcpus(), c.vcpus_max(), c.memory_mib(),
                 c.memory_max_mib(), c.memory_overhead_mib(), Duration.ofSeconds(c.boot_timeout_seconds()), runs)
                 .validated();
     }
@@ -71,11 +75,27 @@ record VmSettings(String name, Path qemu, Path kernel, Path initramfs, String ex
                 missing.add(part.getKey() + " " + part.getValue() + " is missing");
             }
         }
-        if (firmware != null && !Files.isRegularFile(firmware)) {
+        if (explicitFirmware() && !Files.isRegularFile(Path.of(firmware))) {
             missing.add("firmware " + firmware + " is missing");
         }
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing.stream().sorted()
                 .toList()));
+    }
+
+    private boolean explicitFirmware() {
+        return firmware != null && !firmware.isBlank() && !firmware.equals(VmKeys.QEMU_FIRMWARE);
+    }
+
+    /**
+     * The {@code -bios} to boot with, or null for QEMU's own (SeaBIOS): qboot, which the guest's measurements found
+     * ~45 ms faster to the PVH entry, when nothing else is configured and it is installed.
+     */
+    Path bootFirmware(Path qboot) {
+        if (explicitFirmware()) {
+            return Path.of(firmware);
+        }
+        boolean auto = firmware == null || firmware.isBlank();
+        return auto && Files.isRegularFile(qboot) ? qboot : null;
     }
 
     /** The kernel command line: the guest's recommended one (or the fallback), then the configured extra. */

@@ -68,9 +68,15 @@ final class VmStreams {
             stderr.writeBytes(marker);
             return new ExecResult(code != 0 ? code : 1, out.bytes(), stderr.toByteArray(), true);
         } catch (TimeoutException e) {
-            // the protocol has no signal for an exec: closing its stdin is all the host can do (see the README)
+            String killed;
+            try {
+                process.kill();
+                killed = "killed";
+            } catch (AgentException k) {
+                killed = "not killed: " + k.getMessage();
+            }
             throw new RuntimeHandlerException(TIMED_OUT, "exec " + command + " in container " + id
-                    + " did not finish within " + timeout.toMillis() + " ms");
+                    + " did not finish within " + timeout.toMillis() + " ms (" + killed + ")");
         } catch (ExecutionException e) {
             throw new RuntimeHandlerException(FAILED, "exec " + command + " in container " + id + ": "
                     + e.getCause().getMessage());
@@ -95,7 +101,7 @@ final class VmStreams {
         PodVm vm = containers.vmOf(record);
         AgentConnection agent = vm.connected();
         int channel = vm.nextChannel();
-        AgentProcess process = new AgentProcess(agent, channel, tty, () -> agent.forget(channel));
+        AgentProcess process = new AgentProcess(agent, channel, tty, true, () -> agent.forget(channel));
         agent.listen(channel, process);
         try {
             agent.call(CreateFields.exec(id, channel, containers.spec(id).process(), command, tty, stdin),
@@ -113,7 +119,7 @@ final class VmStreams {
         AgentConnection agent = containers.agentOf(record);
         ContainerOutput output = containers.output(record);
         AgentProcess[] holder = new AgentProcess[1];
-        holder[0] = new AgentProcess(agent, record.channel(), tty, () -> output.detach(holder[0]));
+        holder[0] = new AgentProcess(agent, record.channel(), tty, false, () -> output.detach(holder[0]));
         output.attach(holder[0]);
         output.exit().thenAccept(holder[0]::exited);
         return holder[0];

@@ -37,7 +37,7 @@ class HandlerPartsTest {
 
     private VmSettings settings() {
         return new VmSettings("vm", Path.of("/usr/bin/qemu-system-x86_64"), dir.resolve("vmlinux"),
-                dir.resolve("initramfs.img"), "loglevel=3", "pc", null, Accelerator.TCG, 1, 2, 256, 1024, 64,
+                dir.resolve("initramfs.img"), "loglevel=3", "q35", "", Accelerator.TCG, 1, 2, 256, 1024, 64,
                 Duration.ofSeconds(30), dir.resolve("run")).validated();
     }
 
@@ -60,6 +60,27 @@ class HandlerPartsTest {
     }
 
     @Test
+    void qbootIsTheFirmwareWhenInstalledElseQemusOwn() throws Exception {
+        Path qboot = dir.resolve("qboot.rom");
+        assertEquals(null, settings().bootFirmware(qboot));
+        Files.writeString(qboot, "rom");
+        assertEquals(qboot, settings().bootFirmware(qboot));
+        VmSettings seabios = new VmSettings("vm", Path.of("q"), Path.of("k"), Path.of("i"), "", "q35",
+                VmKeys.QEMU_FIRMWARE, Accelerator.TCG, 1, 2, 256, 1024, 64, Duration.ofSeconds(1), dir);
+        assertEquals(null, seabios.bootFirmware(qboot));
+        assertTrue(seabios.missingParts().orElseThrow().indexOf("firmware") < 0);
+        VmSettings own = new VmSettings("vm", Path.of("q"), Path.of("k"), Path.of("i"), "", "q35",
+                dir.resolve("bios.bin").toString(), Accelerator.TCG, 1, 2, 256, 1024, 64, Duration.ofSeconds(1), dir);
+        assertEquals(dir.resolve("bios.bin"), own.bootFirmware(qboot));
+        assertTrue(own.missingParts().orElseThrow().contains("firmware " + dir.resolve("bios.bin") + " is missing"));
+        List<String> argv = new QemuCommand(Path.of("/q"), "n", "q35", "tcg", qboot, 320, 1, Path.of("/g/vmlinux"),
+                Path.of("/g/initramfs.img"), "quiet", Path.of("/a.sock"), Path.of("/c.log"), Path.of("/s"), null,
+                null, Path.of("/p")).argv();
+        String line = String.join(" ", argv);
+        assertTrue(line.contains("-machine q35 -accel tcg -cpu max -bios " + qboot + " -m 320"), line);
+    }
+
+    @Test
     void theKernelCommandLineIsTheGuestsOwnThenTheConfiguredExtra() throws Exception {
         assertEquals("console=hvc0 quiet loglevel=3", settings().cmdline());
         Files.writeString(dir.resolve("kernel-cmdline"), "console=hvc0 quiet rdinit=/init\n");
@@ -71,7 +92,7 @@ class HandlerPartsTest {
         assertEquals("guest initramfs " + dir.resolve("initramfs.img") + " is missing, guest kernel "
                 + dir.resolve("vmlinux") + " is missing", settings().missingParts().orElseThrow());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new VmSettings("vm",
-                Path.of("q"), Path.of("k"), Path.of("i"), "", "pc", null, Accelerator.TCG, 4, 2, 8, 1024, 64,
+                Path.of("q"), Path.of("k"), Path.of("i"), "", "pc", "", Accelerator.TCG, 4, 2, 8, 1024, 64,
                 Duration.ZERO, dir).validated());
         assertEquals("runtime handler \"vm\": vcpus must be at least 1 and at most vcpus.max (4 > 2); memory.mib"
                 + " must be at least 16 and at most memory.max.mib (8, 1024); boot.timeout.seconds must be positive",

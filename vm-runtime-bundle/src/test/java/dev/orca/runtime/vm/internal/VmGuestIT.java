@@ -57,7 +57,7 @@ class VmGuestIT {
     private VmSettings settings(Path initramfs, Duration bootTimeout) {
         Path kernel = Files.isRegularFile(guest.resolve("vmlinux")) ? guest.resolve("vmlinux")
                 : guest.resolve("vmlinuz");
-        return new VmSettings("vm-it", QEMU, kernel, initramfs, "", "pc", null, Accelerator.AUTO, 1, 2, 192, 1024,
+        return new VmSettings("vm-it", QEMU, kernel, initramfs, "", VmKeys.DEFAULT_MACHINE, "", Accelerator.AUTO, 1, 2, 192, 1024,
                 64, bootTimeout, dir.resolve("run")).validated();
     }
 

@@ -6,7 +6,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ public final class AgentConnection implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Fields>> pending = new ConcurrentHashMap<>();
     private final Map<Integer, ProcessListener> processes = new ConcurrentHashMap<>();
     private final Map<Integer, ExitStatus> unclaimedExits = new ConcurrentHashMap<>();
+    private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
     private final Map<Integer, StreamListener> streams = new ConcurrentHashMap<>();
     private final CompletableFuture<AgentHello> ready = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
@@ -70,9 +73,14 @@ public final class AgentConnection implements AutoCloseable {
         return !closed.isDone();
     }
 
-    /** Says hello (after a reconnect, the agent then sends again the EXITs not yet delivered). */
+    /**
+     * Says hello with the host's clock, which the guest takes (its RTC gives only seconds); after a reconnect the
+     * agent then sends the EXITs it kept, and again those an earlier connection may have lost.
+     */
     public AgentHello hello(Duration timeout) throws AgentException {
-        AgentHello hello = AgentHello.of(call(Fields.of("op", "hello"), timeout));
+        Instant now = Instant.now();
+        long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        AgentHello hello = AgentHello.of(call(Fields.of("op", "hello").add("time", nanos), timeout));
         ready.complete(hello);
         return hello;
     }
@@ -198,6 +206,11 @@ public final class AgentConnection implements AutoCloseable {
                 }
             }
             case EXIT -> {
+                if (!ended.add(frame.channel())) {
+                    // the agent sends an EXIT again after a hello when an earlier connection may have lost it
+                    LOG.debug("agent of {}: EXIT of channel {} again; ignored", name, frame.channel());
+                    return;
+                }
                 ExitStatus status = ExitStatus.of(frame.fields());
                 ProcessListener listener = processes.remove(frame.channel());
                 if (listener != null) {

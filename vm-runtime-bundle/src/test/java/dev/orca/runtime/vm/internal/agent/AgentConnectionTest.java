@@ -141,4 +141,44 @@ class AgentConnectionTest {
             }
         }
     }
+
+    @Test
+    void helloCarriesTheHostsClockAndAnExitSentTwiceIsTakenOnce() throws Exception {
+        Path socket = dir.resolve("agent.sock");
+        try (FakeAgent agent = new FakeAgent(socket, (id, request) -> Fields.of("ok", "1", "version", "1",
+                "kernel", "6.1.0-guest", "uptime_ms", "900"));
+             AgentConnection connection = AgentConnection.open("pod-a", socket)) {
+            long before = System.currentTimeMillis() * 1_000_000L;
+            connection.hello(SECOND);
+            Frame hello = agent.received().poll(1, TimeUnit.SECONDS);
+            long time = Long.parseLong(hello.fields().get("time").orElseThrow());
+            assertTrue(time >= before && time <= System.currentTimeMillis() * 1_000_000L + 1_000_000L, "" + time);
+            java.util.List<ExitStatus> exits = new java.util.concurrent.CopyOnWriteArrayList<>();
+            connection.listen(7, new ProcessListener() {
+                @Override
+                public void output(FrameType stream, byte[] bytes) {
+                }
+
+                @Override
+                public void exited(ExitStatus status) {
+                    exits.add(status);
+                }
+            });
+            agent.send(Frame.of(FrameType.EXIT, 7, Fields.of("code", "2")));
+            agent.send(Frame.of(FrameType.EXIT, 7, Fields.of("code", "2")));
+            connection.call(Fields.of("op", "list"), SECOND);
+            connection.listen(7, new ProcessListener() {
+                @Override
+                public void output(FrameType stream, byte[] bytes) {
+                }
+
+                @Override
+                public void exited(ExitStatus status) {
+                    exits.add(status);
+                }
+            });
+            assertEquals(1, exits.size(), "" + exits);
+            assertEquals(2, exits.get(0).code());
+        }
+    }
 }
