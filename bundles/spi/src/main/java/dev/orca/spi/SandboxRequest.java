@@ -18,14 +18,26 @@ import java.util.Map;
  * @param sysctls namespaced sysctls, validated by the core
  * @param hostAliases extra {@code /etc/hosts} lines ({@code ip name...})
  * @param portMappings the pod's host port mappings, for its network to set up
+ * @param resources the pod's limits and overhead ({@link PodResources#NONE} when the kubelet sent none)
  */
 public record SandboxRequest(String id, String name, String namespace, String uid, int attempt, String hostname,
         String logDirectory, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
         NamespaceMode network, NamespaceMode pid, NamespaceMode ipc, String cgroupParent, Map<String, String> sysctls,
         List<String> hostAliases, List<PodNetworkRequest.PortMapping> portMappings, Map<String, String> labels,
-        Map<String, String> annotations) {
+        Map<String, String> annotations, PodResources resources) {
 
     public SandboxRequest {
         portMappings = portMappings == null ? List.of() : List.copyOf(portMappings);
+        resources = resources == null ? PodResources.NONE : resources;
+    }
+
+    /** A pod with no resources given. */
+    public SandboxRequest(String id, String name, String namespace, String uid, int attempt, String hostname,
+            String logDirectory, List<String> dnsServers, List<String> dnsSearches, List<String> dnsOptions,
+            NamespaceMode network, NamespaceMode pid, NamespaceMode ipc, String cgroupParent,
+            Map<String, String> sysctls, List<String> hostAliases, List<PodNetworkRequest.PortMapping> portMappings,
+            Map<String, String> labels, Map<String, String> annotations) {
+        this(id, name, namespace, uid, attempt, hostname, logDirectory, dnsServers, dnsSearches, dnsOptions, network,
+                pid, ipc, cgroupParent, sysctls, hostAliases, portMappings, labels, annotations, PodResources.NONE);
     }
 }

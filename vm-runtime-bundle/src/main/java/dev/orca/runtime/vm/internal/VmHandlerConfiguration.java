@@ -42,14 +42,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "auto (KVM when a KVM guest can run here, else TCG), kvm or tcg")
     String accelerator() default "auto";
 
-    @AttributeDefinition(description = "vCPUs of a pod's VM unless its annotation " + VmKeys.POD_VCPUS + " asks more")
+    @AttributeDefinition(description = "vCPUs of a pod's VM when it has no CPU limit (else its quota over its period,"
+            + " rounded up) and no annotation " + VmKeys.POD_VCPUS)
     int vcpus() default 1;
 
-    @AttributeDefinition(description = "The most vCPUs a pod may ask")
+    @AttributeDefinition(description = "The most vCPUs a pod's VM gets (a larger CPU limit gets this many; a larger"
+            + " annotation is refused)")
     int vcpus_max() default 2;
 
-    @AttributeDefinition(description = "Memory of a pod's containers (MiB) unless its annotation "
-            + VmKeys.POD_MEMORY_MIB + " says otherwise; the VM gets it plus the overhead")
+    @AttributeDefinition(description = "Memory of a pod's containers (MiB) when it has no memory limit (else the"
+            + " limit plus the RuntimeClass overhead) and no annotation " + VmKeys.POD_MEMORY_MIB + "; the VM gets it"
+            + " plus " + VmKeys.MEMORY_OVERHEAD_MIB)
     int memory_mib() default 256;
 
     @AttributeDefinition(description = "The most memory (MiB) a pod may ask, overhead not counted")

@@ -147,7 +147,8 @@ final class VmPods {
         Accelerator accel = accelerator.get();
         String mac = guestMac(pod.id());
         QemuCommand qemu = new QemuCommand(settings.qemu(), pod.id().substring(0, Math.min(12, pod.id().length())),
-                settings.machine(), accel.qemuName(), settings.bootFirmware(Path.of(VmKeys.QBOOT)), size.memoryMib(), size.vcpus(),
+                settings.machine(), accel.qemuName(), settings.bootFirmware(Path.of(VmKeys.QBOOT)), size.memoryMib(),
+                size.vcpus(),
                 settings.kernel(), settings.initramfs(), settings.cmdline(), dir.agentSocket(), dir.consoleLog(),
                 dir.shared(), TapNetwork.TAP, mac, dir.pidFile());
         List<String> argv = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + dir.netns(), "--"));
@@ -177,8 +178,8 @@ final class VmPods {
         record.write(dir.record());
         PodVm vm = new PodVm(pod.id(), dir, record, process, c -> onConnect.accept(pod.id(), c));
         vm.connectAtBoot();
-        LOG.info("pod {} ({}): QEMU pid {} started ({}, {} MiB, {} vCPU)", pod.id(), record.pod(), pid,
-                accel.qemuName(), size.memoryMib(), size.vcpus());
+        LOG.info("pod {} ({}): QEMU pid {} started ({}, {} MiB, {} vCPU, sized by its {})", pod.id(), record.pod(),
+                pid, accel.qemuName(), size.memoryMib(), size.vcpus(), size.asked());
         return vm;
     }
 

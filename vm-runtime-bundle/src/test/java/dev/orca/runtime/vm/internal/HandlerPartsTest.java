@@ -102,15 +102,32 @@ class HandlerPartsTest {
     }
 
     @Test
-    void aPodIsSizedFromItsAnnotationsWithinTheCaps() throws Exception {
-        assertEquals(new VmSize(320, 1), VmSize.of(settings(), pod(Map.of())));
-        assertEquals(new VmSize(576, 2), VmSize.of(settings(), pod(Map.of(VmKeys.POD_MEMORY_MIB, "512",
-                VmKeys.POD_VCPUS, "2"))));
+    void aPodIsSizedFromItsLimitsAndOverheadOrItsAnnotationsWithinTheCaps() throws Exception {
+        assertEquals(new VmSize(320, 1, "default"), VmSize.of(settings(), pod(Map.of())));
+        assertEquals(new VmSize(576, 2, "annotation " + VmKeys.POD_MEMORY_MIB), VmSize.of(settings(),
+                pod(Map.of(VmKeys.POD_MEMORY_MIB, "512", VmKeys.POD_VCPUS, "2"))));
+        // 300 MiB of limits + 40 MiB RuntimeClass overhead + 64 MiB the handler's; 1.5 CPUs → 2 vCPUs
+        assertEquals(new VmSize(404, 2, "limits"), VmSize.of(settings(), pod(Map.of(),
+                resources(300L << 20, 150_000L, 100_000L), resources(40L << 20, null, null))));
+        // a quota above the cap gets the cap; no period means the kernel's 100 ms
+        assertEquals(new VmSize(320, 2, "default"), VmSize.of(settings(), pod(Map.of(),
+                resources(0, 800_000L, null), null)));
+        assertEquals(new VmSize(100, 1, "annotation " + VmKeys.POD_MEMORY_MIB), VmSize.of(settings(),
+                pod(Map.of(VmKeys.POD_MEMORY_MIB, "36"), resources(300L << 20, 50_000L, 100_000L), null)));
         RuntimeHandlerException big = assertThrows(RuntimeHandlerException.class,
                 () -> VmSize.of(settings(), pod(Map.of(VmKeys.POD_MEMORY_MIB, "2048"))));
         assertEquals("pod \"ns/p\" asks for 2048 MiB of memory, more than the 1024 MiB cap (memory.max.mib) of"
                 + " runtime handler \"vm\"", big.getMessage());
         assertEquals(RuntimeHandlerException.Kind.INVALID, big.kind());
+        RuntimeHandlerException limits = assertThrows(RuntimeHandlerException.class,
+                () -> VmSize.of(settings(), pod(Map.of(), resources(1025L << 20, null, null), null)));
+        assertEquals("pod \"ns/p\" asks for 1025 MiB of memory, more than the 1024 MiB cap (memory.max.mib) of"
+                + " runtime handler \"vm\"", limits.getMessage());
+    }
+
+    private static OciResources resources(long memory, Long quota, Long period) {
+        return new OciResources(memory > 0 ? new OciResources.OciMemory(memory, null, null) : null,
+                new OciResources.OciCpu(null, quota, period, null, null), null, null, null, null);
     }
 
     @Test
@@ -192,8 +209,12 @@ class HandlerPartsTest {
     }
 
     private static SandboxRequest pod(Map<String, String> annotations) {
+        return pod(annotations, null, null);
+    }
+
+    private static SandboxRequest pod(Map<String, String> annotations, OciResources limits, OciResources overhead) {
         return new SandboxRequest("id", "p", "ns", "u", 0, "p", "", List.of(), List.of(), List.of(),
                 NamespaceMode.POD, NamespaceMode.CONTAINER, NamespaceMode.POD, "", Map.of(), List.of(), List.of(),
-                Map.of(), annotations);
+                Map.of(), annotations, new dev.orca.spi.PodResources(limits, overhead));
     }
 }

@@ -99,6 +99,16 @@ class VmGuestIT {
                     Duration.ofSeconds(30), 1 << 24);
             assertEquals(0, echo.exitCode());
             assertTrue(new String(echo.stdout(), StandardCharsets.UTF_8).startsWith("hi\n"));
+            RuntimeHandlerException late = assertThrows(RuntimeHandlerException.class, () -> handler.execSync(
+                    "three", List.of("sh", "-c", "sleep 123"), Duration.ofSeconds(1), 1 << 24));
+            assertEquals(RuntimeHandlerException.Kind.TIMED_OUT, late.kind());
+            assertTrue(late.getMessage().contains("(killed)"), late.getMessage());
+            var streamed = handler.exec("three", List.of("sleep", "124"), false);
+            Thread.sleep(300);
+            streamed.close();
+            assertTrue(dev.orca.os.Waiting.until(() -> !new String(handler.execSync("three", List.of("ps"),
+                    Duration.ofSeconds(30), 1 << 20).stdout(), StandardCharsets.UTF_8).contains("sleep 12"),
+                    Duration.ofSeconds(10), Duration.ofMillis(200)), "a timed-out or closed exec still runs");
             long before = System.nanoTime();
             handler.stopContainer("three", Duration.ofSeconds(2), "SIGTERM");
             assertEquals(Phase.EXITED, handler.containerState("three").phase());

@@ -290,17 +290,9 @@ final class ContainerCalls {
     /** Changes the limits of a running container (memory, CPU shares, quota, period, cpuset). */
     void updateResources(String id, dev.orca.cri.v1.LinuxContainerResources r) {
         ContainerRecord container = find(id);
-        var memory = r.getMemoryLimitInBytes() > 0
-                ? new dev.orca.spi.oci.OciResources.OciMemory(r.getMemoryLimitInBytes(), null,
-                        r.getMemorySwapLimitInBytes() > 0 ? r.getMemorySwapLimitInBytes() : null) : null;
-        var cpu = new dev.orca.spi.oci.OciResources.OciCpu(r.getCpuShares() > 0 ? r.getCpuShares() : null,
-                r.getCpuQuota() != 0 ? r.getCpuQuota() : null, r.getCpuPeriod() > 0 ? r.getCpuPeriod() : null,
-                r.getCpusetCpus().isEmpty() ? null : r.getCpusetCpus(),
-                r.getCpusetMems().isEmpty() ? null : r.getCpusetMems());
         try {
             RuntimeErrors.deployed(handlers, container.handler()).updateResources(container.id(),
-                    new dev.orca.spi.oci.OciResources(memory, cpu, null, null, null,
-                            r.getUnifiedMap().isEmpty() ? null : r.getUnifiedMap()));
+                    ResourceTranslation.toOci(r));
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         }

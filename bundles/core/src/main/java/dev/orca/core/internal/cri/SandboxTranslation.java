@@ -61,7 +61,7 @@ final class SandboxTranslation {
                 metadata.getAttempt(), hostname, config.getLogDirectory(), config.getDnsConfig().getServersList(),
                 config.getDnsConfig().getSearchesList(), config.getDnsConfig().getOptionsList(), network, pid, ipc,
                 config.getLinux().getCgroupParent(), config.getLinux().getSysctlsMap(), aliases, ports,
-                config.getLabelsMap(), config.getAnnotationsMap());
+                config.getLabelsMap(), config.getAnnotationsMap(), ResourceTranslation.pod(config.getLinux()));
     }
 
     private static NamespaceMode mode(dev.orca.cri.v1.NamespaceMode mode, String which) {

@@ -55,6 +55,23 @@ class PodValidationTest {
     }
 
     @Test
+    void thePodsLimitsAndOverheadReachTheHandler() {
+        PodSandboxConfig none = pod(Map.of(), NamespaceMode.POD);
+        assertEquals(dev.orca.spi.PodResources.NONE, SandboxTranslation.toRequest("id", none).resources());
+        PodSandboxConfig sized = none.toBuilder().setLinux(none.getLinux().toBuilder()
+                .setResources(dev.orca.cri.v1.LinuxContainerResources.newBuilder().setMemoryLimitInBytes(512L << 20)
+                        .setCpuQuota(150_000).setCpuPeriod(100_000).setCpuShares(1536))
+                .setOverhead(dev.orca.cri.v1.LinuxContainerResources.newBuilder().setMemoryLimitInBytes(64L << 20)))
+                .build();
+        dev.orca.spi.PodResources resources = SandboxTranslation.toRequest("id", sized).resources();
+        assertEquals(512L << 20, dev.orca.spi.PodResources.memoryBytes(resources.limits()));
+        assertEquals(2, dev.orca.spi.PodResources.cpus(resources.limits()));
+        assertEquals(1536L, resources.limits().cpu().shares());
+        assertEquals(64L << 20, dev.orca.spi.PodResources.memoryBytes(resources.overhead()));
+        assertEquals(0, dev.orca.spi.PodResources.cpus(resources.overhead()));
+    }
+
+    @Test
     void nonNamespacedSysctlsAreRefusedNamingThem() {
         assertTrue(refusal(Map.of("kernel.core_pattern", "|/x"), NamespaceMode.POD)
                 .contains("sysctl \"kernel.core_pattern\" is not namespaced"));
