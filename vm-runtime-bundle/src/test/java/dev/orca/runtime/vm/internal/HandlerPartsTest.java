@@ -81,6 +81,14 @@ class HandlerPartsTest {
     }
 
     @Test
+    void qemuGoesIntoAChildOfThePodsCgroupOrOfOrcasOwn() {
+        assertEquals(new PodCgroup("/kubepods/burstable/podu1/orca-vm-0123456789ab", null),
+                PodCgroup.of("0123456789abcdef", "/kubepods/burstable/podu1/"));
+        assertEquals(new PodCgroup("/orca/pod-0123456789abcdef/orca-vm-0123456789ab", "/orca/pod-0123456789abcdef"),
+                PodCgroup.of("0123456789abcdef", ""));
+    }
+
+    @Test
     void theKernelCommandLineIsTheGuestsOwnThenTheConfiguredExtra() throws Exception {
         assertEquals("console=hvc0 quiet loglevel=3", settings().cmdline());
         Files.writeString(dir.resolve("kernel-cmdline"), "console=hvc0 quiet rdinit=/init\n");
