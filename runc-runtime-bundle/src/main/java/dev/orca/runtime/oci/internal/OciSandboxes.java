@@ -10,6 +10,7 @@ import dev.orca.isolation.cgroups.Cgroup;
 import dev.orca.isolation.namespaces.NamespaceType;
 import dev.orca.isolation.namespaces.PinnedNamespaces;
 import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.isolation.pods.PodFiles;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;

@@ -8,6 +8,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
 import dev.orca.isolation.namespaces.NamespaceType;
 import dev.orca.isolation.namespaces.PinnedNamespaces;
 import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.isolation.pods.PodFiles;
 import dev.orca.os.FileTrees;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
@@ -116,7 +117,8 @@ final class VmPods {
                     + e.getMessage(), e);
             try {
                 takeApart(dir);
-            } catch (IOException cleanup) {
+                PodCgroup.of(pod.id(), pod.cgroupParent()).remove();
+            } catch (IOException | RuntimeException cleanup) {
                 failure.addSuppressed(cleanup);
                 LOG.warn("pod sandbox {}: not all of its half-made sandbox was removed: {}", pod.id(),
                         cleanup.getMessage());
@@ -156,6 +158,14 @@ final class VmPods {
         Files.writeString(dir.dir().resolve("qemu.cmdline"), String.join("\n", argv) + "\n");
         long launched = System.currentTimeMillis();
         Process process = commands.start(argv, dir.qemuLog());
+        PodCgroup cgroup = PodCgroup.of(pod.id(), pod.cgroupParent());
+        try {
+            // setsid and nsenter exec QEMU in this process: moved now, the guest's memory is charged to the pod
+            cgroup.place(process.pid());
+        } catch (IOException | IllegalArgumentException e) {
+            process.destroyForcibly();
+            throw new IOException("cannot put QEMU into cgroup " + cgroup.path() + ": " + e.getMessage(), e);
+        }
         boolean up;
         try {
             up = Waiting.until(() -> !process.isAlive() || Files.exists(dir.pidFile())
@@ -172,6 +182,9 @@ final class VmPods {
                     .reduce((a, b) -> b).orElse("")));
         }
         long pid = Long.parseLong(Files.readString(dir.pidFile()).strip());
+        if (pid != process.pid()) {
+            cgroup.place(pid);
+        }
         long start = ProcStat.of(Path.of("/proc"), pid).map(ProcStat::startTicks).orElse(0L);
         VmRecord record = new VmRecord(info, pod.namespace() + "/" + pod.name(), pod.pid() == NamespaceMode.POD,
                 pid, start, accel.qemuName(), size.memoryMib(), size.vcpus(), mac, launched, -1, "", false, 0);
@@ -297,8 +310,11 @@ final class VmPods {
             return;
         }
         try {
+            if (vm != null) {
+                PodCgroup.of(id, vm.record().info().cgroupParent()).remove();
+            }
             takeApart(dir);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new RuntimeHandlerException(FAILED, "cannot remove pod sandbox " + id + ": " + e.getMessage(), e);
         }
     }
@@ -310,6 +326,27 @@ final class VmPods {
                 .orElseThrow(() -> new RuntimeHandlerException(FAILED_PRECONDITION, "pod sandbox " + id + ": "
                         + vm.whyGone()));
         return new ResourceUsage(Instant.now(), stat.cpuNanos(), stat.rssBytes(), stat.rssBytes(), 0, 0);
+    }
+
+    /** QEMU's pid, the accelerator, memory, vCPUs, boot time and guest kernel; empty for a sandbox not known. */
+    Map<String, String> details(String id) {
+        try {
+            PodVm vm = vm(id);
+            VmRecord r = vm.record();
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("qemuPid", Long.toString(r.pid()));
+            details.put("vm", vm.alive() ? "running" : "gone");
+            details.put("accelerator", r.accelerator());
+            details.put("memoryMib", Integer.toString(r.memoryMib()));
+            details.put("vcpus", Integer.toString(r.vcpus()));
+            details.put("bootMs", r.bootMillis() < 0 ? "booting" : Long.toString(r.bootMillis()));
+            if (!r.guestKernel().isEmpty()) {
+                details.put("guestKernel", r.guestKernel());
+            }
+            return details;
+        } catch (RuntimeHandlerException | RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /** Tells the guest's NIC the pod interface's MAC, addresses and routes once CNI made it, joined to the tap. */

@@ -1,4 +1,4 @@
-package dev.orca.runtime.oci.internal;
+package dev.orca.isolation.pods;
 
 import dev.orca.spi.SandboxRequest;
 import java.io.IOException;
@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The files a pod's containers share: {@code /etc/hosts}, {@code /etc/resolv.conf} and {@code /etc/hostname}. */
-final class PodFiles {
+/**
+ * The contents of the files a pod's containers share, {@code /etc/hosts} and {@code /etc/resolv.conf}, the same for
+ * every runtime (on the host or in a VM).
+ */
+public final class PodFiles {
 
     private PodFiles() {
     }
 
-    static String hosts(SandboxRequest pod) {
+    public static String hosts(SandboxRequest pod) {
         StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         if (!pod.hostname().isEmpty()) {
             hosts.append("127.0.1.1\t").append(pod.hostname()).append('\n');
@@ -22,7 +25,7 @@ final class PodFiles {
     }
 
     /** The pod's DNS settings, or the node's own resolv.conf when the pod gives none. */
-    static String resolvConf(SandboxRequest pod, Path nodeResolvConf) throws IOException {
+    public static String resolvConf(SandboxRequest pod, Path nodeResolvConf) throws IOException {
         if (pod.dnsServers().isEmpty() && pod.dnsSearches().isEmpty() && pod.dnsOptions().isEmpty()) {
             return Files.isRegularFile(nodeResolvConf) ? Files.readString(nodeResolvConf) : "";
         }
