@@ -89,6 +89,15 @@ public interface RuntimeHandler {
 
     ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException;
 
+    /**
+     * What an operator wants to know of a pod sandbox beyond the core's record (for a VM: its QEMU pid, accelerator,
+     * memory, vCPUs, boot time), as short named values in a stable order, for the shell and the verbose
+     * PodSandboxStatus; empty when the handler has nothing to add or does not know the sandbox. Never fails.
+     */
+    default java.util.Map<String, String> sandboxDetails(String sandboxId) {
+        return java.util.Map.of();
+    }
+
     /** Makes the container's monitor reopen its log file (after the kubelet rotated it). */
     void reopenLog(String containerId) throws RuntimeHandlerException;
 

@@ -19,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
@@ -153,6 +154,12 @@ public final class VmRuntimeHandler implements RuntimeHandler {
     @Override
     public ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException {
         return pods.usage(sandboxId);
+    }
+
+    /** The VM's QEMU pid, whether it runs, accelerator, memory (MiB), vCPUs, boot time (ms) and guest kernel. */
+    @Override
+    public Map<String, String> sandboxDetails(String sandboxId) {
+        return pods.details(sandboxId);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.ExecResult;
 import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.PodResources;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
@@ -17,6 +18,7 @@ import dev.orca.spi.oci.OciCapabilities;
 import dev.orca.spi.oci.OciLinux;
 import dev.orca.spi.oci.OciMount;
 import dev.orca.spi.oci.OciProcess;
+import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciRoot;
 import dev.orca.spi.oci.OciSpec;
 import dev.orca.spi.oci.OciUser;
@@ -121,6 +123,43 @@ class VmGuestIT {
             handler.removeSandbox(pod);
         }
         assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))), "the pod's state directory is left");
+    }
+
+    @Test
+    void qemuRunsInThePodsCgroupSizedFromItsLimitsAndTheCgroupGoesWithTheSandbox() throws Exception {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(60)), new SystemCommands());
+        String pod = randomId();
+        String parent = "/orca-it/pod" + pod.substring(0, 8);
+        SandboxRequest p = pod(pod, Map.of());
+        SandboxRequest sized = new SandboxRequest(p.id(), p.name(), p.namespace(), p.uid(), 0, p.hostname(), "",
+                List.of(), List.of(), List.of(), NamespaceMode.POD, NamespaceMode.CONTAINER, NamespaceMode.POD, parent,
+                Map.of(), List.of(), List.of(), Map.of(), Map.of(), new PodResources(new OciResources(
+                        new OciResources.OciMemory(200L << 20, null, null), new OciResources.OciCpu(null, 150_000L,
+                        100_000L, null, null), null, null, null, null), new OciResources(new OciResources.OciMemory(
+                        16L << 20, null, null), null, null, null, null, null)));
+        String vmCgroup = PodCgroup.of(pod, parent).path();
+        Path memoryDir = Path.of("/sys/fs/cgroup/memory" + vmCgroup);
+        try {
+            handler.runSandbox(sized);
+            VmRecord record = VmRecord.read(dir.resolve("run/pods").resolve(pod.substring(0, 16)).resolve("vm.json"));
+            assertEquals(200 + 16 + 64, record.memoryMib());
+            assertEquals(2, record.vcpus());
+            Map<String, String> details = handler.sandboxDetails(pod);
+            assertEquals(Long.toString(record.pid()), details.get("qemuPid"));
+            assertEquals("280", details.get("memoryMib"));
+            assertEquals("2", details.get("vcpus"));
+            assertEquals("running", details.get("vm"));
+            assertEquals(Map.of(), handler.sandboxDetails("nosuch"));
+            String cgroups = Files.readString(Path.of("/proc/" + record.pid() + "/cgroup"));
+            System.out.print(cgroups);
+            assertTrue(cgroups.contains(":" + vmCgroup + "\n"), cgroups);
+        } finally {
+            handler.stopSandbox(pod);
+            handler.removeSandbox(pod);
+            dev.orca.isolation.cgroups.Cgroup.onHost("/orca-it").remove();
+        }
+        assertFalse(Files.exists(memoryDir), memoryDir + " is left");
     }
 
     @Test

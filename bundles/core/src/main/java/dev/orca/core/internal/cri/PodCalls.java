@@ -204,9 +204,14 @@ final class PodCalls {
         if (verbose) {
             String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
                     ? network.check(pod.request(), pod.info()).toString() : null;
-            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check));
+            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details(pod)));
         }
         return response.build();
+    }
+
+    /** The handler's details of the pod; none while its handler is away (a status does not wait for it). */
+    private Map<String, String> details(PodRecord pod) {
+        return handlers.find(pod.handler()).map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
     }
 
     List<PodSandbox> list(ListPodSandboxRequest request) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * <p>An Orca pod has no pause container, so no process and no image of its own: {@code pid} is that of a running
  * container of the pod (what {@code nsenter -t PID -n} needs to enter the pod's network), 0 while none runs, and
  * {@code image} is empty. The pod's namespaces are the pinned files under {@code namespaces} (which {@code nsenter
- * --net=FILE} takes), its cgroup is {@code cgroupParent}.
+ * --net=FILE} takes), its cgroup is {@code cgroupParent}. What the handler adds ({@code
+ * RuntimeHandler.sandboxDetails}: a VM's QEMU pid, memory, …) is under {@code runtimeDetails}.
  */
 final class PodInfo {
 
@@ -20,8 +21,11 @@ final class PodInfo {
     private PodInfo() {
     }
 
-    /** @param networkCheck what CNI CHECK said of a ready pod's network, or null when not asked */
-    static Map<String, String> of(PodRecord pod, int pid, String networkCheck) {
+    /**
+     * @param networkCheck what CNI CHECK said of a ready pod's network, or null when not asked
+     * @param details the handler's own details of the sandbox ({@code runtimeDetails}), empty for none
+     */
+    static Map<String, String> of(PodRecord pod, int pid, String networkCheck, Map<String, String> details) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", pid);
         info.put("image", "");
@@ -33,6 +37,9 @@ final class PodInfo {
         info.put("ips", pod.ips());
         if (networkCheck != null) {
             info.put("networkCheck", networkCheck);
+        }
+        if (!details.isEmpty()) {
+            info.put("runtimeDetails", details);
         }
         return Map.of(KEY, VerboseInfo.json(info));
     }

@@ -69,9 +69,10 @@ public final class OrcaCommands {
                 this::bundleName);
     }
 
-    @Descriptor("pod sandboxes: ID, namespace/name, state, handler, IPs, created, containers")
+    @Descriptor("pod sandboxes: ID, namespace/name, state, handler, IPs, created, containers, the handler's details")
     public String pods() {
-        return view().state().map(s -> PodTable.of(s.pods(), s.containers())).orElse(NodeView.NO_STATE);
+        return view().state().map(s -> PodTable.of(s.pods(), s.containers(), pod -> registry.find(pod.handler())
+                .map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of()))).orElse(NodeView.NO_STATE);
     }
 
     @Descriptor("containers: ID, pod, name, image, state (asked of the handler now), handler")

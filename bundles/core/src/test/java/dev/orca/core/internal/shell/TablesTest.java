@@ -24,11 +24,13 @@ class TablesTest {
                 List.of(pod(web, "shop", "web", "runc", T0.plusSeconds(60), List.of("10.85.0.7")),
                         pod(db, "shop", "db", "crun", T0, List.of())),
                 List.of(container(id("c1"), web, "app", "busybox", "sha256:1", "runc", T0),
-                        container(id("c2"), web, "side", "busybox", "sha256:1", "runc", T0)));
+                        container(id("c2"), web, "side", "busybox", "sha256:1", "runc", T0)),
+                pod -> pod.id().equals(db) ? new java.util.LinkedHashMap<>(java.util.Map.of("qemuPid", "4242"))
+                        : java.util.Map.of());
 
         assertEquals("""
-                POD ID         NAMESPACE/NAME  STATE  HANDLER  IPS        CREATED               CONTAINERS
-                bbbb000000000  shop/db         READY  crun     -          2024-05-01T10:00:00Z  0
+                POD ID         NAMESPACE/NAME  STATE  HANDLER  IPS        CREATED               CONTAINERS  DETAILS
+                bbbb000000000  shop/db         READY  crun     -          2024-05-01T10:00:00Z  0           qemuPid=4242
                 aaaa000000000  shop/web        READY  runc     10.85.0.7  2024-05-01T10:01:00Z  2""", table);
     }
 
@@ -60,7 +62,7 @@ class TablesTest {
 
     @Test
     void emptyListsSaySo() {
-        assertEquals("no pods", PodTable.of(List.of(), List.of()));
+        assertEquals("no pods", PodTable.of(List.of(), List.of(), pod -> java.util.Map.of()));
         assertEquals("no containers", ContainerTable.of(List.of()));
         assertEquals("no images", ImageTable.of(List.of()));
     }
