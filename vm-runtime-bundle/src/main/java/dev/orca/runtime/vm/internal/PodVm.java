@@ -151,6 +151,14 @@ final class PodVm {
         }
     }
 
+    /** Drops the connection and leaves the VM running (the handler goes away; a new one connects again). */
+    void disconnect() {
+        AgentConnection connection = agent;
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
     /** Kills QEMU (and reaps it when it is this JVM's child) and drops the connection. */
     void kill() {
         AgentConnection connection = agent;

@@ -282,6 +282,12 @@ final class VmContainers {
         }
     }
 
+    /** Closes the containers' logs (the handler goes away; a new instance opens them again). */
+    void closeLogs() {
+        outputs.values().forEach(ContainerOutput::closeLog);
+        outputs.clear();
+    }
+
     /** Routes the channels of a pod's live containers to their logs: called on each new agent connection. */
     void listenAll(String sandboxId, AgentConnection agent) {
         if (!Files.isDirectory(root)) {

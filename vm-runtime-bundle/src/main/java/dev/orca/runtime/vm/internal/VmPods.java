@@ -258,6 +258,15 @@ final class VmPods {
         }
     }
 
+    /**
+     * Lets go of every VM, leaving them running: QEMU's agent socket takes one connection at a time, so the next
+     * handler instance can only connect once this one has closed its own.
+     */
+    void disconnectAll() {
+        vms.values().forEach(PodVm::disconnect);
+        vms.clear();
+    }
+
     /** Asks the guest to power off, waits a little, then kills QEMU; the namespaces stay until removal. */
     void stop(String id) throws RuntimeHandlerException {
         PodVm vm;

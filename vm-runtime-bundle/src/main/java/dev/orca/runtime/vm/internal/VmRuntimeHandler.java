@@ -91,6 +91,8 @@ public final class VmRuntimeHandler implements RuntimeHandler {
 
     @Deactivate
     void deactivate() {
+        pods.disconnectAll();
+        containers.closeLogs();
         LOG.info("runtime handler \"{}\" withdrawn; its VMs keep running", settings.name());
     }
 

@@ -163,6 +163,73 @@ class VmGuestIT {
     }
 
     @Test
+    void aNewHandlerInstanceFindsTheRunningVmAndItsContainer() throws Exception {
+        VmSettings settings = settings(guest.resolve("initramfs.img"), Duration.ofSeconds(60));
+        VmRuntimeHandler first = new VmRuntimeHandler(settings, new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = first.runSandbox(pod(pod, Map.of()));
+        VmRuntimeHandler second = null;
+        try {
+            Path log = dir.resolve("logs/long.log");
+            first.createContainer(new ContainerRequest("long", pod, spec(busybox(dir.resolve("rootfs")), info,
+                    List.of("sh", "-c", "echo before; trap 'exit 42' USR1; while true; do sleep 1; done")), log, false,
+                    false, false));
+            first.startContainer("long");
+            assertTrue(dev.orca.os.Waiting.until(() -> Files.readString(log).contains("stdout F before"),
+                    Duration.ofSeconds(30), Duration.ofMillis(50)), "no first line");
+            long qemu = VmRecord.read(dir.resolve("run/pods").resolve(pod.substring(0, 16)).resolve("vm.json")).pid();
+            first.deactivate();
+
+            second = new VmRuntimeHandler(settings, new SystemCommands());
+            assertEquals(Phase.RUNNING, second.containerState("long").phase());
+            assertEquals(Long.toString(qemu), second.sandboxDetails(pod).get("qemuPid"));
+            ExecResult echo = second.execSync("long", List.of("echo", "again"), Duration.ofSeconds(30), 1 << 20);
+            assertEquals("again\n", new String(echo.stdout(), StandardCharsets.UTF_8));
+            second.stopContainer("long", Duration.ofSeconds(10), "SIGUSR1");
+            assertEquals(Phase.EXITED, second.containerState("long").phase());
+            assertEquals(42, second.containerState("long").exitCode());
+            second.removeContainer("long");
+        } finally {
+            VmRuntimeHandler last = second != null ? second : first;
+            last.stopSandbox(pod);
+            last.removeSandbox(pod);
+        }
+        assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))));
+    }
+
+    @Test
+    void aVmKilledUnderItsContainerEndsItWithAReasonAndTheSandboxIsRemovedClean() throws Exception {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(60)), new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = handler.runSandbox(pod(pod, Map.of()));
+        Path podDir = dir.resolve("run/pods").resolve(pod.substring(0, 16));
+        long qemu = VmRecord.read(podDir.resolve("vm.json")).pid();
+        try {
+            handler.createContainer(new ContainerRequest("doomed", pod, spec(busybox(dir.resolve("rootfs")), info,
+                    List.of("sleep", "300")), dir.resolve("logs/doomed.log"), false, false, false));
+            handler.startContainer("doomed");
+            assertEquals(Phase.RUNNING, handler.containerState("doomed").phase());
+            new ProcessBuilder("kill", "-9", Long.toString(qemu)).inheritIO().start().waitFor();
+            assertTrue(dev.orca.os.Waiting.until(() -> handler.containerState("doomed").phase() == Phase.EXITED,
+                    Duration.ofSeconds(10), Duration.ofMillis(50)), "the container still reads running");
+            var state = handler.containerState("doomed");
+            System.out.println(state.reason() + ": " + state.message());
+            assertEquals(VmContainers.VM_EXITED, state.reason());
+            assertTrue(state.message().contains("QEMU pid " + qemu), state.message());
+            assertEquals("gone", handler.sandboxDetails(pod).get("vm"));
+            handler.removeContainer("doomed");
+        } finally {
+            handler.stopSandbox(pod);
+            handler.removeSandbox(pod);
+        }
+        assertFalse(ProcStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
+        assertFalse(Files.exists(podDir), "the pod's state directory is left");
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + PodCgroup.of(pod, "").own())), "cgroup left");
+        assertFalse(Files.exists(dir.resolve("run/containers/doomed")), "the container's files are left");
+    }
+
+    @Test
     void aGuestThatNeverBootsIsKilledAndNothingIsLeft() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.img"), "not an initramfs");
         VmRuntimeHandler handler = new VmRuntimeHandler(settings(broken, Duration.ofSeconds(6)),
