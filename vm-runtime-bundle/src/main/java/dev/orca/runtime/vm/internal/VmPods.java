@@ -200,11 +200,11 @@ final class VmPods {
     private void watchBoot(PodVm vm, SandboxRequest pod) {
         Thread watcher = new Thread(() -> {
             try {
-                vm.awaitReady(settings.bootTimeout());
+                AgentHello ready = vm.awaitReady(settings.bootTimeout());
                 long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
+                vm.update(vm.record().booted(bootMillis, ready.kernel()));
                 // not needed on the first connection, but it sets the guest's clock to the host's
                 AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
-                vm.update(vm.record().booted(bootMillis, hello.kernel()));
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
                 LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,
                         hello.version());
