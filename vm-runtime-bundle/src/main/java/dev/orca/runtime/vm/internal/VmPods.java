@@ -190,8 +190,8 @@ final class VmPods {
                 long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
                 vm.update(vm.record().booted(bootMillis, hello.kernel()));
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
-                LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,
-                        hello.version());
+                LOG.info("pod {}: guest {} up in {} ms (agent {}, guest uptime {} ms)", pod.id(), hello.kernel(),
+                        bootMillis, hello.version(), hello.uptimeMillis());
             } catch (RuntimeHandlerException | IOException e) {
                 if (vm.alive() && vm.record().bootMillis() < 0) {
                     String tail = vm.consoleTail();
