@@ -6,7 +6,12 @@ import dev.orca.cri.v1.CreateContainerRequest;
 import dev.orca.cri.v1.ExecSyncRequest;
 import dev.orca.cri.v1.ImageServiceGrpc;
 import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.LinuxContainerConfig;
+import dev.orca.cri.v1.LinuxContainerSecurityContext;
 import dev.orca.cri.v1.LinuxPodSandboxConfig;
+import dev.orca.cri.v1.LinuxSandboxSecurityContext;
+import dev.orca.cri.v1.NamespaceMode;
+import dev.orca.cri.v1.NamespaceOption;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxMetadata;
 import dev.orca.cri.v1.PullImageRequest;
@@ -41,6 +46,8 @@ public final class VmPodBench {
     private static final Pattern GUEST_UP = Pattern.compile(
             "pod (\\w+): guest \\S+ up in (\\d+) ms(?:.*?guest uptime (\\d+) ms)?");
     private static final int EXECS = 5;
+    private static final NamespaceOption OWN_PID = NamespaceOption.newBuilder().setPid(NamespaceMode.CONTAINER)
+            .build();
 
     private final RuntimeServiceGrpc.RuntimeServiceBlockingStub runtime;
     private final String image;
@@ -60,7 +67,9 @@ public final class VmPodBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path work = Files.createTempDirectory("orca-vm-bench");
         try (TestRegistry registry = TestRegistry.plain();
-                BenchNode node = new BenchNode(distribution, work, registry.host())) {
+                BenchNode node = new BenchNode(distribution, work, registry.host(), List.of("--features",
+                        "core,shell,images,storage-overlay,runtime-runc,runtime-vm,network-cni"),
+                        BenchNetwork.deployFiles(work))) {
             PushedImage busybox = TestImages.singleLayer(registry, "bench/busybox:1");
             ImageServiceGrpc.newBlockingStub(node.channel().channel()).pullImage(PullImageRequest.newBuilder()
                     .setImage(ImageSpec.newBuilder().setImage(busybox.reference())).build());
@@ -79,6 +88,7 @@ public final class VmPodBench {
         } finally {
             FileTrees.delete(work);
             LifecycleBench.removeCgroupParent("orca-bench");
+            BenchNetwork.remove();
         }
     }
 
@@ -100,18 +110,36 @@ public final class VmPodBench {
                 .setMetadata(PodSandboxMetadata.newBuilder().setName("bench-" + handler).setNamespace("bench")
                         .setUid(uid))
                 .setHostname("bench").setLogDirectory(podLogs.toString())
-                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent("/orca-bench/pod" + uid)).build();
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent("/orca-bench/pod" + uid)
+                        .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(OWN_PID)))
+                .build();
         Map<String, Double> times = new LinkedHashMap<>();
         long start = System.nanoTime();
         String podId = runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(pod)
                 .setRuntimeHandler(handler).build()).getPodSandboxId();
         times.put("RunPodSandbox", millisSince(start));
+        try {
+            measure(podId, pod, handler, start, podLogs, times);
+        } finally {
+            runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+            runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        }
+        if (record) {
+            Map<String, List<Double>> mine = figures.computeIfAbsent(handler, h -> new LinkedHashMap<>());
+            times.forEach((k, v) -> mine.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        }
+    }
+
+    private void measure(String podId, PodSandboxConfig pod, String handler, long start, Path podLogs,
+            Map<String, Double> times) throws Exception {
         long step = System.nanoTime();
         String id = runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(podId)
                 .setSandboxConfig(pod).setConfig(ContainerConfig.newBuilder()
                         .setMetadata(ContainerMetadata.newBuilder().setName("c"))
                         .setImage(ImageSpec.newBuilder().setImage(image))
-                        .addAllCommand(List.of("/bin/sh", "-c", "echo ready; exec sleep 60")).setLogPath("c.log"))
+                        .addAllCommand(List.of("/bin/sh", "-c", "echo ready; exec sleep 60")).setLogPath("c.log")
+                        .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
+                                LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(OWN_PID))))
                 .build()).getContainerId();
         times.put("CreateContainer", millisSince(step));
         step = System.nanoTime();
@@ -134,12 +162,6 @@ public final class VmPodBench {
         times.put("ExecSync true (median of " + EXECS + ")", median(execs));
         if (handler.equals("vm")) {
             vmFigures(podId, times);
-        }
-        runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
-        runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
-        if (record) {
-            Map<String, List<Double>> mine = figures.computeIfAbsent(handler, h -> new LinkedHashMap<>());
-            times.forEach((k, v) -> mine.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
     }
 
