@@ -22,22 +22,13 @@ import java.util.regex.Pattern;
 final class NetworkSetupBench {
 
     private static final Pattern CONNECTED = Pattern.compile("connected in (\\d+) ms");
-    private static final String BRIDGE = "orcabench0";
 
     private NetworkSetupBench() {
     }
 
     static void run(Path distribution, int pods) throws Exception {
         Path work = Files.createTempDirectory("orca-network-bench");
-        Path netConf = Files.createDirectories(work.resolve("net.d"));
-        Files.writeString(netConf.resolve("10-bench.conflist"), """
-                {"cniVersion": "1.0.0", "name": "bench", "plugins": [
-                  {"type": "bridge", "bridge": "%s", "isGateway": true, "ipMasq": false,
-                   "ipam": {"type": "host-local", "dataDir": "%s", "ranges": [[{"subnet": "10.91.0.0/16"}]]}},
-                  {"type": "portmap", "capabilities": {"portMappings": true}}]}
-                """.formatted(BRIDGE, work.resolve("ipam")));
-        Map<String, String> deploy = Map.of("dev.orca.network.cni.cfg", "conf.dir = " + netConf + "\ncache.dir = "
-                + work.resolve("cni-cache") + "\n");
+        Map<String, String> deploy = BenchNetwork.deployFiles(work);
         List<String> features = List.of("--features", "core,shell,images,storage-overlay,runtime-runc,network-cni");
         try (TestRegistry registry = TestRegistry.plain();
                 BenchNode node = new BenchNode(distribution, work, registry.host(), features, deploy)) {
@@ -57,7 +48,7 @@ final class NetworkSetupBench {
         } finally {
             FileTrees.delete(work);
             LifecycleBench.removeCgroupParent("orca-bench");
-            new ProcessBuilder("ip", "link", "del", BRIDGE).start().waitFor();
+            BenchNetwork.remove();
         }
     }
 

@@ -206,8 +206,8 @@ final class VmPods {
                 // not needed on the first connection, but it sets the guest's clock to the host's
                 AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
-                LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,
-                        hello.version());
+                LOG.info("pod {}: guest {} up in {} ms (agent {}, guest uptime {} ms)", pod.id(), hello.kernel(),
+                        bootMillis, hello.version(), hello.uptimeMillis());
             } catch (RuntimeHandlerException | IOException e) {
                 if (vm.alive() && vm.record().bootMillis() < 0) {
                     String tail = vm.consoleTail();
