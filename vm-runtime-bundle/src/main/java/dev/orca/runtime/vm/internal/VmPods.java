@@ -207,7 +207,7 @@ final class VmPods {
                 AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
                 LOG.info("pod {}: guest {} up in {} ms (agent {}, guest uptime {} ms)", pod.id(), hello.kernel(),
-                        bootMillis, hello.version(), hello.uptimeMillis());
+                        bootMillis, hello.version(), ready.uptimeMillis());
             } catch (RuntimeHandlerException | IOException e) {
                 if (vm.alive() && vm.record().bootMillis() < 0) {
                     String tail = vm.consoleTail();
