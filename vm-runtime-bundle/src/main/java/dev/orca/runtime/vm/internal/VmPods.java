@@ -188,7 +188,7 @@ final class VmPods {
             try {
                 AgentHello hello = vm.awaitReady(settings.bootTimeout());
                 long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
-                vm.update(vm.record().booted(bootMillis, hello.kernel()));
+                vm.update(r -> r.booted(bootMillis, hello.kernel()));
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
                 LOG.info("pod {}: guest {} up in {} ms (agent {})", pod.id(), hello.kernel(), bootMillis,
                         hello.version());
@@ -326,7 +326,7 @@ final class VmPods {
                     LOG.info("pod sandbox {}: guest NIC takes {} of {} ({})", vm.id(), pod.get().addresses(),
                             pod.get().name(), pod.get().mac());
                 }
-                vm.update(vm.record().withNetwork());
+                vm.update(VmRecord::withNetwork);
             } catch (IOException e) {
                 throw new RuntimeHandlerException(FAILED, "pod sandbox " + vm.id() + ": cannot join the pod's"
                         + " network to its VM: " + e.getMessage(), e);
