@@ -242,6 +242,15 @@ final class VmPods {
         }
     }
 
+    /** Whether the pod's QEMU runs; a pod this handler does not know does not run (an unreadable record: unknown). */
+    boolean running(String id) {
+        try {
+            return vm(id).alive();
+        } catch (RuntimeHandlerException e) {
+            return e.kind() != NOT_FOUND;
+        }
+    }
+
     /** Asks the guest to power off, waits a little, then kills QEMU; the namespaces stay until removal. */
     void stop(String id) throws RuntimeHandlerException {
         PodVm vm;
