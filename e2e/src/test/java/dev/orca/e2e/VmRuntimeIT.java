@@ -3,9 +3,33 @@ package dev.orca.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orca.cri.v1.AttachRequest;
 import dev.orca.cri.v1.ContainerState;
+import dev.orca.cri.v1.ContainerStatsRequest;
+import dev.orca.cri.v1.ExecRequest;
+import dev.orca.cri.v1.ExecSyncRequest;
+import dev.orca.cri.v1.LinuxContainerResources;
+import dev.orca.cri.v1.PodSandboxState;
+import dev.orca.cri.v1.PodSandboxStatsRequest;
+import dev.orca.cri.v1.PortForwardRequest;
+import dev.orca.cri.v1.PortMapping;
+import dev.orca.cri.v1.RemoveContainerRequest;
+import dev.orca.cri.v1.RemovePodSandboxRequest;
+import dev.orca.cri.v1.ReopenContainerLogRequest;
+import dev.orca.cri.v1.StopContainerRequest;
+import dev.orca.cri.v1.StopPodSandboxRequest;
+import dev.orca.cri.v1.UpdateContainerResourcesRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 import dev.orca.cri.v1.ContainerStatus;
 import dev.orca.cri.v1.KeyValue;
 import dev.orca.cri.v1.LinuxContainerSecurityContext;
@@ -168,5 +192,249 @@ class VmRuntimeIT {
         } finally {
             pods.removePod(podId);
         }
+    }
+
+    /** The handler's directory of a pod's VM: {@code run/runtimes/vm/pods/<first 16 of the id>}. */
+    static Path vmDir(String podId) {
+        return dir.resolve("run/runtimes/vm/pods/" + podId.substring(0, 16));
+    }
+
+    /** QEMU's pid for a running VM pod, from the pid file QEMU wrote. */
+    static long qemuPid(String podId) throws IOException {
+        return Long.parseLong(Files.readString(vmDir(podId).resolve("qemu.pid")).strip());
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                && !procState(pid).equals("Z");
+    }
+
+    private static String procState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException e) {
+            return "gone";
+        }
+    }
+
+    static String mountsUnderState() throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo")).lines()
+                .filter(l -> l.contains(dir.resolve("run/runtimes/vm").toString())).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    /** Nothing of the pod is left on the host: no QEMU, no pod directory (tap, namespaces), no mount, no veth. */
+    static void assertNothingLeft(String podId, long pid) throws Exception {
+        for (int i = 0; i < 50 && alive(pid); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(alive(pid), "QEMU pid " + pid + " is gone");
+        assertFalse(Files.exists(vmDir(podId)), "the VM's directory is gone");
+        assertEquals("", mountsUnderState(), "no mount is left under the VM handler's state");
+        assertEquals("", orca.network().bridgePorts(), "no veth is left on the bridge");
+    }
+
+    static String waitFor(java.util.function.Supplier<String> value, String text, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String now = value.get();
+        while (!now.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            now = value.get();
+        }
+        return now;
+    }
+
+    @Test
+    void execStreamsStatsUpdatesLogReopeningAndTeardownLeaveNothing() throws Exception {
+        PodSandboxConfig config = pods.pod("vm-streams", Map.of());
+        String podId = runVm(config);
+        long pid = qemuPid(podId);
+        Path log = Path.of(config.getLogDirectory(), "app/0.log");
+        String app = pods.createAndStart(podId, config, pods.container("app", "app/0.log", "/bin/sh", "-c",
+                "trap 'echo got TERM; exit 0' TERM; (while true; do echo hello-pf | nc -l -p 8080; done &);"
+                        + " touch /tmp/ready; i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"));
+        pods.awaitFile(app, "/tmp/ready");
+
+        var hi = pods.exec(app, "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertEquals("out\n", hi.getStdout().toStringUtf8());
+        assertEquals("err\n", hi.getStderr().toStringUtf8());
+        assertEquals(7, hi.getExitCode());
+        long started = System.nanoTime();
+        StatusRuntimeException late = assertThrows(StatusRuntimeException.class, () -> orca.runtime().execSync(
+                ExecSyncRequest.newBuilder().setContainerId(app).addAllCmd(List.of("sleep", "30")).setTimeout(1)
+                        .build()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode(), late.getMessage());
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "the exec timed out after its timeout");
+
+        URI execUrl = URI.create(orca.runtime().exec(ExecRequest.newBuilder().setContainerId(app).addAllCmd(List.of(
+                "sh", "-c", "cat; echo oops >&2; exit 3")).setStdin(true).setStdout(true).setStderr(true).build())
+                .getUrl());
+        try (StreamingSpdyClient client = StreamingSpdyClient.connect(execUrl, List.of("v4.channel.k8s.io"))) {
+            int error = client.open(Map.of("streamtype", "error"));
+            int stdin = client.open(Map.of("streamtype", "stdin"));
+            int stdout = client.open(Map.of("streamtype", "stdout"));
+            int stderr = client.open(Map.of("streamtype", "stderr"));
+            client.data(stdin, "hello stdin\n".getBytes(StandardCharsets.UTF_8), true);
+            assertTrue(client.awaitEnd(error, 20).finished, "no status");
+            assertEquals("hello stdin\n", client.stream(stdout).text());
+            assertEquals("oops\n", client.stream(stderr).text());
+            String status = client.stream(error).text();
+            assertTrue(status.contains("{\"reason\":\"ExitCode\",\"message\":\"3\"}"), status);
+        }
+        URI ttyUrl = URI.create(orca.runtime().exec(ExecRequest.newBuilder().setContainerId(app).addAllCmd(List.of(
+                "sh", "-c", "sleep 1; stty size; tty")).setTty(true).setStdin(true).setStdout(true).build()).getUrl());
+        try (StreamingSpdyClient client = StreamingSpdyClient.connect(ttyUrl, List.of("v4.channel.k8s.io"))) {
+            int error = client.open(Map.of("streamtype", "error"));
+            client.open(Map.of("streamtype", "stdin"));
+            int stdout = client.open(Map.of("streamtype", "stdout"));
+            int resize = client.open(Map.of("streamtype", "resize"));
+            client.data(resize, "{\"Width\":101,\"Height\":37}".getBytes(StandardCharsets.UTF_8), false);
+            assertTrue(client.awaitEnd(error, 20).finished, "no status");
+            String out = client.stream(stdout).text();
+            assertTrue(out.contains("37 101") && out.contains("/dev/pts/"), out);
+            assertEquals("{\"metadata\":{},\"status\":\"Success\"}", client.stream(error).text());
+        }
+        URI attachUrl = URI.create(orca.runtime().attach(AttachRequest.newBuilder().setContainerId(app)
+                .setStdout(true).build()).getUrl());
+        try (StreamingSpdyClient client = StreamingSpdyClient.connect(attachUrl, List.of("v4.channel.k8s.io"))) {
+            client.open(Map.of("streamtype", "error"));
+            int stdout = client.open(Map.of("streamtype", "stdout"));
+            String seen = waitFor(() -> client.stream(stdout).text(), "tick", Duration.ofSeconds(10));
+            assertTrue(seen.contains("tick"), seen);
+        }
+        URI forwardUrl = URI.create(orca.runtime().portForward(PortForwardRequest.newBuilder().setPodSandboxId(podId)
+                .addPort(8080).build()).getUrl());
+        try (StreamingSpdyClient client = StreamingSpdyClient.connect(forwardUrl, List.of("portforward.k8s.io"))) {
+            int error = client.open(Map.of("streamtype", "error", "port", "8080", "requestid", "0"));
+            int data = client.open(Map.of("streamtype", "data", "port", "8080", "requestid", "0"));
+            client.data(error, new byte[0], true);
+            String seen = waitFor(() -> client.stream(data).text(), "hello-pf", Duration.ofSeconds(10));
+            assertEquals("hello-pf\n", seen, client.stream(error).text());
+            client.reset(data);
+            client.reset(error);
+        }
+
+        orca.runtime().updateContainerResources(UpdateContainerResourcesRequest.newBuilder().setContainerId(app)
+                .setLinux(LinuxContainerResources.newBuilder().setMemoryLimitInBytes(96L << 20)).build());
+        assertEquals(String.valueOf(96L << 20), pods.output(app, "cat", "/sys/fs/cgroup/memory.max").strip());
+        var stats = orca.runtime().containerStats(ContainerStatsRequest.newBuilder().setContainerId(app).build())
+                .getStats();
+        assertTrue(stats.getCpu().getUsageCoreNanoSeconds().getValue() > 0, stats.toString());
+        assertTrue(stats.getMemory().getWorkingSetBytes().getValue() > 0, stats.toString());
+        var podStats = orca.runtime().podSandboxStats(PodSandboxStatsRequest.newBuilder().setPodSandboxId(podId)
+                .build()).getStats();
+        assertTrue(podStats.getLinux().getCpu().getUsageCoreNanoSeconds().getValue() > 0, podStats.toString());
+        assertTrue(podStats.getLinux().getMemory().getWorkingSetBytes().getValue() > 0, podStats.toString());
+
+        Files.move(log, log.resolveSibling("0.log.1"));
+        orca.runtime().reopenContainerLog(ReopenContainerLogRequest.newBuilder().setContainerId(app).build());
+        awaitLine(log, "stdout F tick", Duration.ofSeconds(10));
+
+        orca.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(app).setTimeout(10).build());
+        ContainerStatus stopped = pods.status(app);
+        assertEquals(ContainerState.CONTAINER_EXITED, stopped.getState());
+        assertEquals(0, stopped.getExitCode(), stopped.toString());
+        awaitLine(log, "stdout F got TERM", Duration.ofSeconds(5));
+        orca.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(app).build());
+        assertFalse(Files.exists(vmDir(podId).resolve("shared/c-" + app)), "the container's share is gone");
+        assertFalse(mountsUnderState().contains("c-" + app), mountsUnderState());
+
+        orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        assertFalse(alive(pid), "QEMU ends with StopPodSandbox");
+        assertEquals(PodSandboxState.SANDBOX_NOTREADY, orca.runtime().podSandboxStatus(PodSandboxStatusRequest
+                .newBuilder().setPodSandboxId(podId).build()).getStatus().getState());
+        orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        assertNothingLeft(podId, pid);
+    }
+
+    @Test
+    void aVmPodAnswersOnItsCniAddressFromTheHostAnotherPodAndAHostPort() throws Exception {
+        int hostPort = ThreadLocalRandom.current().nextInt(20000, 30000);
+        PodSandboxConfig webConfig = pods.pod("vm-web", Map.of()).toBuilder().addPortMappings(PortMapping
+                .newBuilder().setContainerPort(8080).setHostPort(hostPort).setHostIp("127.0.0.1")).build();
+        String web = runVm(webConfig);
+        PodSandboxConfig clientConfig = pods.pod("runc-client", Map.of());
+        String client = pods.run(clientConfig);
+        try {
+            String webIp = ip(web);
+            assertTrue(webIp.startsWith(orca.network().subnetPrefix() + "."), webIp);
+            String httpd = pods.createAndStart(web, webConfig, pods.container("httpd", "httpd.log", "/bin/sh", "-c",
+                    "mkdir -p /tmp/www && echo hello-from-vm > /tmp/www/index.html && exec httpd -f -p 8080"
+                            + " -h /tmp/www"));
+            assertTrue(pods.output(httpd, "ip", "addr").contains(webIp + "/"), "the guest has the pod's address");
+
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            assertEquals("hello-from-vm\n", get(http, "http://" + webIp + ":8080/"), "from the host");
+            assertEquals("hello-from-vm\n", get(http, "http://127.0.0.1:" + hostPort + "/"), "through the host port");
+            String runc = pods.createAndStart(client, clientConfig, pods.container("httpd", "httpd.log", "/bin/sh",
+                    "-c", "mkdir -p /tmp/www && echo hello-from-runc > /tmp/www/index.html && exec httpd -f -p 8080"
+                            + " -h /tmp/www"));
+            String page = "";
+            for (int i = 0; i < 50 && !page.contains("hello"); i++) {
+                page = pods.output(runc, "wget", "-qO-", "http://" + webIp + ":8080/");
+                Thread.sleep(100);
+            }
+            assertEquals("hello-from-vm\n", page, "from a runc pod");
+            String clientIp = ip(client);
+            page = "";
+            for (int i = 0; i < 50 && !page.contains("hello"); i++) {
+                page = pods.output(httpd, "wget", "-qO-", "http://" + clientIp + ":8080/");
+                Thread.sleep(100);
+            }
+            assertEquals("hello-from-runc\n", page, "the VM reaches the other pod");
+        } finally {
+            long pid = qemuPid(web);
+            pods.removePod(web);
+            pods.removePod(client);
+            assertNothingLeft(web, pid);
+        }
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        String body = "";
+        for (int i = 0; i < 50 && body.isEmpty(); i++) {
+            try {
+                body = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        return body;
+    }
+
+    @Test
+    void aVmPodOutlivesKillNineAndAVmThatDiesIsReported() throws Exception {
+        PodSandboxConfig config = pods.pod("vm-recover", Map.of());
+        String podId = runVm(config);
+        Path log = Path.of(config.getLogDirectory(), "ticker.log");
+        String ticker = pods.createAndStart(podId, config, pods.container("ticker", "ticker.log", "/bin/sh", "-c",
+                "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done"));
+        awaitLine(log, "tick 3", Duration.ofSeconds(30));
+        long pid = qemuPid(podId);
+
+        orca.kill9();
+        Thread.sleep(1000);
+        assertTrue(alive(pid), "the VM runs on without Orca");
+        orca.start();
+        orca.awaitHandlers(Set.of(VM));
+        assertEquals(PodSandboxState.SANDBOX_READY, orca.runtime().podSandboxStatus(PodSandboxStatusRequest
+                .newBuilder().setPodSandboxId(podId).build()).getStatus().getState());
+        assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(ticker).getState());
+        assertEquals("after-restart\n", pods.output(ticker, "echo", "after-restart"));
+        int lines = (int) Files.readString(log).lines().count();
+        String later = "tick " + (lines + 10);
+        awaitLine(log, later, Duration.ofSeconds(30));
+        assertTrue(Files.readString(log).lines().allMatch(l -> l.matches("\\S+ stdout [FP] .*")), "CRI format");
+
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        ContainerStatus lost = awaitExit(ticker, Duration.ofSeconds(20));
+        assertEquals("VM exited", lost.getReason(), lost.toString());
+        assertTrue(lost.getMessage().contains(podId), lost.toString());
+        assertEquals(PodSandboxState.SANDBOX_NOTREADY, orca.runtime().podSandboxStatus(PodSandboxStatusRequest
+                .newBuilder().setPodSandboxId(podId).build()).getStatus().getState());
+        pods.removePod(podId);
+        assertNothingLeft(podId, pid);
     }
 }
