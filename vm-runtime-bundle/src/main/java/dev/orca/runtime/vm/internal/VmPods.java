@@ -97,6 +97,12 @@ final class VmPods {
             pinned.path(NamespaceType.NET).ifPresent(p -> byOciType.put("network", p));
             pinned.path(NamespaceType.IPC).ifPresent(p -> byOciType.put("ipc", p));
             pinned.path(NamespaceType.UTS).ifPresent(p -> byOciType.put("uts", p));
+            if (pod.pid() == NamespaceMode.POD) {
+                // the pod's PID namespace is in the guest (its containers' init is the agent's child): the core needs
+                // a name for it in containers' specs, and this file says where it is to whoever looks
+                byOciType.put("pid", Files.writeString(dir.dir().resolve("pid-namespace-in-guest"),
+                        "the pod's PID namespace is inside its VM; from the node: orca shell, orca:pods\n"));
+            }
             Path hosts = Files.writeString(dir.podFiles().resolve("hosts"), PodFiles.hosts(pod));
             Path resolv = Files.writeString(dir.podFiles().resolve("resolv.conf"),
                     PodFiles.resolvConf(pod, Path.of("/etc/resolv.conf")));
