@@ -220,7 +220,7 @@ class VmRuntimeIT {
 
     static String mountsUnderState() throws IOException {
         return Files.readString(Path.of("/proc/self/mountinfo")).lines()
-                .filter(l -> l.contains(dir.resolve("run/runtimes/vm").toString())).reduce("", (a, b) -> a + b + "\n");
+                .filter(l -> l.contains(dir.resolve("run/runtimes/vm") + "/")).reduce("", (a, b) -> a + b + "\n");
     }
 
     /** Nothing of the pod is left on the host: no QEMU, no pod directory (tap, namespaces), no mount, no veth. */
@@ -436,5 +436,110 @@ class VmRuntimeIT {
                 .newBuilder().setPodSandboxId(podId).build()).getStatus().getState());
         pods.removePod(podId);
         assertNothingLeft(podId, pid);
+    }
+
+    /** The pod directories the VM handler has now. */
+    static List<String> vmPodDirs() throws IOException {
+        Path pods = dir.resolve("run/runtimes/vm/pods");
+        if (!Files.isDirectory(pods)) {
+            return List.of();
+        }
+        try (var list = Files.list(pods)) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** RunPodSandbox on vm is refused with {@code code} and a message containing {@code text}; nothing is left. */
+    static void refusedPod(PodSandboxConfig config, Status.Code code, String text) throws Exception {
+        List<String> before = vmPodDirs();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> runVm(config));
+        assertEquals(code, refused.getStatus().getCode(), refused.getMessage());
+        assertTrue(refused.getStatus().getDescription().contains(text), refused.getMessage());
+        assertTrue(orca.runtime().listPodSandbox(dev.orca.cri.v1.ListPodSandboxRequest.getDefaultInstance())
+                .getItemsList().stream().noneMatch(p -> p.getMetadata().getName().equals(config.getMetadata()
+                        .getName())), "the pod is not listed");
+        assertEquals(before, vmPodDirs(), "no VM directory is left");
+        assertEquals("", mountsUnderState(), "no mount is left");
+        assertEquals("", orca.network().bridgePorts(), "no veth is left");
+    }
+
+    @Test
+    void hostNamespacesAndTooMuchMemoryAreRefusedNamingWhyAndLeaveNothing() throws Exception {
+        PodSandboxConfig hostNetwork = pods.pod("vm-hostnet", Map.of(), dev.orca.cri.v1.NamespaceOption
+                .newBuilder().setNetwork(dev.orca.cri.v1.NamespaceMode.NODE).build());
+        refusedPod(hostNetwork, Status.Code.INVALID_ARGUMENT, "pod \"e2e/vm-hostnet\" asks for the node's network"
+                + " namespace: a VM pod has its own kernel and cannot share the node's namespaces");
+        PodSandboxConfig hostPid = pods.pod("vm-hostpid", Map.of(), dev.orca.cri.v1.NamespaceOption.newBuilder()
+                .setPid(dev.orca.cri.v1.NamespaceMode.NODE).build());
+        refusedPod(hostPid, Status.Code.INVALID_ARGUMENT, "pod \"e2e/vm-hostpid\" asks for the node's PID namespace");
+        PodSandboxConfig greedy = pods.pod("vm-greedy", Map.of()).toBuilder()
+                .putAnnotations("vm.orca.dev/memory-mib", "4096").build();
+        refusedPod(greedy, Status.Code.INVALID_ARGUMENT, "pod \"e2e/vm-greedy\" asks for 4096 MiB of memory, more"
+                + " than the 1024 MiB cap (memory.max.mib) of runtime handler \"vm\"");
+    }
+
+    @Test
+    void aCommandNotInTheImageIsRefusedNamingIt() throws Exception {
+        PodSandboxConfig config = pods.pod("vm-nosuch", Map.of());
+        String podId = runVm(config);
+        try {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pods.create(podId,
+                    config, pods.container("nosuch", "nosuch.log", "no-such-command", "arg")));
+            assertEquals(Status.Code.INTERNAL, refused.getStatus().getCode(), refused.getMessage());
+            assertTrue(refused.getStatus().getDescription().contains(
+                    "exec: \"no-such-command\": executable file not found in $PATH"), refused.getMessage());
+            assertTrue(orca.runtime().listContainers(dev.orca.cri.v1.ListContainersRequest.getDefaultInstance())
+                    .getContainersList().stream().noneMatch(c -> c.getPodSandboxId().equals(podId)),
+                    "no container is left");
+            assertFalse(mountsUnderState().contains("/c-"), mountsUnderState());
+            String ok = pods.createAndStart(podId, config, pods.container("ok", "ok.log", "sleep", "600"));
+            assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(ok).getState(), "the pod still works");
+        } finally {
+            long pid = qemuPid(podId);
+            pods.removePod(podId);
+            assertNothingLeft(podId, pid);
+        }
+    }
+
+    @Test
+    void aGuestThatNeverBootsIsKilledWithAClearErrorAndLeavesNothing() throws Exception {
+        Path garbage = Files.createDirectories(dir.resolve("broken-guest")).resolve("initramfs.img");
+        byte[] junk = new byte[1 << 20];
+        ThreadLocalRandom.current().nextBytes(junk);
+        Files.write(garbage, junk);
+        orca.configure("dev.orca.runtime.vm-vm-broken", Map.of("orca.runtime.handler", "vm-broken",
+                "kernel.path", orca.home().resolve("vm/vmlinux").toString(), "initramfs.path", garbage.toString(),
+                "boot.timeout.seconds", "3"));
+        orca.awaitHandlers(Set.of("vm-broken"));
+        PodSandboxConfig config = pods.pod("vm-broken", Map.of());
+        String podId = orca.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config)
+                .setRuntimeHandler("vm-broken").build()).getPodSandboxId();
+        Path vmDir = dir.resolve("run/runtimes/vm-broken/pods/" + podId.substring(0, 16));
+        try {
+            long pid = Long.parseLong(Files.readString(vmDir.resolve("qemu.pid")).strip());
+            long started = System.nanoTime();
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pods.create(podId,
+                    config, pods.container("never", "never.log", "sleep", "600")));
+            assertTrue(System.nanoTime() - started < 15_000_000_000L, "refused soon after the boot time-out");
+            String why = refused.getStatus().getDescription();
+            assertTrue(why.contains(podId) && why.contains("did not boot within 3 s"), refused.getMessage());
+            for (int i = 0; i < 50 && alive(pid); i++) {
+                Thread.sleep(100);
+            }
+            assertFalse(alive(pid), "QEMU was killed");
+            assertEquals(PodSandboxState.SANDBOX_NOTREADY, orca.runtime().podSandboxStatus(PodSandboxStatusRequest
+                    .newBuilder().setPodSandboxId(podId).build()).getStatus().getState());
+            Process links = new ProcessBuilder("nsenter", "--net=" + vmDir.resolve("ns/net"), "ip", "-o", "link")
+                    .redirectErrorStream(true).start();
+            String inside = new String(links.getInputStream().readAllBytes());
+            links.waitFor();
+            assertFalse(inside.contains("tap0"), "the tap is gone: " + inside);
+        } finally {
+            pods.removePod(podId);
+        }
+        assertFalse(Files.exists(vmDir), "the VM's directory is gone");
+        assertEquals("", Files.readString(Path.of("/proc/self/mountinfo")).lines()
+                .filter(l -> l.contains(dir.resolve("run/runtimes").toString())).reduce("", String::concat));
+        assertEquals("", orca.network().bridgePorts(), "no veth is left");
     }
 }
