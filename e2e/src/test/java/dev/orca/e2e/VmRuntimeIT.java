@@ -427,6 +427,11 @@ class VmRuntimeIT {
         String later = "tick " + (lines + 10);
         awaitLine(log, later, Duration.ofSeconds(30));
         assertTrue(Files.readString(log).lines().allMatch(l -> l.matches("\\S+ stdout [FP] .*")), "CRI format");
+        List<Integer> ticks = Files.readString(log).lines().map(l -> l.replaceAll(".* stdout F tick ", ""))
+                .map(Integer::valueOf).toList();
+        for (int i = 0; i < ticks.size(); i++) {
+            assertEquals(i, ticks.get(i), "no output lost or repeated while Orca was down: " + ticks);
+        }
 
         new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
         ContainerStatus lost = awaitExit(ticker, Duration.ofSeconds(20));
