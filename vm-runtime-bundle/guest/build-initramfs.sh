@@ -12,7 +12,8 @@ guest_dir=$(cd "$(dirname "$0")" && pwd)
 
 # The modules the agent needs, in load order; their dependencies come first (from each module's depends=).
 # Built in to Debian's kernel: devtmpfs, cgroup2, tmpfs, unix sockets, IPv4/IPv6, the pty devices.
-wanted=(virtio_pci virtio_console 9pnet_virtio 9p virtio_net)
+# bridge (with stp, llc): a container holding CAP_NET_ADMIN may make one, as on any node (critest checks it).
+wanted=(virtio_pci virtio_console 9pnet_virtio 9p virtio_net bridge)
 
 fail() { echo "build-initramfs.sh: $*" >&2; exit 1; }
 

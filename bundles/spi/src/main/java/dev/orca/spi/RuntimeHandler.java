@@ -51,6 +51,15 @@ public interface RuntimeHandler {
     /** Stops what runs in the sandbox and releases its namespaces' processes; idempotent. */
     void stopSandbox(String sandboxId) throws RuntimeHandlerException;
 
+    /**
+     * Whether the sandbox still runs as it was made. A sandbox that can end by itself (a VM whose QEMU died) answers
+     * false, and the core reports its pod NOT_READY, so that the kubelet makes it again. Handlers whose sandboxes
+     * are pinned namespaces, which only their removal ends, keep the default.
+     */
+    default boolean sandboxRunning(String sandboxId) {
+        return true;
+    }
+
     /** Removes everything the sandbox left; idempotent, also for a sandbox this handler never saw. */
     void removeSandbox(String sandboxId) throws RuntimeHandlerException;
 

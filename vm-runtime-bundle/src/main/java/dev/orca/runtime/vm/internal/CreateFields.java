@@ -50,11 +50,20 @@ final class CreateFields {
             fields.addAll("masked", nonNull(spec.linux().maskedPaths()));
             fields.addAll("readonly_path", nonNull(spec.linux().readonlyPaths()));
         }
-        fields.add("pid_namespace", podPid ? "pod" : "container");
+        fields.add("pid_namespace", podPid && sharesPodPid(spec) ? "pod" : "container");
         if (spec.linux() != null) {
             resources(fields, spec.linux().resources());
         }
         return fields;
+    }
+
+    /**
+     * Whether the container joins the pod's PID namespace: its spec names the pod's (the core puts a path there,
+     * which for a VM pod only names the namespace in the guest), where a container of its own gets none.
+     */
+    static boolean sharesPodPid(OciSpec spec) {
+        return spec.linux() != null && spec.linux().namespaces() != null && spec.linux().namespaces().stream()
+                .anyMatch(n -> "pid".equals(n.type()) && n.path() != null && !n.path().isEmpty());
     }
 
     /** The process fields of an exec: the container's process with another command line. */

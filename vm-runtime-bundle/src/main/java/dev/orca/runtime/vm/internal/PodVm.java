@@ -64,6 +64,15 @@ final class PodVm {
         record = changed;
     }
 
+    /**
+     * Changes the record as it is now: the boot watcher and the first CreateContainer change it at the same time
+     * (boot time, network), and a change made from an earlier copy would undo the other.
+     */
+    synchronized VmRecord update(java.util.function.UnaryOperator<VmRecord> change) throws IOException {
+        update(change.apply(record));
+        return record;
+    }
+
     boolean alive() {
         return ProcStat.alive(PROC, record.pid(), record.pidStart());
     }

@@ -79,7 +79,17 @@ final class VmContainers {
             if (Files.exists(dir(id))) {
                 throw new RuntimeHandlerException(INVALID, "container " + id + " already exists");
             }
-            vm.awaitReady(remainingBoot(vm));
+            try {
+                vm.awaitReady(remainingBoot(vm));
+            } catch (RuntimeHandlerException e) {
+                if (e.kind() != TIMED_OUT) {
+                    throw e;
+                }
+                // the time left of the boot, not the whole, was waited: say the configured one, as the watcher does
+                throw new RuntimeHandlerException(TIMED_OUT, "pod sandbox " + vm.id() + ": its VM did not boot within "
+                        + bootTimeout.toSeconds() + " s (" + VmKeys.BOOT_TIMEOUT_SECONDS + ") and is killed"
+                        + vm.consoleTail());
+            }
             pods.connectNetwork(vm);
             AgentConnection agent = vm.connected();
             int channel = vm.nextChannel();

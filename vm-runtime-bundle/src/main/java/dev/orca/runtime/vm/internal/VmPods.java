@@ -98,6 +98,12 @@ final class VmPods {
             pinned.path(NamespaceType.NET).ifPresent(p -> byOciType.put("network", p));
             pinned.path(NamespaceType.IPC).ifPresent(p -> byOciType.put("ipc", p));
             pinned.path(NamespaceType.UTS).ifPresent(p -> byOciType.put("uts", p));
+            if (pod.pid() == NamespaceMode.POD) {
+                // the pod's PID namespace is in the guest (its containers' init is the agent's child): the core needs
+                // a name for it in containers' specs, and this file says where it is to whoever looks
+                byOciType.put("pid", Files.writeString(dir.dir().resolve("pid-namespace-in-guest"),
+                        "the pod's PID namespace is inside its VM; from the node: orca shell, orca:pods\n"));
+            }
             Path hosts = Files.writeString(dir.podFiles().resolve("hosts"), PodFiles.hosts(pod));
             Path resolv = Files.writeString(dir.podFiles().resolve("resolv.conf"),
                     PodFiles.resolvConf(pod, Path.of("/etc/resolv.conf")));
@@ -202,7 +208,7 @@ final class VmPods {
             try {
                 AgentHello ready = vm.awaitReady(settings.bootTimeout());
                 long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
-                vm.update(vm.record().booted(bootMillis, ready.kernel()));
+                vm.update(r -> r.booted(bootMillis, ready.kernel()));
                 // not needed on the first connection, but it sets the guest's clock to the host's
                 AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
                 vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
@@ -265,6 +271,15 @@ final class VmPods {
     void disconnectAll() {
         vms.values().forEach(PodVm::disconnect);
         vms.clear();
+    }
+
+    /** Whether the pod's QEMU runs; a pod this handler does not know does not run (an unreadable record: unknown). */
+    boolean running(String id) {
+        try {
+            return vm(id).alive();
+        } catch (RuntimeHandlerException e) {
+            return e.kind() != NOT_FOUND;
+        }
     }
 
     /** Asks the guest to power off, waits a little, then kills QEMU; the namespaces stay until removal. */
@@ -375,7 +390,7 @@ final class VmPods {
                     LOG.info("pod sandbox {}: guest NIC takes {} of {} ({})", vm.id(), pod.get().addresses(),
                             pod.get().name(), pod.get().mac());
                 }
-                vm.update(vm.record().withNetwork());
+                vm.update(VmRecord::withNetwork);
             } catch (IOException e) {
                 throw new RuntimeHandlerException(FAILED, "pod sandbox " + vm.id() + ": cannot join the pod's"
                         + " network to its VM: " + e.getMessage(), e);

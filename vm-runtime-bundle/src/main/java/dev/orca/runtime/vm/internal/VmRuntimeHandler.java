@@ -148,6 +148,12 @@ public final class VmRuntimeHandler implements RuntimeHandler {
         pods.stop(sandboxId);
     }
 
+    /** False once the pod's QEMU has ended (killed, crashed, or the guest powered off by itself). */
+    @Override
+    public boolean sandboxRunning(String sandboxId) {
+        return pods.running(sandboxId);
+    }
+
     @Override
     public void removeSandbox(String sandboxId) throws RuntimeHandlerException {
         pods.remove(sandboxId);

@@ -150,7 +150,8 @@ class HandlerPartsTest {
         OciSpec spec = new OciSpec("1.0.2", process, new OciRoot("/host/rootfs", true), "pod", List.of(
                 new OciMount("/proc", "proc", "proc", List.of("nosuid")),
                 new OciMount("/data", "bind", "/var/lib/kubelet/x", List.of("rbind", "ro"))),
-                new OciLinux(List.of(), resources, null, Map.of(), List.of(), null, List.of("/proc/kcore"),
+                new OciLinux(List.of(new dev.orca.spi.oci.OciNamespace("pid", "/run/p/pid-namespace-in-guest")),
+                        resources, null, Map.of(), List.of(), null, List.of("/proc/kcore"),
                         List.of("/proc/sys"), null), Map.of());
         Fields f = CreateFields.create("c1", 7, spec, "/run/orca/shared/c-c1/rootfs",
                 s -> s.equals("/var/lib/kubelet/x") ? "/run/orca/shared/c-c1/m0" : s, false, true);

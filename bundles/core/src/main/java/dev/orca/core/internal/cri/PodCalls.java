@@ -187,8 +187,7 @@ final class PodCalls {
         PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
                 .setId(pod.id())
                 .setMetadata(metadata(pod.request()))
-                .setState(pod.phase() == PodRecord.Phase.READY ? PodSandboxState.SANDBOX_READY
-                        : PodSandboxState.SANDBOX_NOTREADY)
+                .setState(readiness(pod, handlers.find(pod.handler())))
                 .setCreatedAt(nanos(pod.createdAt()))
                 .putAllLabels(pod.request().labels())
                 .putAllAnnotations(pod.request().annotations())
@@ -218,15 +217,34 @@ final class PodCalls {
         PodSandboxFilter filter = request.getFilter();
         return state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
-                .filter(p -> !filter.hasState() || (filter.getState().getState() == PodSandboxState.SANDBOX_READY)
-                        == (p.phase() == PodRecord.Phase.READY))
                 .filter(p -> matches(p.request().labels(), filter.getLabelSelectorMap()))
-                .map(p -> PodSandbox.newBuilder().setId(p.id()).setMetadata(metadata(p.request()))
-                        .setState(p.phase() == PodRecord.Phase.READY ? PodSandboxState.SANDBOX_READY
-                                : PodSandboxState.SANDBOX_NOTREADY)
-                        .setCreatedAt(nanos(p.createdAt())).putAllLabels(p.request().labels())
-                        .putAllAnnotations(p.request().annotations()).setRuntimeHandler(p.handler()).build())
+                .map(p -> Map.entry(p, readiness(p, handlers.find(p.handler()))))
+                .filter(e -> !filter.hasState() || filter.getState().getState() == e.getValue())
+                .map(e -> PodSandbox.newBuilder().setId(e.getKey().id()).setMetadata(metadata(e.getKey().request()))
+                        .setState(e.getValue()).setCreatedAt(nanos(e.getKey().createdAt()))
+                        .putAllLabels(e.getKey().request().labels())
+                        .putAllAnnotations(e.getKey().request().annotations())
+                        .setRuntimeHandler(e.getKey().handler()).build())
                 .toList();
+    }
+
+    /**
+     * READY while its record says so and its handler, when deployed, does not say the sandbox ended by itself (a VM
+     * pod whose QEMU died); a handler that is away, or fails to answer, leaves the record's word.
+     */
+    static PodSandboxState readiness(PodRecord pod, java.util.Optional<HandlerEntry> handler) {
+        if (pod.phase() != PodRecord.Phase.READY) {
+            return PodSandboxState.SANDBOX_NOTREADY;
+        }
+        try {
+            if (handler.isPresent() && !handler.get().handler().sandboxRunning(pod.id())) {
+                return PodSandboxState.SANDBOX_NOTREADY;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("pod {}: handler '{}' did not say whether its sandbox runs: {}", pod.id(), pod.handler(),
+                    e.toString());
+        }
+        return PodSandboxState.SANDBOX_READY;
     }
 
     /** The pod an ID or unique ID prefix names, or NOT_FOUND. */
