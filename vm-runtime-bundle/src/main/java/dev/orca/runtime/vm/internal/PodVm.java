@@ -38,6 +38,8 @@ final class PodVm {
     private volatile Process child;
     private volatile AgentConnection agent;
     private volatile String deathReason;
+    /** Done once the guest is up and has the pod's hostname and sysctls; a VM found again after a restart is. */
+    private final java.util.concurrent.CompletableFuture<Void> prepared = new java.util.concurrent.CompletableFuture<>();
 
     PodVm(String id, PodDirectory dir, VmRecord record, Process child, Consumer<AgentConnection> onConnect) {
         this.id = id;
@@ -45,6 +47,40 @@ final class PodVm {
         this.record = record;
         this.child = child;
         this.onConnect = onConnect;
+        if (child == null) {
+            prepared.complete(null);
+        }
+    }
+
+    /** The boot watcher has applied the pod's settings in the guest: containers may come. */
+    void prepared() {
+        prepared.complete(null);
+    }
+
+    /** The boot watcher could not prepare the guest: containers waiting are told why. */
+    void notPrepared(Exception why) {
+        prepared.completeExceptionally(why);
+    }
+
+    /**
+     * Waits until the guest is up and prepared for containers (at most {@code timeout}); the READY wait comes first,
+     * so a guest that does not boot is reported as such.
+     */
+    void awaitPrepared(Duration timeout) throws RuntimeHandlerException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitReady(timeout);
+        try {
+            prepared.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RuntimeHandlerException(TIMED_OUT, "pod sandbox " + id + ": its VM booted but did not take the"
+                    + " pod's settings within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": its VM could not take the pod's"
+                    + " settings: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": interrupted waiting for its VM");
+        }
     }
 
     String id() {

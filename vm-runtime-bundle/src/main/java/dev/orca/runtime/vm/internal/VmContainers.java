@@ -3,11 +3,8 @@ package dev.orca.runtime.vm.internal;
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED_PRECONDITION;
 import static dev.orca.spi.RuntimeHandlerException.Kind.INVALID;
-import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
 import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
 import dev.orca.runtime.vm.internal.agent.AgentException;
@@ -22,8 +19,6 @@ import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciSpec;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,22 +41,20 @@ import org.slf4j.LoggerFactory;
 final class VmContainers {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmContainers.class);
-    static final ObjectMapper SPEC_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     static final String VM_EXITED = "VM exited";
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final VmPods pods;
     private final SharedMounts shared;
-    private final Path root;
+    private final ContainerRecords records;
     private final Duration bootTimeout;
     private final Map<String, ContainerOutput> outputs = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final Map<String, Object> recordLocks = new ConcurrentHashMap<>();
 
     VmContainers(VmPods pods, SharedMounts shared, Path runRoot, Duration bootTimeout) {
         this.pods = pods;
         this.shared = shared;
-        this.root = runRoot.resolve("containers");
+        this.records = new ContainerRecords(runRoot);
         this.bootTimeout = bootTimeout;
     }
 
@@ -76,11 +69,11 @@ final class VmContainers {
         }
         PodVm vm = pods.vm(request.sandboxId());
         synchronized (lock(id)) {
-            if (Files.exists(dir(id))) {
+            if (records.exists(id)) {
                 throw new RuntimeHandlerException(INVALID, "container " + id + " already exists");
             }
             try {
-                vm.awaitReady(remainingBoot(vm));
+                vm.awaitPrepared(remainingBoot(vm));
             } catch (RuntimeHandlerException e) {
                 if (e.kind() != TIMED_OUT) {
                     throw e;
@@ -106,14 +99,12 @@ final class VmContainers {
                     request.logPath() == null ? null : request.logPath().toString(), request.stdin(),
                     request.stdinOnce(), request.tty(), 0, ContainerRecord.now(), 0, 0, -1, null, null);
             try {
-                Files.createDirectories(dir(id));
-                SPEC_JSON.writeValue(dir(id).resolve("config.json").toFile(), spec);
-                record.write(recordFile(id));
+                records.create(record, spec);
                 agent.listen(channel, output(record));
                 int pid = (int) agent.call(fields, PodVm.CALL_TIMEOUT).number("pid", 0);
                 record = new ContainerRecord(id, record.sandboxId(), channel, record.logPath(), record.stdin(),
                         record.stdinOnce(), record.tty(), pid, record.createdNanos(), 0, 0, -1, null, null);
-                record.write(recordFile(id));
+                records.write(record);
                 LOG.info("container {} created in pod sandbox {} (channel {}, guest pid {})", id, vm.id(), channel,
                         pid);
                 return record.state();
@@ -181,7 +172,7 @@ final class VmContainers {
 
     /** Kills it in the guest and removes it there (when the VM still runs), then its mounts and files. */
     void remove(String id) throws RuntimeHandlerException {
-        if (id == null || !id.matches("[A-Za-z0-9_.-]+") || !Files.exists(dir(id))) {
+        if (!records.exists(id)) {
             return;
         }
         synchronized (lock(id)) {
@@ -195,7 +186,7 @@ final class VmContainers {
             discard(vm, id, record.channel());
         }
         locks.remove(id);
-        recordLocks.remove(id);
+        records.forget(id);
     }
 
     private void discard(PodVm vm, String id, int channel) {
@@ -216,7 +207,7 @@ final class VmContainers {
             if (vm != null) {
                 shared.unshare(vm.dir(), id);
             }
-            FileTrees.delete(dir(id));
+            FileTrees.delete(records.dir(id));
         } catch (IOException e) {
             LOG.warn("container {}: cannot delete its files: {}", id, e.getMessage());
         }
@@ -286,7 +277,7 @@ final class VmContainers {
 
     Optional<ContainerRuntimeInfo> runtimeInfo(String id, Path qemu) {
         try {
-            return Optional.of(new ContainerRuntimeInfo("vm", qemu, Files.readString(dir(id).resolve("config.json"))));
+            return Optional.of(new ContainerRuntimeInfo("vm", qemu, records.specText(id)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -300,22 +291,12 @@ final class VmContainers {
 
     /** Routes the channels of a pod's live containers to their logs: called on each new agent connection. */
     void listenAll(String sandboxId, AgentConnection agent) {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
-            for (Path dir : dirs) {
-                Path file = dir.resolve("record.json");
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                ContainerRecord record = ContainerRecord.read(file);
-                if (record.sandboxId().equals(sandboxId) && !record.exited()) {
-                    agent.listen(record.channel(), output(record));
-                }
+        try {
+            for (ContainerRecord record : records.liveOf(sandboxId)) {
+                agent.listen(record.channel(), output(record));
             }
         } catch (IOException e) {
-            LOG.warn("pod sandbox {}: cannot list its containers in {}: {}", sandboxId, root, e.getMessage());
+            LOG.warn("pod sandbox {}: cannot list its containers: {}", sandboxId, e.getMessage());
         }
     }
 
@@ -341,24 +322,11 @@ final class VmContainers {
     }
 
     ContainerRecord record(String id) throws RuntimeHandlerException {
-        if (id == null || !id.matches("[A-Za-z0-9_.-]+") || !Files.isRegularFile(recordFile(id))) {
-            throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " is not known to this handler");
-        }
-        try {
-            return ContainerRecord.read(recordFile(id));
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": its record is unreadable: "
-                    + e.getMessage(), e);
-        }
+        return records.read(id);
     }
 
     OciSpec spec(String id) throws RuntimeHandlerException {
-        try {
-            return SPEC_JSON.readValue(dir(id).resolve("config.json").toFile(), OciSpec.class);
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(NOT_FOUND, "container " + id + ": its spec is unreadable: "
-                    + e.getMessage(), e);
-        }
+        return records.spec(id);
     }
 
     Fields call(ContainerRecord record, Fields request) throws RuntimeHandlerException {
@@ -381,42 +349,19 @@ final class VmContainers {
         return new RuntimeHandlerException(FAILED, what + ": " + e.getMessage(), e);
     }
 
-    private interface Change {
-        ContainerRecord apply(ContainerRecord record);
-    }
-
-    private ContainerRecord update(String id, Change change) throws RuntimeHandlerException {
-        synchronized (recordLock(id)) {
-            ContainerRecord changed = change.apply(record(id));
-            try {
-                changed.write(recordFile(id));
-            } catch (IOException e) {
-                throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot write its record: "
-                        + e.getMessage(), e);
-            }
-            return changed;
-        }
+    private ContainerRecord update(String id, java.util.function.UnaryOperator<ContainerRecord> change)
+            throws RuntimeHandlerException {
+        return records.update(id, change);
     }
 
     static boolean isLive(ContainerState state) {
         return state.phase() == Phase.CREATED || state.phase() == Phase.RUNNING;
     }
 
-    private Path dir(String id) {
-        return root.resolve(id);
-    }
-
-    private Path recordFile(String id) {
-        return dir(id).resolve("record.json");
-    }
-
     private Object lock(String id) {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
-    private Object recordLock(String id) {
-        return recordLocks.computeIfAbsent(id, k -> new Object());
-    }
 
     /** For exec: the agent connection of a running container's VM. */
     AgentConnection agentOf(ContainerRecord record) throws RuntimeHandlerException {

@@ -12,12 +12,9 @@ import dev.orca.isolation.pods.PodFiles;
 import dev.orca.os.FileTrees;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
-import dev.orca.os.Waiting;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
-import dev.orca.runtime.vm.internal.agent.AgentHello;
 import dev.orca.runtime.vm.internal.agent.Fields;
 import dev.orca.runtime.vm.internal.net.TapNetwork;
-import dev.orca.runtime.vm.internal.qemu.QemuCommand;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;
@@ -49,7 +46,6 @@ import org.slf4j.LoggerFactory;
 final class VmPods {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmPods.class);
-    private static final Duration QEMU_START = Duration.ofSeconds(10);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     private final VmSettings settings;
@@ -57,8 +53,8 @@ final class VmPods {
     private final Mounts mounts;
     private final HostCommands commands;
     private final TapNetwork network;
-    private final Supplier<Accelerator> accelerator;
     private final BiConsumer<String, AgentConnection> onConnect;
+    private final VmLauncher launcher;
     private final Map<String, PodVm> vms = new ConcurrentHashMap<>();
 
     VmPods(VmSettings settings, PodNamespaces namespaces, Mounts mounts, HostCommands commands,
@@ -68,8 +64,8 @@ final class VmPods {
         this.mounts = mounts;
         this.commands = commands;
         this.network = new TapNetwork(commands);
-        this.accelerator = accelerator;
         this.onConnect = onConnect;
+        this.launcher = new VmLauncher(settings, commands, accelerator, onConnect);
     }
 
     SandboxInfo run(SandboxRequest pod) throws RuntimeHandlerException {
@@ -111,9 +107,10 @@ final class VmPods {
             SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, null,
                     pod.cgroupParent());
             network.createTap(dir.netns());
-            vm = launch(pod, dir, info, size);
-            vms.put(pod.id(), vm);
-            watchBoot(vm, pod);
+            PodVm launched = launcher.launch(pod, dir, info, size);
+            vm = launched;
+            vms.put(pod.id(), launched);
+            launcher.watchBoot(launched, pod, () -> deleteTapQuietly(dir));
             return info;
         } catch (IOException | RuntimeException e) {
             if (vm != null) {
@@ -149,90 +146,6 @@ final class VmPods {
                     + " namespace" + (host.size() > 1 ? "s" : "") + ": a VM pod has its own kernel and cannot share"
                     + " the node's namespaces");
         }
-    }
-
-    private PodVm launch(SandboxRequest pod, PodDirectory dir, SandboxInfo info, VmSize size) throws IOException {
-        Accelerator accel = accelerator.get();
-        String mac = guestMac(pod.id());
-        QemuCommand qemu = new QemuCommand(settings.qemu(), pod.id().substring(0, Math.min(12, pod.id().length())),
-                settings.machine(), accel.qemuName(), settings.bootFirmware(Path.of(VmKeys.QBOOT)), size.memoryMib(),
-                size.vcpus(),
-                settings.kernel(), settings.initramfs(), settings.cmdline(), dir.agentSocket(), dir.consoleLog(),
-                dir.shared(), TapNetwork.TAP, mac, dir.pidFile());
-        List<String> argv = new ArrayList<>(List.of("setsid", "nsenter", "--net=" + dir.netns(), "--"));
-        argv.addAll(qemu.argv());
-        Files.writeString(dir.dir().resolve("qemu.cmdline"), String.join("\n", argv) + "\n");
-        long launched = System.currentTimeMillis();
-        Process process = commands.start(argv, dir.qemuLog());
-        PodCgroup cgroup = PodCgroup.of(pod.id(), pod.cgroupParent());
-        try {
-            // setsid and nsenter exec QEMU in this process: moved now, the guest's memory is charged to the pod
-            cgroup.place(process.pid());
-        } catch (IOException | IllegalArgumentException e) {
-            process.destroyForcibly();
-            throw new IOException("cannot put QEMU into cgroup " + cgroup.path() + ": " + e.getMessage(), e);
-        }
-        boolean up;
-        try {
-            up = Waiting.until(() -> !process.isAlive() || Files.exists(dir.pidFile())
-                    && Files.exists(dir.agentSocket()), QEMU_START, Duration.ofMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while QEMU started");
-        }
-        if (!up || !process.isAlive()) {
-            process.destroyForcibly();
-            String said = Files.exists(dir.qemuLog()) ? Files.readString(dir.qemuLog()).strip() : "";
-            throw new IOException(settings.qemu() + (up ? " exited" : " did not start within "
-                    + QEMU_START.toSeconds() + " s") + (said.isEmpty() ? "" : ": " + said.lines()
-                    .reduce((a, b) -> b).orElse("")));
-        }
-        long pid = Long.parseLong(Files.readString(dir.pidFile()).strip());
-        if (pid != process.pid()) {
-            cgroup.place(pid);
-        }
-        long start = ProcStat.of(Path.of("/proc"), pid).map(ProcStat::startTicks).orElse(0L);
-        VmRecord record = new VmRecord(info, pod.namespace() + "/" + pod.name(), pod.pid() == NamespaceMode.POD,
-                pid, start, accel.qemuName(), size.memoryMib(), size.vcpus(), mac, launched, -1, "", false, 0);
-        record.write(dir.record());
-        PodVm vm = new PodVm(pod.id(), dir, record, process, c -> onConnect.accept(pod.id(), c));
-        vm.connectAtBoot();
-        LOG.info("pod {} ({}): QEMU pid {} started ({}, {} MiB, {} vCPU, sized by its {})", pod.id(), record.pod(),
-                pid, accel.qemuName(), size.memoryMib(), size.vcpus(), size.asked());
-        return vm;
-    }
-
-    /** Waits for the guest in the background: booted in time, its boot time is recorded; else QEMU is killed. */
-    private void watchBoot(PodVm vm, SandboxRequest pod) {
-        Thread watcher = new Thread(() -> {
-            try {
-                AgentHello ready = vm.awaitReady(settings.bootTimeout());
-                long bootMillis = System.currentTimeMillis() - vm.record().launchedAtMillis();
-                vm.update(r -> r.booted(bootMillis, ready.kernel()));
-                // not needed on the first connection, but it sets the guest's clock to the host's
-                AgentHello hello = vm.connected().hello(PodVm.CALL_TIMEOUT);
-                vm.connected().call(sandboxFields(pod), PodVm.CALL_TIMEOUT);
-                LOG.info("pod {}: guest {} up in {} ms (agent {}, guest uptime {} ms)", pod.id(), hello.kernel(),
-                        bootMillis, hello.version(), ready.uptimeMillis());
-            } catch (RuntimeHandlerException | IOException e) {
-                if (vm.alive() && vm.record().bootMillis() < 0) {
-                    String tail = vm.consoleTail();
-                    vm.markGone("its VM did not boot within " + settings.bootTimeout().toSeconds()
-                            + " s and was killed" + tail);
-                    vm.kill();
-                    deleteTapQuietly(vm.dir());
-                }
-                LOG.warn("pod {}: {}", pod.id(), e.getMessage());
-            }
-        }, "orca-vm-boot-" + pod.id().substring(0, Math.min(12, pod.id().length())));
-        watcher.setDaemon(true);
-        watcher.start();
-    }
-
-    private static Fields sandboxFields(SandboxRequest pod) {
-        Fields fields = Fields.of("op", "sandbox", "hostname", pod.hostname());
-        pod.sysctls().forEach((k, v) -> fields.add("sysctl", k + "=" + v));
-        return fields;
     }
 
     /** The VM of a sandbox, found again from its directory after a restart. */
@@ -420,11 +333,5 @@ final class VmPods {
         }
         namespaces.unpin(dir.namespaces());
         FileTrees.delete(dir.dir());
-    }
-
-    /** A locally administered MAC for the guest's NIC, from the sandbox id. */
-    static String guestMac(String id) {
-        int h = id.hashCode();
-        return String.format("52:54:00:%02x:%02x:%02x", (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff);
     }
 }
