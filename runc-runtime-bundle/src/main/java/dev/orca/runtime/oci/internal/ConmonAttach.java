@@ -1,5 +1,6 @@
 package dev.orca.runtime.oci.internal;
 
+import dev.orca.os.ChunkPipe;
 import dev.orca.os.SeqPacketSocket;
 import dev.orca.spi.InteractiveProcess;
 import java.io.IOException;
@@ -26,8 +27,8 @@ final class ConmonAttach implements InteractiveProcess {
     private final SeqPacketSocket socket;
     private final Path controlFifo;
     private final IntSupplier exitCode;
-    private final MessagePipe stdout = new MessagePipe();
-    private final MessagePipe stderr = new MessagePipe();
+    private final ChunkPipe stdout = new ChunkPipe();
+    private final ChunkPipe stderr = new ChunkPipe();
     private final Thread demultiplexer;
     private volatile boolean detached;
 

@@ -1,5 +1,6 @@
 package dev.orca.runtime.vm.internal;
 
+import dev.orca.os.ChunkPipe;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
 import dev.orca.runtime.vm.internal.agent.AgentException;
 import dev.orca.runtime.vm.internal.agent.ExitStatus;
@@ -29,8 +30,8 @@ final class AgentProcess implements InteractiveProcess, ProcessListener {
     private final int channel;
     private final Runnable onClose;
     private final boolean exec;
-    private final QueueInputStream stdout = new QueueInputStream();
-    private final QueueInputStream stderr = new QueueInputStream();
+    private final ChunkPipe stdout = new ChunkPipe();
+    private final ChunkPipe stderr = new ChunkPipe();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     /**

@@ -1,15 +1,17 @@
-package dev.orca.runtime.oci.internal;
+package dev.orca.os;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * An input stream fed in chunks by one thread (a demultiplexer) and read by another; {@link #end()} gives the reader
- * end-of-file after what was queued. Unlike {@link java.io.PipedInputStream} it does not care which threads live.
+ * An input stream fed in chunks by one thread (a demultiplexer: conmon's attach socket, a VM agent's connection) and
+ * read by another; {@link #end()} gives the reader end-of-file after what was queued. Unlike
+ * {@link java.io.PipedInputStream} it does not care which threads live, and a feeder never blocks.
  */
-final class MessagePipe extends InputStream {
+public final class ChunkPipe extends InputStream {
 
     private static final byte[] END = new byte[0];
 
@@ -18,13 +20,22 @@ final class MessagePipe extends InputStream {
     private int position;
     private boolean ended;
 
-    void feed(byte[] data, int offset, int length) {
+    /** Queues a copy of {@code length} bytes of {@code data} from {@code offset}. */
+    public void feed(byte[] data, int offset, int length) {
         if (length > 0) {
             chunks.add(Arrays.copyOfRange(data, offset, offset + length));
         }
     }
 
-    void end() {
+    /** Queues {@code data} itself: the caller hands it over and does not change it. */
+    public void feed(byte[] data) {
+        if (data.length > 0) {
+            chunks.add(data);
+        }
+    }
+
+    /** The reader gets end-of-file once it has read what was queued before. */
+    public void end() {
         chunks.add(END);
     }
 
@@ -47,12 +58,11 @@ final class MessagePipe extends InputStream {
                 current = chunks.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for output");
+                throw new InterruptedIOException("interrupted while waiting for output");
             }
             position = 0;
             if (current == END) {
                 ended = true;
-                current = new byte[0];
             }
         }
         int n = Math.min(length, current.length - position);
