@@ -54,6 +54,7 @@ final class VmContainers {
     private final SharedMounts shared;
     private final Path root;
     private final Duration bootTimeout;
+    private final GuestSeccomp seccomp = new GuestSeccomp();
     private final Map<String, ContainerOutput> outputs = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, Object> recordLocks = new ConcurrentHashMap<>();
@@ -98,7 +99,7 @@ final class VmContainers {
             try {
                 paths = shared.share(vm.dir(), id, spec);
                 fields = CreateFields.create(id, channel, spec, paths.rootfs(),
-                        s -> paths.sources().getOrDefault(s, s), request.stdin(), vm.record().podPid());
+                        s -> paths.sources().getOrDefault(s, s), request.stdin(), vm.record().podPid(), seccomp);
             } catch (IOException | IllegalArgumentException e) {
                 throw new RuntimeHandlerException(INVALID, "container " + id + ": " + e.getMessage(), e);
             }
@@ -350,6 +351,10 @@ final class VmContainers {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": its record is unreadable: "
                     + e.getMessage(), e);
         }
+    }
+
+    GuestSeccomp seccomp() {
+        return seccomp;
     }
 
     OciSpec spec(String id) throws RuntimeHandlerException {
