@@ -25,7 +25,21 @@ struct cap_data {
   uint32_t effective, permitted, inheritable;
 };
 
+/* linux/filter.h, linux/seccomp.h */
+#define SECCOMP_MODE_FILTER 2
+#define BPF_MAXINSNS 4096
+struct sock_filter {
+  uint16_t code;
+  uint8_t jt, jf;
+  uint32_t k;
+};
+struct sock_fprog {
+  unsigned short len;
+  struct sock_filter *filter;
+};
+
 static int error_fd = -1;
+static struct sock_fprog seccomp_filter; /* from seccomp_bpf; installed at most once */
 static const char *container_id = "";
 
 void child_init(int fd, const char *id) {
@@ -105,6 +119,38 @@ static void apply_identity(const struct fields *f) {
       child_fail("raise ambient capability %d: %s", cap, strerror(errno));
 }
 
+static int hex_digit(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* seccomp_bpf: the host-compiled struct sock_filter array as lowercase hex. */
+static void seccomp_decode(const struct fields *f) {
+  const char *hex = field_get(f, "seccomp_bpf");
+  if (!hex || !*hex) return;
+  size_t n = strlen(hex);
+  if (n % (2 * sizeof(struct sock_filter)) || n / (2 * sizeof(struct sock_filter)) > BPF_MAXINSNS)
+    child_fail("seccomp_bpf: %zu hex digits are not 1 to %d BPF instructions", n, BPF_MAXINSNS);
+  uint8_t *bytes = xmalloc(n / 2);
+  for (size_t i = 0; i < n / 2; i++) {
+    int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0) child_fail("seccomp_bpf: not lowercase hex at digit %zu", 2 * i);
+    bytes[i] = hi << 4 | lo;
+  }
+  seccomp_filter.len = n / (2 * sizeof(struct sock_filter));
+  seccomp_filter.filter = (struct sock_filter *)bytes;
+}
+
+static void seccomp_install(void) {
+  if (!seccomp_filter.filter) return;
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &seccomp_filter, 0, 0) < 0)
+    child_fail("load the seccomp filter: %s", strerror(errno));
+  seccomp_filter.filter = NULL;
+}
+
+static int no_new_privs(const struct fields *f) {
+  return strcmp(get(f, "no_new_privs", "0"), "1") == 0;
+}
+
 static int executable(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
@@ -136,6 +182,7 @@ static const char *look_path(const struct fields *f, const char *name) {
 const char *child_process(const struct fields *f) {
   const char *arg0 = field_get(f, "arg");
   if (!arg0) child_fail("no arg to run");
+  seccomp_decode(f);
   apply_rlimits(f);
   const char *adj = field_get(f, "oom_score_adj");
   if (adj && *adj && write_file("/proc/self/oom_score_adj", adj) < 0)
@@ -146,9 +193,11 @@ const char *child_process(const struct fields *f) {
   if (chdir(cwd) < 0) {
     if (errno != ENOENT || mkdir_p(cwd, 0755) < 0 || chdir(cwd) < 0) child_fail("chdir to cwd (\"%s\"): %s", cwd, strerror(errno));
   }
+  /* As runc: without no_new_privs loading a filter needs CAP_SYS_ADMIN, so it goes in before the capabilities are
+     dropped; with it, as late as possible (child_exec), so that the fewest calls run under it. */
+  if (!no_new_privs(f)) seccomp_install();
   apply_identity(f);
-  if (strcmp(get(f, "no_new_privs", "0"), "1") == 0 && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-    child_fail("no_new_privs: %s", strerror(errno));
+  if (no_new_privs(f) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) child_fail("no_new_privs: %s", strerror(errno));
   return look_path(f, arg0);
 }
 
@@ -161,5 +210,6 @@ void child_exec(const struct fields *f, const char *path) {
   pos = 0;
   for (size_t i = 0; i < nenv; i++) envp[i] = (char *)field_next(f, "env", &pos);
   envp[nenv] = NULL;
+  seccomp_install();
   execve(path, argv, envp);
 }

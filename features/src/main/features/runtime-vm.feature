@@ -3,4 +3,5 @@
 net.java.dev.jna:jna:${jna.version}
 dev.orca:orca-os:${project.version}
 dev.orca:orca-isolation:${project.version}
+dev.orca:orca-seccomp-bpf:${project.version}
 dev.orca:orca-vm-runtime:${project.version}

@@ -103,16 +103,7 @@ class CritestIT {
             Map.entry("mount with 'rshared' should support propagation from host to container and vice versa",
                     "the container's root and volumes reach the guest over virtio-9p, which carries no mount events"
                             + " either way: a mount made on the host under a volume is not seen in the guest, nor"
-                            + " the other way"),
-            Map.entry("should support seccomp localhost/profile on the container",
-                    "the guest agent applies no seccomp filter (the agent protocol carries none): the VM is the"
-                            + " boundary"),
-            Map.entry("should support seccomp docker/default on the container",
-                    "the guest agent applies no seccomp filter (the agent protocol carries none): the VM is the"
-                            + " boundary"),
-            Map.entry("runtime should support an seccomp profile that blocks setting hostname with SYS_ADMIN",
-                    "the guest agent applies no seccomp filter (the agent protocol carries none): the VM is the"
-                            + " boundary")));
+                            + " the other way")));
 
     @TempDir
     static Path dir;

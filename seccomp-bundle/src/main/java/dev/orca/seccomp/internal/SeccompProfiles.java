@@ -44,7 +44,7 @@ public final class SeccompProfiles implements SecurityProfileProvider {
 
     @Activate
     public SeccompProfiles(SeccompConfiguration config) throws ProfileException {
-        this(Libseccomp.load(), NodePlatform.ofThisNode(), config.default_profile(),
+        this(LibseccompTable.load(), NodePlatform.ofThisNode(), config.default_profile(),
                 new LocalhostProfiles(Path.of(config.localhost_root()), config.localhost_restricted()),
                 config.handler_profiles(), config.privileged_unconfined());
         LOG.info("seccomp profiles ready ({}): RuntimeDefault from {}, Localhost profiles {}{}", table.describe(),

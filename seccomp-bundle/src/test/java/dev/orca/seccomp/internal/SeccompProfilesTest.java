@@ -26,7 +26,7 @@ class SeccompProfilesTest {
 
     private SeccompProfiles provider(String defaultProfile, boolean privilegedUnconfined, String... handlers)
             throws ProfileException {
-        return new SeccompProfiles(Libseccomp.load(), AMD64, defaultProfile, new LocalhostProfiles(dir, true),
+        return new SeccompProfiles(LibseccompTable.load(), AMD64, defaultProfile, new LocalhostProfiles(dir, true),
                 handlers, privilegedUnconfined);
     }
 
@@ -103,7 +103,7 @@ class SeccompProfilesTest {
 
     @Test
     void libseccompKnowsRealNamesOnly() {
-        Libseccomp library = Libseccomp.load();
+        LibseccompTable library = LibseccompTable.load();
         assertTrue(library.knowsSyscall("unshare") && library.knowsSyscall("arm_fadvise64_64"));
         assertTrue(!library.knowsSyscall("unshar") && !library.knowsSyscall(""));
         assertTrue(library.knowsArchitecture("SCMP_ARCH_AARCH64") && !library.knowsArchitecture("SCMP_ARCH_PDP11"));

@@ -38,11 +38,12 @@ final class CreateFields {
      * @throws IllegalArgumentException naming what the spec holds that the agent cannot be given
      */
     static Fields create(String id, int channel, OciSpec spec, String rootfs, UnaryOperator<String> guestSource,
-            boolean stdin, boolean podPid) {
+            boolean stdin, boolean podPid, GuestSeccomp seccomp) {
         Fields fields = Fields.of("op", "create", "id", id).add("channel", channel).add("rootfs", rootfs)
                 .add("readonly_rootfs", bit(spec.root() != null && Boolean.TRUE.equals(spec.root().readonly())))
                 .add("hostname", spec.hostname() == null ? "" : spec.hostname());
         process(fields, spec.process(), stdin);
+        seccomp(fields, spec, seccomp);
         for (OciMount mount : spec.mounts() == null ? List.<OciMount>of() : spec.mounts()) {
             fields.add("mount", mount(mount, guestSource));
         }
@@ -66,15 +67,23 @@ final class CreateFields {
                 .anyMatch(n -> "pid".equals(n.type()) && n.path() != null && !n.path().isEmpty());
     }
 
-    /** The process fields of an exec: the container's process with another command line. */
-    static Fields exec(String id, int channel, OciProcess container, List<String> command, boolean tty,
-            boolean stdin) {
-        OciProcess p = container;
+    /** The process fields of an exec: the container's process with another command line, under its filter. */
+    static Fields exec(String id, int channel, OciSpec container, List<String> command, boolean tty,
+            boolean stdin, GuestSeccomp seccomp) {
+        OciProcess p = container.process();
         OciProcess process = new OciProcess(tty, p.user(), command, p.env(), p.cwd(), p.capabilities(), p.rlimits(),
                 p.noNewPrivileges(), null, p.apparmorProfile());
         Fields fields = Fields.of("op", "exec", "id", id).add("channel", channel);
         process(fields, process, stdin);
+        seccomp(fields, container, seccomp);
         return fields;
+    }
+
+    /** {@code seccomp_bpf}, when the spec has {@code linux.seccomp}. */
+    static void seccomp(Fields fields, OciSpec spec, GuestSeccomp seccomp) {
+        if (spec.linux() != null && spec.linux().seccomp() != null) {
+            fields.add("seccomp_bpf", seccomp.bpfHex(spec.linux().seccomp()));
+        }
     }
 
     static void process(Fields fields, OciProcess p, boolean stdin) {

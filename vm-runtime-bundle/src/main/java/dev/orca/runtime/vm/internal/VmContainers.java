@@ -48,6 +48,7 @@ final class VmContainers {
     private final SharedMounts shared;
     private final ContainerRecords records;
     private final Duration bootTimeout;
+    private final GuestSeccomp seccomp = new GuestSeccomp();
     private final Map<String, ContainerOutput> outputs = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -91,7 +92,7 @@ final class VmContainers {
             try {
                 paths = shared.share(vm.dir(), id, spec);
                 fields = CreateFields.create(id, channel, spec, paths.rootfs(),
-                        s -> paths.sources().getOrDefault(s, s), request.stdin(), vm.record().podPid());
+                        s -> paths.sources().getOrDefault(s, s), request.stdin(), vm.record().podPid(), seccomp);
             } catch (IOException | IllegalArgumentException e) {
                 throw new RuntimeHandlerException(INVALID, "container " + id + ": " + e.getMessage(), e);
             }
@@ -323,6 +324,10 @@ final class VmContainers {
 
     ContainerRecord record(String id) throws RuntimeHandlerException {
         return records.read(id);
+    }
+
+    GuestSeccomp seccomp() {
+        return seccomp;
     }
 
     OciSpec spec(String id) throws RuntimeHandlerException {

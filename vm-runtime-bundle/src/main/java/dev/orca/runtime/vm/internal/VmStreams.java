@@ -104,7 +104,7 @@ final class VmStreams {
         AgentProcess process = new AgentProcess(agent, channel, tty, true, () -> agent.forget(channel));
         agent.listen(channel, process);
         try {
-            agent.call(CreateFields.exec(id, channel, containers.spec(id).process(), command, tty, stdin),
+            agent.call(CreateFields.exec(id, channel, containers.spec(id), command, tty, stdin, containers.seccomp()),
                     PodVm.CALL_TIMEOUT);
             return process;
         } catch (AgentException | IllegalArgumentException e) {

@@ -17,6 +17,7 @@ import dev.orca.spi.oci.OciProcess;
 import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciRlimit;
 import dev.orca.spi.oci.OciRoot;
+import dev.orca.spi.oci.OciSeccomp;
 import dev.orca.spi.oci.OciSpec;
 import dev.orca.spi.oci.OciUser;
 import java.nio.file.Files;
@@ -154,7 +155,9 @@ class HandlerPartsTest {
                         resources, null, Map.of(), List.of(), null, List.of("/proc/kcore"),
                         List.of("/proc/sys"), null), Map.of());
         Fields f = CreateFields.create("c1", 7, spec, "/run/orca/shared/c-c1/rootfs",
-                s -> s.equals("/var/lib/kubelet/x") ? "/run/orca/shared/c-c1/m0" : s, false, true);
+                s -> s.equals("/var/lib/kubelet/x") ? "/run/orca/shared/c-c1/m0" : s, false, true,
+                new GuestSeccomp());
+        assertTrue(f.get("seccomp_bpf").isEmpty(), "no linux.seccomp, no filter");
         assertEquals(List.of("sh", "-c", "echo hi"), f.all("arg"));
         assertEquals("1", f.get("readonly_rootfs").orElseThrow());
         assertEquals("5,6", f.get("gids").orElseThrow());
@@ -174,6 +177,30 @@ class HandlerPartsTest {
                 List.of("CAP_FLY"), null, null, null, null), null, null, null, null);
         assertEquals("capability \"CAP_FLY\" is not a Linux capability", assertThrows(
                 IllegalArgumentException.class, () -> CreateFields.process(new Fields(), bad, false)).getMessage());
+    }
+
+    @Test
+    void theSpecsSeccompIsCompiledForTheContainerAndItsExecs() {
+        OciProcess process = new OciProcess(false, null, List.of("hostname", "x"), null, null, null, null, null, null,
+                null);
+        OciSeccomp blockHostname = new OciSeccomp("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"), List.of(
+                new OciSeccomp.Syscall(List.of("sethostname"), "SCMP_ACT_ERRNO", null, null)));
+        OciSpec spec = new OciSpec("1.0.2", process, new OciRoot("/host/rootfs", false), "pod", List.of(),
+                new OciLinux(null, null, null, Map.of(), List.of(), blockHostname, null, null, null), Map.of());
+        GuestSeccomp seccomp = new GuestSeccomp();
+
+        String created = CreateFields.create("c1", 7, spec, "/r", s -> s, false, false, seccomp).get("seccomp_bpf")
+                .orElseThrow();
+        String exec = CreateFields.exec("c1", 8, spec, List.of("sh"), false, false, seccomp).get("seccomp_bpf")
+                .orElseThrow();
+
+        assertTrue(created.matches("([0-9a-f]{16})+"), created);
+        assertEquals(created, exec);
+        OciSpec notify = new OciSpec("1.0.2", process, spec.root(), "pod", List.of(), new OciLinux(null, null, null,
+                Map.of(), List.of(), new OciSeccomp("SCMP_ACT_NOTIFY", null, null, List.of()), null, null, null),
+                Map.of());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CreateFields.create("c1", 7, notify, "/r",
+                s -> s, false, false, seccomp)).getMessage().contains("SCMP_ACT_NOTIFY"));
     }
 
     @Test

@@ -27,7 +27,7 @@ class PodPidNamespaceTest {
     }
 
     private static String pidNamespace(OciSpec spec, boolean podPid) {
-        return CreateFields.create("c", 1, spec, "/run/orca/shared/c-c/rootfs", s -> s, false, podPid)
+        return CreateFields.create("c", 1, spec, "/run/orca/shared/c-c/rootfs", s -> s, false, podPid, new GuestSeccomp())
                 .get("pid_namespace").orElseThrow();
     }
 

@@ -20,6 +20,7 @@ import dev.orca.spi.oci.OciMount;
 import dev.orca.spi.oci.OciProcess;
 import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciRoot;
+import dev.orca.spi.oci.OciSeccomp;
 import dev.orca.spi.oci.OciSpec;
 import dev.orca.spi.oci.OciUser;
 import java.io.IOException;
@@ -123,6 +124,69 @@ class VmGuestIT {
             handler.removeSandbox(pod);
         }
         assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))), "the pod's state directory is left");
+    }
+
+    @Test
+    void theSpecsSeccompFilterHoldsInTheGuestForTheContainerAndItsExecs() throws Exception {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(60)), new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = handler.runSandbox(pod(pod, Map.of()));
+        try {
+            Path rootfs = busybox(dir.resolve("rootfs"));
+            String script = "grep Seccomp: /proc/self/status; hostname x; echo hostname=$?; touch /tmp/f;"
+                    + " chmod 600 /tmp/f; echo chmod=$?";
+            OciSeccomp blocking = new OciSeccomp("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"), List.of(
+                    new OciSeccomp.Syscall(List.of("sethostname", "chmod", "fchmodat", "fchmodat2"),
+                            "SCMP_ACT_ERRNO", null, null)));
+            // without no_new_privs the agent loads the filter while it still holds CAP_SYS_ADMIN; with it, last
+            for (boolean noNewPrivs : List.of(false, true)) {
+                String confined = "confined-" + noNewPrivs;
+                handler.createContainer(new ContainerRequest(confined, pod, seccomp(spec(rootfs, info,
+                        List.of("sh", "-c", script + "; sleep 300")), blocking, noNewPrivs),
+                        dir.resolve("logs/" + confined + ".log"), false, false, false));
+                handler.startContainer(confined);
+                assertTrue(dev.orca.os.Waiting.until(() -> Files.readString(dir.resolve("logs/" + confined + ".log"))
+                        .contains("chmod="), Duration.ofSeconds(60), Duration.ofMillis(100)), confined + " wrote no");
+                String log = Files.readString(dir.resolve("logs/" + confined + ".log"));
+                System.out.print(log);
+                assertTrue(log.contains("stdout F Seccomp:\t2\n"), log);
+                assertTrue(log.contains("hostname: sethostname: Operation not permitted"), log);
+                assertTrue(log.contains("stdout F hostname=1\n"), log);
+                assertTrue(log.contains("Operation not permitted") && log.contains("stdout F chmod=1\n"), log);
+                ExecResult exec = handler.execSync(confined, List.of("sh", "-c", script), Duration.ofSeconds(30),
+                        1 << 20);
+                String out = new String(exec.stdout(), StandardCharsets.UTF_8);
+                String err = new String(exec.stderr(), StandardCharsets.UTF_8);
+                assertTrue(out.contains("Seccomp:\t2\n") && out.contains("hostname=1\n")
+                        && out.contains("chmod=1\n"), out + err);
+                assertTrue(err.contains("sethostname: Operation not permitted"), err);
+            }
+            handler.createContainer(new ContainerRequest("free", pod, spec(rootfs, info, List.of("sh", "-c",
+                    script)), dir.resolve("logs/free.log"), false, false, false));
+            handler.startContainer("free");
+            assertTrue(dev.orca.os.Waiting.until(() -> handler.containerState("free").phase() == Phase.EXITED,
+                    Duration.ofSeconds(60), Duration.ofMillis(50)), "container free did not exit");
+            String free = Files.readString(dir.resolve("logs/free.log"));
+            System.out.print(free);
+            assertTrue(free.contains("stdout F Seccomp:\t0\n") && free.contains("stdout F hostname=0\n")
+                    && free.contains("stdout F chmod=0\n"), free);
+            assertFalse(free.contains("Operation not permitted"), free);
+        } finally {
+            handler.stopSandbox(pod);
+            handler.removeSandbox(pod);
+        }
+    }
+
+    /** The spec with a filter, CAP_SYS_ADMIN (so that only the filter stops sethostname) and no_new_privs or not. */
+    private static OciSpec seccomp(OciSpec spec, OciSeccomp filter, boolean noNewPrivs) {
+        OciProcess p = spec.process();
+        OciLinux l = spec.linux();
+        return new OciSpec(spec.ociVersion(), new OciProcess(p.terminal(), p.user(), p.args(), p.env(), p.cwd(),
+                p.capabilities(), p.rlimits(), noNewPrivs, p.oomScoreAdj(), p.apparmorProfile()), spec.root(),
+                spec.hostname(), spec.mounts(), new OciLinux(l.namespaces(), l.resources(), l.cgroupsPath(),
+                        l.sysctl(), l.devices(), filter, l.maskedPaths(), l.readonlyPaths(), l.rootfsPropagation()),
+                spec.annotations());
     }
 
     @Test
@@ -273,7 +337,7 @@ class VmGuestIT {
     }
 
     private static OciSpec spec(Path rootfs, SandboxInfo info, List<String> args) {
-        List<String> caps = List.of("CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID");
+        List<String> caps = List.of("CAP_CHOWN", "CAP_KILL", "CAP_SETUID", "CAP_SETGID", "CAP_SYS_ADMIN");
         OciProcess process = new OciProcess(false, new OciUser(0, 0, List.of(), null), args,
                 List.of("PATH=/bin:/usr/bin"), "/", new OciCapabilities(caps, caps, List.of(), caps, List.of()),
                 List.of(), true, null, null);
@@ -298,7 +362,8 @@ class VmGuestIT {
         Files.writeString(root.resolve("etc/hostname"), "");
         Files.writeString(root.resolve("etc/hosts"), "");
         Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "echo", "cat", "uname", "sleep", "true", "ps", "wc")) {
+        for (String applet : List.of("sh", "echo", "cat", "uname", "sleep", "true", "ps", "wc", "hostname",
+                "chmod", "touch", "grep")) {
             Files.createSymbolicLink(root.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         return root;
