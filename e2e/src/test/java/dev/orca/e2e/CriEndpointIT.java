@@ -59,7 +59,7 @@ class CriEndpointIT {
     void statusReportsTheShippedHandlerAndWhyTheNetworkIsNotReady() throws InterruptedException {
         StatusResponse status = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build());
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while ((status.getRuntimeHandlersCount() < 4
+        while ((status.getRuntimeHandlersCount() < 5
                 || !status.getStatus().getConditions(1).getMessage().contains(orca.network().confDir().toString()))
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -74,7 +74,7 @@ class CriEndpointIT {
         assertFalse(network.getStatus(), "no CNI network is configured");
         assertTrue(network.getMessage().contains(orca.network().confDir().toString()), network.getMessage());
         assertFalse(network.getReason().isBlank() || network.getMessage().isBlank(), network.toString());
-        assertEquals(List.of("", "crun", "runc", "runsc"), status.getRuntimeHandlersList().stream()
+        assertEquals(List.of("", "crun", "runc", "runsc", "vm"), status.getRuntimeHandlersList().stream()
                 .map(dev.orca.cri.v1.RuntimeHandler::getName).toList());
         assertTrue(status.getInfoMap().get("handlers")
                 .contains("\"runc\":{\"default\":true,\"offered\":true,\"runtime\":\"/usr/sbin/runc"),
@@ -98,8 +98,8 @@ class CriEndpointIT {
 
     @Test
     void aPodWithoutAHandlerIsRefusedListingTheHandlers() throws InterruptedException {
-        // Each shipped handler arrives through deploy/ on its own; the list is complete once all three are there.
-        orca.awaitHandlers(java.util.Set.of("runc", "crun", "runsc"));
+        // Each shipped handler arrives through deploy/ on its own; the list is complete once all four are there.
+        orca.awaitHandlers(java.util.Set.of("runc", "crun", "runsc", "vm"));
         StatusRuntimeException error = assertThrows(StatusRuntimeException.class,
                 () -> orca.runtime().runPodSandbox(dev.orca.cri.v1.RunPodSandboxRequest.newBuilder()
                         .setConfig(dev.orca.cri.v1.PodSandboxConfig.newBuilder().setMetadata(
@@ -107,7 +107,7 @@ class CriEndpointIT {
                                         .setUid("u"))).setRuntimeHandler("kata").build()));
 
         assertEquals(Status.Code.NOT_FOUND, error.getStatus().getCode());
-        assertEquals("runtime handler 'kata' is not known; available: crun, runc, runsc",
+        assertEquals("runtime handler 'kata' is not known; available: crun, runc, runsc, vm",
                 error.getStatus().getDescription());
     }
 
