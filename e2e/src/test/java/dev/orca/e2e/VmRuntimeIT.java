@@ -547,4 +547,62 @@ class VmRuntimeIT {
                 .filter(l -> l.contains(dir.resolve("run/runtimes").toString())).reduce("", String::concat));
         assertEquals("", orca.network().bridgePorts(), "no veth is left");
     }
+
+    @Test
+    void aContainerPastItsMemoryLimitInTheGuestIsOomKilled() throws Exception {
+        PodSandboxConfig config = pods.pod("vm-oom", Map.of());
+        String podId = runVm(config);
+        try {
+            // dd's one 64 MiB block is more than the container's 16 MiB: the guest kernel's OOM killer ends it
+            String hog = pods.createAndStart(podId, config, pods.container("hog", "hog.log", "dd", "if=/dev/zero",
+                    "of=/dev/null", "bs=64M", "count=1").setLinux(dev.orca.cri.v1.LinuxContainerConfig.newBuilder()
+                    .setResources(LinuxContainerResources.newBuilder().setMemoryLimitInBytes(16L << 20))
+                    .setSecurityContext(LinuxContainerSecurityContext.newBuilder()
+                            .setNamespaceOptions(CriPods.CONTAINER_PID))));
+            ContainerStatus exited = awaitExit(hog, Duration.ofSeconds(60));
+            assertEquals("OOMKilled", exited.getReason(), exited.toString());
+            assertEquals(137, exited.getExitCode(), exited.toString());
+        } finally {
+            pods.removePod(podId);
+        }
+    }
+
+    @Test
+    void aPodShowsItsVmInItsVerboseStatus() throws Exception {
+        PodSandboxConfig config = pods.pod("vm-details", Map.of());
+        String podId = runVm(config);
+        try {
+            String app = pods.createAndStart(podId, config, pods.container("app", "app.log", "sleep", "600"));
+            assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(app).getState());
+            String info = orca.runtime().podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(podId)
+                    .setVerbose(true).build()).getInfoOrThrow("info");
+            var details = new com.fasterxml.jackson.databind.ObjectMapper().readTree(info).path("runtimeDetails");
+            assertEquals(Long.toString(qemuPid(podId)), details.path("qemuPid").asText(), info);
+            assertEquals("running", details.path("vm").asText(), info);
+            assertEquals("tcg", details.path("accelerator").asText(), info);
+            assertTrue(details.path("bootMs").asText().matches("\\d+"), info);
+            assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip().equals(
+                    details.path("guestKernel").asText()), false, info);
+        } finally {
+            pods.removePod(podId);
+        }
+    }
+
+    @Test
+    void aHandlerWhoseKernelIsMissingIsNotOfferedAndSaysWhy() throws Exception {
+        Path missing = dir.resolve("no-such-kernel");
+        orca.configure("dev.orca.runtime.vm-vm-nokernel", Map.of("orca.runtime.handler", "vm-nokernel",
+                "kernel.path", missing.toString(), "initramfs.path", orca.home().resolve("vm/initramfs.img").toString()));
+        String entry = "";
+        for (int i = 0; i < 200 && !entry.contains(missing.toString()); i++) {
+            Thread.sleep(100);
+            entry = handlerInfo("vm-nokernel");
+        }
+        assertTrue(entry.contains("\"offered\":false") && entry.contains(missing + " is missing"), entry);
+        assertFalse(orca.offeredHandlers().contains("vm-nokernel"), orca.offeredHandlers().toString());
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> orca.runtime()
+                .runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(pods.pod("vm-nokernel", Map.of()))
+                        .setRuntimeHandler("vm-nokernel").build()));
+        assertTrue(refused.getStatus().getDescription().contains("vm-nokernel"), refused.getMessage());
+    }
 }
