@@ -13,7 +13,10 @@ public class ImageException extends Exception {
         NOT_FOUND,
         /** The registry refused the credentials, or wants some. */
         UNAUTHORIZED,
-        /** Configuration or policy forbids it (a blocked registry, a refused signature). */
+        /**
+         * Configuration or policy forbids it: a registry blocked by registries.conf, or an image the
+         * {@link dev.orca.spi.policy.ImagePolicy} refuses (the message names the policy file and the cause).
+         */
         REFUSED,
         /** The registry could not be reached, or answered with a server error. */
         UNREACHABLE,

@@ -19,8 +19,16 @@ public interface ImageStore {
      * tag and downloads nothing that is stored. Concurrent pulls of one image do the work once.
      *
      * @param credentials null for anonymous access
+     * @param namespace the Kubernetes namespace of the pod the image is pulled for (PullImage's sandbox config),
+     *     empty when none is named; the image policy may hold a stricter policy for it
+     * @throws ImageException of kind {@link ImageException.Kind#REFUSED} when the image policy refuses the image
      */
-    Image pull(String reference, RegistryCredentials credentials) throws ImageException;
+    Image pull(String reference, RegistryCredentials credentials, String namespace) throws ImageException;
+
+    /** A pull for no particular pod: {@link #pull(String, RegistryCredentials, String)} with no namespace. */
+    default Image pull(String reference, RegistryCredentials credentials) throws ImageException {
+        return pull(reference, credentials, "");
+    }
 
     /** Every stored image. */
     List<Image> list();

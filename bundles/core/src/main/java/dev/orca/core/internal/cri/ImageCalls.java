@@ -50,7 +50,9 @@ final class ImageCalls {
         RegistryCredentials credentials = new RegistryCredentials(auth.getUsername(), auth.getPassword(),
                 auth.getAuth(), auth.getServerAddress(), auth.getIdentityToken(), auth.getRegistryToken());
         try {
-            Image image = store().pull(reference, credentials);
+            // The pod's namespace picks a per-namespace image policy, where the policy bundle has one.
+            String namespace = request.getSandboxConfig().getMetadata().getNamespace();
+            Image image = store().pull(reference, credentials, namespace);
             return PullImageResponse.newBuilder().setImageRef(image.id()).build();
         } catch (ImageException e) {
             throw CriFailure.from(e);

@@ -32,7 +32,7 @@ final class ListedImages implements ImageStore {
     }
 
     @Override
-    public Image pull(String reference, RegistryCredentials credentials) {
+    public Image pull(String reference, RegistryCredentials credentials, String namespace) {
         throw readOnly();
     }
 

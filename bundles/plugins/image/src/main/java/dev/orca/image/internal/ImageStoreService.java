@@ -18,6 +18,7 @@ import dev.orca.spi.NodePaths;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
+import dev.orca.spi.policy.ImagePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class ImageStoreService implements ImageStore {
     private static final Duration DRIVER_POLL = Duration.ofMillis(20);
 
     private final List<StorageDriver> drivers = new CopyOnWriteArrayList<>();
+    private volatile ImagePolicy policy;
     private final ImageStoreConfiguration config;
     private final RegistriesConfFile registries;
     private final ImageCatalog catalog;
@@ -79,7 +82,8 @@ public final class ImageStoreService implements ImageStore {
         this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
         this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));
         this.appliers = Executors.newCachedThreadPool(named("orca-image-apply"));
-        this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform());
+        this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform(),
+                () -> policy);
         this.usage = new UsageCache(root, this::driver);
         LOG.info("image store at {} with {} images; layers in storage driver '{}'; registries from {}", root,
                 catalog.all().size(), config.storage_driver(), config.registries_conf());
@@ -95,6 +99,21 @@ public final class ImageStoreService implements ImageStore {
 
     void unbindDriver(StorageDriver driver) {
         drivers.remove(driver);
+    }
+
+    /** Without a policy bundle, images are pulled without verification (as the README says). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(ImagePolicy deployed) {
+        this.policy = deployed;
+        LOG.info("image policy {} in force for pulls", deployed.getClass().getName());
+    }
+
+    void unbindPolicy(ImagePolicy gone) {
+        if (policy == gone) {
+            policy = null;
+            LOG.warn("no image policy deployed: pulls are not verified");
+        }
     }
 
     @Deactivate
@@ -124,9 +143,10 @@ public final class ImageStoreService implements ImageStore {
     }
 
     @Override
-    public Image pull(String reference, RegistryCredentials credentials) throws ImageException {
+    public Image pull(String reference, RegistryCredentials credentials, String namespace) throws ImageException {
         StorageDriver driver = driver();
-        return puller.pull(reference, credentials, registries.current(), () -> driver);
+        return puller.pull(reference, credentials, namespace == null ? "" : namespace, registries.current(),
+                () -> driver);
     }
 
     @Override

@@ -15,6 +15,9 @@ import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
+import dev.orca.spi.policy.ImagePolicy;
+import dev.orca.spi.policy.PolicyRequest;
+import dev.orca.image.internal.registry.RegistrySignatureSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,14 +46,16 @@ public final class ImagePuller {
     private final ImageCatalog catalog;
     private final LayerPipeline layers;
     private final String platform;
+    private final Supplier<ImagePolicy> policy;
     private final Map<String, CompletableFuture<Image>> pulls = new ConcurrentHashMap<>();
 
     public ImagePuller(RegistryClient registry, ImageCatalog catalog, ExecutorService downloads,
-            ExecutorService appliers, Path scratch, String platform) {
+            ExecutorService appliers, Path scratch, String platform, Supplier<ImagePolicy> policy) {
         this.registry = registry;
         this.catalog = catalog;
         this.layers = new LayerPipeline(registry, downloads, appliers, scratch);
         this.platform = platform;
+        this.policy = policy;
     }
 
     /** Chain IDs being brought in right now. */
@@ -58,10 +63,14 @@ public final class ImagePuller {
         return layers.inFlight();
     }
 
-    public Image pull(String reference, RegistryCredentials credentials, RegistriesConf conf,
+    /**
+     * @param namespace the pod's namespace, empty for none: the image policy may differ per namespace, so pulls
+     *     for different namespaces never join each other
+     */
+    public Image pull(String reference, RegistryCredentials credentials, String namespace, RegistriesConf conf,
             Supplier<StorageDriver> driver) throws ImageException {
         List<ImageReference> candidates = candidates(reference, conf);
-        String key = candidates.get(0).toString();
+        String key = namespace + "\u0000" + candidates.get(0);
         CompletableFuture<Image> mine = new CompletableFuture<>();
         CompletableFuture<Image> running = pulls.putIfAbsent(key, mine);
         if (running != null) {
@@ -69,7 +78,7 @@ public final class ImagePuller {
             return join(running);
         }
         try {
-            mine.complete(pullCandidates(reference, candidates, credentials, conf, driver));
+            mine.complete(pullCandidates(reference, candidates, credentials, namespace, conf, driver));
         } catch (ImageException | RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {
@@ -87,7 +96,7 @@ public final class ImagePuller {
     }
 
     private Image pullCandidates(String reference, List<ImageReference> candidates, RegistryCredentials credentials,
-            RegistriesConf conf, Supplier<StorageDriver> driver) throws ImageException {
+            String namespace, RegistriesConf conf, Supplier<StorageDriver> driver) throws ImageException {
         List<ImageException> failures = new ArrayList<>();
         for (ImageReference candidate : candidates) {
             if (conf.isBlocked(candidate)) {
@@ -96,7 +105,9 @@ public final class ImagePuller {
             }
             for (PullSource source : conf.sources(candidate)) {
                 try {
-                    return pullFrom(candidate, source, credentials, driver.get());
+                    return pullFrom(candidate, source, credentials, namespace, driver.get());
+                } catch (PolicyRefusal e) {
+                    throw e;
                 } catch (ImageException e) {
                     LOG.info("pull of {} from {} failed: {}", candidate, source.reference(), e.getMessage());
                     failures.add(e);
@@ -122,10 +133,11 @@ public final class ImagePuller {
     }
 
     private Image pullFrom(ImageReference image, PullSource source, RegistryCredentials credentials,
-            StorageDriver driver) throws ImageException {
+            String namespace, StorageDriver driver) throws ImageException {
         RegistryClient.Session session = registry.open(source, credentials);
         RegistryClient.FetchedManifest fetched = registry.manifest(session, source.reference().manifestReference());
         ManifestDocument.ImageManifest manifest = imageManifest(session, fetched);
+        askPolicy(image, source, credentials, namespace, fetched);
         Descriptor configBlob = manifest.config();
         byte[] configBytes = registry.smallBlob(session, configBlob.digest(), configBlob.size());
         ConfigDocument config;
@@ -151,6 +163,45 @@ public final class ImagePuller {
             return stored;
         } catch (IOException e) {
             throw new ImageException(Kind.FAILED, "cannot record the image: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The policy judges the manifest the reference names (for an index, the index), as containers/image does:
+     * that is what signatures are made over. Asked before any layer is stored, so a refusal leaves nothing.
+     */
+    private void askPolicy(ImageReference image, PullSource source, RegistryCredentials credentials,
+            String namespace, RegistryClient.FetchedManifest fetched) throws ImageException {
+        ImagePolicy deployed = policy.get();
+        if (deployed == null) {
+            return;
+        }
+        PolicyRequest request = new PolicyRequest(image.toString(), fetched.digest(), fetched.bytes(),
+                source.reference().registry(), namespace,
+                new RegistrySignatureSource(registry, source, credentials == null ? RegistryCredentials.ANONYMOUS
+                        : credentials));
+        ImagePolicy.Decision decision;
+        try {
+            decision = deployed.check(request);
+        } catch (RuntimeException e) {
+            // Fail closed: a policy that breaks refuses.
+            LOG.warn("image policy failed on {}", image, e);
+            decision = ImagePolicy.Decision.refuse("the image policy failed: " + e);
+        }
+        if (decision == null || !decision.accepted()) {
+            String reason = decision == null ? "the image policy gave no answer" : decision.reason();
+            LOG.info("image {} ({}) refused by policy {}", image, fetched.digest(), reason);
+            throw new PolicyRefusal("image \"" + image + "\" refused by policy " + reason);
+        }
+        LOG.debug("image {} ({}) accepted by policy: {}", image, fetched.digest(), decision.reason());
+    }
+
+    /** A refusal is final: no other source is tried, and its message is already whole. */
+    private static final class PolicyRefusal extends ImageException {
+        private static final long serialVersionUID = 1L;
+
+        PolicyRefusal(String message) {
+            super(Kind.REFUSED, message);
         }
     }
 

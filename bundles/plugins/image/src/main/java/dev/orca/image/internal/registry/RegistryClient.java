@@ -102,6 +102,16 @@ public final class RegistryClient implements AutoCloseable {
         return bytes.toByteArray();
     }
 
+    /** Fetches a blob of unknown size (a signature) into memory, up to the manifest limit, verified by digest. */
+    public byte[] boundedBlob(Session session, String digest) throws ImageException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Transfer transfer = new Transfer(Channels.newChannel(bytes), algorithmOf(digest), MAX_MANIFEST_BYTES,
+                "blob " + digest);
+        get(session, "/v2/" + session.reference().repository() + "/blobs/" + digest, "*/*", transfer, "blob " + digest);
+        verify(session, digest, transfer.bytes(), transfer);
+        return bytes.toByteArray();
+    }
+
     /** Downloads a blob into a file, verified against its digest and size; the file is left as it is on failure. */
     public void blob(Session session, String digest, long size, Path target) throws ImageException {
         try (FileChannel file = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
