@@ -339,7 +339,8 @@ class SecurityContextIT {
     @Order(8)
     void withoutTheSeccompBundleRuntimeDefaultIsRefusedAndReinstallingItRestoresService() throws Exception {
         String listing = shell("lb -s seccomp\n");
-        String bundleId = listing.lines().filter(l -> l.contains("dev.orca.seccomp")).findFirst()
+        // the profile bundle itself, not the libseccomp library (dev.orca.seccomp.bpf) listed beside it
+        String bundleId = listing.lines().filter(l -> l.contains("|dev.orca.seccomp (")).findFirst()
                 .orElseThrow(() -> new AssertionError("no seccomp bundle listed:\n" + listing)).split("\\|")[0]
                 .replaceAll("[^0-9]", "");
         // Gogo cannot turn a number into a Bundle for "uninstall ID" here; the framework's own call does it.
@@ -357,7 +358,7 @@ class SecurityContextIT {
 
         Path jar;
         try (var bundles = Files.list(orca.home().resolve("bundle"))) {
-            jar = bundles.filter(p -> p.getFileName().toString().startsWith("orca-seccomp-")).findFirst()
+            jar = bundles.filter(p -> p.getFileName().toString().matches("orca-seccomp-\\d.*\\.jar")).findFirst()
                     .orElseThrow();
         }
         Files.copy(jar, orca.home().resolve("deploy").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
