@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,22 @@ final class AcceleratorProbe {
 
     private final HostCommands commands;
     private final Path kvmDevice;
+
+    /** What each QEMU and kernel probed to, for as long as the bundle runs: whether KVM can run a guest does not change. */
+    private static final Map<List<Object>, CompletableFuture<Choice>> PROBED = new ConcurrentHashMap<>();
+
+    /**
+     * The choice for {@code configured} with this QEMU and kernel, probed once in the background however many
+     * handlers (configurations, re-activations) ask.
+     */
+    static CompletableFuture<Choice> once(Accelerator configured, Path qemu, Path kernel, Supplier<Choice> probe) {
+        return PROBED.computeIfAbsent(List.of(configured, qemu, kernel), key -> CompletableFuture.supplyAsync(probe,
+                task -> {
+                    Thread thread = new Thread(task, "orca-vm-accelerator-probe");
+                    thread.setDaemon(true);
+                    thread.start();
+                }));
+    }
 
     AcceleratorProbe(HostCommands commands, Path kvmDevice) {
         this.commands = commands;

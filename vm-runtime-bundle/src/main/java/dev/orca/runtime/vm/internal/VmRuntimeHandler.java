@@ -60,12 +60,12 @@ public final class VmRuntimeHandler implements RuntimeHandler {
     VmRuntimeHandler(VmSettings settings, HostCommands commands) {
         this.settings = settings;
         this.commands = commands;
-        this.accelerator = CompletableFuture.supplyAsync(() -> new AcceleratorProbe(commands, Path.of("/dev/kvm"))
-                .choose(settings.accelerator(), settings.qemu(), settings.kernel()), task -> {
-                    Thread thread = new Thread(task, "orca-vm-accelerator-probe");
-                    thread.setDaemon(true);
-                    thread.start();
-                });
+        this.accelerator = settings.missingParts().isPresent()
+                ? CompletableFuture.completedFuture(new AcceleratorProbe.Choice(Accelerator.TCG, "not probed: "
+                        + settings.missingParts().get()))
+                : AcceleratorProbe.once(settings.accelerator(), settings.qemu(), settings.kernel(),
+                        () -> new AcceleratorProbe(commands, Path.of("/dev/kvm"))
+                                .choose(settings.accelerator(), settings.qemu(), settings.kernel()));
         VmContainers[] late = new VmContainers[1];
         this.pods = new VmPods(settings, PodNamespaces.onHost(), Linux.mounts(), commands, this::accelerator,
                 (sandbox, agent) -> late[0].listenAll(sandbox, agent));

@@ -184,10 +184,11 @@ final class PodCalls {
 
     PodSandboxStatusResponse status(String id, boolean verbose) {
         PodRecord pod = find(id);
+        java.util.Optional<HandlerEntry> handler = handlers.find(pod.handler());
         PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
                 .setId(pod.id())
                 .setMetadata(metadata(pod.request()))
-                .setState(readiness(pod, handlers.find(pod.handler())))
+                .setState(readiness(pod, handler))
                 .setCreatedAt(nanos(pod.createdAt()))
                 .putAllLabels(pod.request().labels())
                 .putAllAnnotations(pod.request().annotations())
@@ -203,14 +204,11 @@ final class PodCalls {
         if (verbose) {
             String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
                     ? network.check(pod.request(), pod.info()).toString() : null;
-            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details(pod)));
+            // the handler's details of the pod; none while its handler is away (a status does not wait for it)
+            Map<String, String> details = handler.map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
+            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details));
         }
         return response.build();
-    }
-
-    /** The handler's details of the pod; none while its handler is away (a status does not wait for it). */
-    private Map<String, String> details(PodRecord pod) {
-        return handlers.find(pod.handler()).map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
     }
 
     List<PodSandbox> list(ListPodSandboxRequest request) {
@@ -218,13 +216,11 @@ final class PodCalls {
         return state.pods().stream().filter(PodRecord::visible)
                 .filter(p -> filter.getId().isEmpty() || p.id().startsWith(filter.getId()))
                 .filter(p -> matches(p.request().labels(), filter.getLabelSelectorMap()))
-                .map(p -> Map.entry(p, readiness(p, handlers.find(p.handler()))))
-                .filter(e -> !filter.hasState() || filter.getState().getState() == e.getValue())
-                .map(e -> PodSandbox.newBuilder().setId(e.getKey().id()).setMetadata(metadata(e.getKey().request()))
-                        .setState(e.getValue()).setCreatedAt(nanos(e.getKey().createdAt()))
-                        .putAllLabels(e.getKey().request().labels())
-                        .putAllAnnotations(e.getKey().request().annotations())
-                        .setRuntimeHandler(e.getKey().handler()).build())
+                .map(p -> PodSandbox.newBuilder().setId(p.id()).setMetadata(metadata(p.request()))
+                        .setState(readiness(p, handlers.find(p.handler()))).setCreatedAt(nanos(p.createdAt()))
+                        .putAllLabels(p.request().labels()).putAllAnnotations(p.request().annotations())
+                        .setRuntimeHandler(p.handler()).build())
+                .filter(p -> !filter.hasState() || filter.getState().getState() == p.getState())
                 .toList();
     }
 
