@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -49,6 +50,42 @@ struct container {
 static struct container *containers;
 static struct proc *procs;
 static int own_pid_ns_fd = -1;
+/* The pod's shared PID namespace, made with the first container that asks for it: its init is a child of the agent
+   that ignores SIGCHLD (the kernel reaps what it adopts) and waits, so the agent and the kernel's threads stay out
+   of the containers' view, as the node's processes stay out of a runc pod's. */
+static int pod_pid_ns_fd = -1;
+
+/* Makes the agent's next child start in the pod's PID namespace, creating it the first time. */
+static int join_pod_pid_ns(const char *id, char *err, size_t errlen) {
+  if (pod_pid_ns_fd < 0) {
+    pid_t init = syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (init == 0) {
+      /* it never execs: close-on-exec does not apply, and an inherited pipe end (a container's error or start pipe,
+         its stdio) would keep the agent from ever seeing it closed */
+      for (int fd = 3; fd < 4096; fd++) close(fd);
+      signal(SIGCHLD, SIG_IGN);
+      prctl(PR_SET_NAME, "pod-init", 0, 0, 0);
+      for (;;) pause();
+    }
+    if (init < 0) {
+      snprintf(err, errlen, "container \"%s\": the pod's pid namespace: clone: %s", id, strerror(errno));
+      return -1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/pid", (int) init);
+    pod_pid_ns_fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (pod_pid_ns_fd < 0) {
+      snprintf(err, errlen, "container \"%s\": open %s: %s", id, path, strerror(errno));
+      kill(init, SIGKILL);
+      return -1;
+    }
+  }
+  if (setns(pod_pid_ns_fd, CLONE_NEWPID) < 0) {
+    snprintf(err, errlen, "container \"%s\": join the pod's pid namespace: %s", id, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
 
 int containers_setup(void) {
   own_pid_ns_fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
@@ -405,8 +442,16 @@ int op_create(const struct fields *f, struct buf *reply, char *err, size_t errle
   }
   const char *pidns = field_get(f, "pid_namespace");
   int own_pid_ns = !pidns || strcmp(pidns, "pod") != 0;
+  if (!own_pid_ns && join_pod_pid_ns(id, err, errlen) < 0) {
+    stdio_close(&s);
+    close_fd(&errp[0]), close_fd(&errp[1]), close_fd(&startp[0]), close_fd(&startp[1]);
+    cgroup_remove(id);
+    return -1;
+  }
   long flags = CLONE_NEWNS | CLONE_NEWUTS | (own_pid_ns ? CLONE_NEWPID : 0) | SIGCHLD;
   pid_t pid = syscall(SYS_clone, flags, NULL, NULL, NULL, NULL);
+  if (pid != 0 && !own_pid_ns && setns(own_pid_ns_fd, CLONE_NEWPID) < 0)
+    log_msg("return to the agent's pid namespace: %s", strerror(errno));
   if (pid == 0) {
     close(errp[0]);
     close(startp[1]);

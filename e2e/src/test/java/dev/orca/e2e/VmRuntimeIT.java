@@ -605,4 +605,27 @@ class VmRuntimeIT {
                         .setRuntimeHandler("vm-nokernel").build()));
         assertTrue(refused.getStatus().getDescription().contains("vm-nokernel"), refused.getMessage());
     }
+
+    @Test
+    void containersSharingThePodsPidNamespaceSeeEachOtherButNotTheAgentOrTheKernel() throws Exception {
+        var shared = dev.orca.cri.v1.NamespaceOption.newBuilder().setPid(dev.orca.cri.v1.NamespaceMode.POD).build();
+        PodSandboxConfig config = pods.pod("vm-sharedpid", Map.of(), shared);
+        String podId = runVm(config);
+        try {
+            String first = pods.createAndStart(podId, config, pods.container("first", "first.log", "sleep", "601")
+                    .setLinux(dev.orca.cri.v1.LinuxContainerConfig.newBuilder().setSecurityContext(
+                            LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(shared))));
+            String second = pods.createAndStart(podId, config, pods.container("second", "second.log", "sleep", "602")
+                    .setLinux(dev.orca.cri.v1.LinuxContainerConfig.newBuilder().setSecurityContext(
+                            LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(shared))));
+            assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(first).getState());
+            String ps = pods.output(second, "ps", "-o", "pid,comm,args");
+            assertTrue(ps.contains("sleep 601") && ps.contains("sleep 602"), ps);
+            assertTrue(ps.lines().skip(1).findFirst().orElse("").strip().startsWith("1 pod-init"), ps);
+            // the agent (the guest's /init, PID 1 outside) and the kernel's threads are not in the pod's view
+            assertFalse(ps.contains("kthreadd") || ps.lines().skip(2).anyMatch(l -> l.contains("/init")), ps);
+        } finally {
+            pods.removePod(podId);
+        }
+    }
 }
