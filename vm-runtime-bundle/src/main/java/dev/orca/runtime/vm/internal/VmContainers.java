@@ -145,15 +145,39 @@ final class VmContainers {
             return;
         }
         ContainerOutput output = output(record);
-        call(record, Fields.of("op", "signal", "id", id).add("signal", signal).add("all", signal == 9 ? 1 : 0));
-        if (awaitExit(id, output, signal == 9 ? KILL_WAIT : timeout)) {
+        if (!signalOrKillVm(record, Fields.of("op", "signal", "id", id).add("signal", signal)
+                .add("all", signal == 9 ? 1 : 0)) || awaitExit(id, output, signal == 9 ? KILL_WAIT : timeout)) {
             return;
         }
         LOG.info("container {} still runs {} ms after signal {}: killing it", id, timeout.toMillis(), signal);
-        call(record, Fields.of("op", "signal", "id", id, "signal", "9", "all", "1"));
+        if (!signalOrKillVm(record, Fields.of("op", "signal", "id", id, "signal", "9", "all", "1"))) {
+            return;
+        }
         if (!awaitExit(id, output, KILL_WAIT)) {
             throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
                     + KILL_WAIT.toSeconds() + " s of SIGKILL");
+        }
+    }
+
+    /**
+     * Sends a stop's signal; true when the agent took it. An agent that does not answer cannot stop anything, and
+     * the pod could then never be stopped: its VM is killed instead (every container of the pod reads
+     * {@value #VM_EXITED}), and false says the container is gone.
+     */
+    private boolean signalOrKillVm(ContainerRecord record, Fields request) throws RuntimeHandlerException {
+        try {
+            call(record, request);
+            return true;
+        } catch (RuntimeHandlerException e) {
+            if (e.kind() != TIMED_OUT) {
+                throw e;
+            }
+            PodVm vm = vmOf(record);
+            LOG.warn("container {}: {}; killing the VM of pod sandbox {}", record.id(), e.getMessage(), vm.id());
+            vm.markGone("its agent did not answer a stop within " + PodVm.CALL_TIMEOUT.toSeconds()
+                    + " s and the VM (QEMU pid " + vm.record().pid() + ") was killed");
+            vm.kill();
+            return false;
         }
     }
 

@@ -294,6 +294,35 @@ class VmGuestIT {
     }
 
     @Test
+    void aStopThatTheAgentDoesNotAnswerKillsTheVmSoThePodCanBeStopped() throws Exception {
+        VmRuntimeHandler handler = new VmRuntimeHandler(settings(guest.resolve("initramfs.img"),
+                Duration.ofSeconds(60)), new SystemCommands());
+        String pod = randomId();
+        SandboxInfo info = handler.runSandbox(pod(pod, Map.of()));
+        Path podDir = dir.resolve("run/pods").resolve(pod.substring(0, 16));
+        long qemu = VmRecord.read(podDir.resolve("vm.json")).pid();
+        try {
+            handler.createContainer(new ContainerRequest("frozen", pod, spec(busybox(dir.resolve("rootfs")), info,
+                    List.of("sleep", "300")), dir.resolve("logs/frozen.log"), false, false, false));
+            handler.startContainer("frozen");
+            // a frozen QEMU: its agent answers nothing, as a hung agent would
+            new ProcessBuilder("kill", "-STOP", Long.toString(qemu)).inheritIO().start().waitFor();
+            handler.stopContainer("frozen", Duration.ofSeconds(2), "SIGTERM");
+            var state = handler.containerState("frozen");
+            assertEquals(Phase.EXITED, state.phase());
+            assertEquals(VmContainers.VM_EXITED, state.reason());
+            assertTrue(state.message().contains("did not answer a stop"), state.message());
+            assertFalse(ProcStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
+            handler.removeContainer("frozen");
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(qemu)).inheritIO().start().waitFor();
+            handler.stopSandbox(pod);
+            handler.removeSandbox(pod);
+        }
+        assertFalse(Files.exists(podDir), "the pod's state directory is left");
+    }
+
+    @Test
     void aGuestThatNeverBootsIsKilledAndNothingIsLeft() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.img"), "not an initramfs");
         VmRuntimeHandler handler = new VmRuntimeHandler(settings(broken, Duration.ofSeconds(6)),
