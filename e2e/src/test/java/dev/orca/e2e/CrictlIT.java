@@ -129,6 +129,8 @@ class CrictlIT {
             for (String type : List.of("seccomp", "apparmor")) {
                 assertTrue(info.path(type).has("enabled"), type + " is an object saying whether it is enforced");
             }
+            assertEquals("no signature bundle deployed: no verification",
+                    info.path("imagePolicy").path("detail").asText(), "the shipped features verify no signatures");
         }));
         steps.add(plain("crictl pull busybox", CrictlIT::pulled));
         steps.add(plain("crictl images", out -> {

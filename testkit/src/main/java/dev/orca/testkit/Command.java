@@ -23,6 +23,7 @@ final class Command {
     private final List<String> secrets = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private String input;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
     private Command(List<String> arguments) {
         this.arguments = List.copyOf(arguments);
@@ -47,6 +48,12 @@ final class Command {
         return this;
     }
 
+    /** Sets a variable of the tool's environment (GNUPGHOME, for one). */
+    Command environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     Command timeout(Duration limit) {
         this.timeout = limit;
         return this;
@@ -58,8 +65,10 @@ final class Command {
         try {
             // Output goes to a file rather than a pipe, so that a hanging tool cannot block us past the timeout.
             output = Files.createTempFile("orca-testkit-command-", ".out");
-            Process process = new ProcessBuilder(arguments).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             try (var stdin = process.getOutputStream()) {
                 if (input != null) {
                     stdin.write(input.getBytes(StandardCharsets.UTF_8));

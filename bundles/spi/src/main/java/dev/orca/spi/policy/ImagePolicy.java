@@ -17,6 +17,9 @@ public interface ImagePolicy {
     /** Accept or refuse one image; must not throw (an error is a refusal with its cause). */
     Decision check(PolicyRequest request);
 
+    /** The policy in force, read afresh (a file changed since the last pull shows as it is now); must not throw. */
+    PolicyInForce inForce();
+
     /**
      * The answer.
      *

@@ -3,7 +3,7 @@
  * Plain Java; the policy reaches the registry only through the store's {@link dev.orca.spi.policy.SignatureSource}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orca.spi.policy;
 
 import org.osgi.annotation.bundle.Export;

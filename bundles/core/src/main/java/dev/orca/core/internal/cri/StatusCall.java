@@ -8,6 +8,7 @@ import dev.orca.cri.v1.RuntimeHandlerFeatures;
 import dev.orca.cri.v1.RuntimeStatus;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
+import dev.orca.spi.policy.ImagePolicy;
 import dev.orca.spi.security.ProfileSupport;
 import dev.orca.spi.security.SecurityProfileProvider;
 import java.util.LinkedHashMap;
@@ -31,18 +32,24 @@ final class StatusCall {
     private final RuntimeHandlerRegistry handlers;
     private final java.util.function.Supplier<dev.orca.spi.PodNetwork> network;
     private final java.util.function.Function<String, Optional<ProfileSupport>> profiles;
+    private final java.util.function.Supplier<ImagePolicy> policy;
 
     /** @param network the deployed pod network, or null when none is */
     StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network) {
-        this(handlers, network, type -> Optional.empty());
+        this(handlers, network, type -> Optional.empty(), () -> null);
     }
 
-    /** @param profiles the support of the deployed profile provider of a type, empty when none is deployed */
+    /**
+     * @param profiles the support of the deployed profile provider of a type, empty when none is deployed
+     * @param policy the deployed image policy, or null when none is
+     */
     StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network,
-            java.util.function.Function<String, Optional<ProfileSupport>> profiles) {
+            java.util.function.Function<String, Optional<ProfileSupport>> profiles,
+            java.util.function.Supplier<ImagePolicy> policy) {
         this.handlers = handlers;
         this.network = network;
         this.profiles = profiles;
+        this.policy = policy;
     }
 
     StatusResponse answer(StatusRequest request) {
@@ -60,7 +67,8 @@ final class StatusCall {
             for (String type : List.of(SecurityProfileProvider.SECCOMP, SecurityProfileProvider.APPARMOR)) {
                 support.put(type, profiles.apply(type));
             }
-            response.putAllInfo(StatusInfo.of(deployed, handlers.unavailable(), network.get(), support));
+            response.putAllInfo(StatusInfo.of(deployed, handlers.unavailable(), network.get(), support,
+                    policy.get()));
         }
         return response.build();
     }

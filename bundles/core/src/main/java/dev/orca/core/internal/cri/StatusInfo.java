@@ -4,6 +4,8 @@ import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.spi.NetworkStatus;
 import dev.orca.spi.PodNetwork;
 import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.policy.ImagePolicy;
+import dev.orca.spi.policy.PolicyInForce;
 import dev.orca.spi.security.ProfileSupport;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.Optional;
 /**
  * The {@code info} of a verbose {@code Status} ({@code crictl info}): one JSON object per key — {@code handlers}
  * (each handler deployed, offered or not and why), {@code network} (the pod network bundle's word) and one per
- * profile type ({@code seccomp}, {@code apparmor}: whether a provider is deployed and the node enforces it).
+ * profile type ({@code seccomp}, {@code apparmor}: whether a provider is deployed and the node enforces it) and
+ * {@code imagePolicy} (the signature policy in force, or that none is and pulls are not verified).
  */
 final class StatusInfo {
 
@@ -21,11 +24,12 @@ final class StatusInfo {
     }
 
     static Map<String, String> of(List<HandlerEntry> offered, List<HandlerEntry> unavailable, PodNetwork network,
-            Map<String, Optional<ProfileSupport>> profiles) {
+            Map<String, Optional<ProfileSupport>> profiles, ImagePolicy policy) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("handlers", VerboseInfo.json(handlers(offered, unavailable)));
         info.put("network", VerboseInfo.json(network(network)));
         profiles.forEach((type, support) -> info.put(type, VerboseInfo.json(profile(type, support))));
+        info.put("imagePolicy", VerboseInfo.json(imagePolicy(policy)));
         return info;
     }
 
@@ -63,6 +67,27 @@ final class StatusInfo {
         info.put("ready", status.ready());
         info.put("reason", status.reason());
         info.put("message", status.message());
+        return info;
+    }
+
+    private static Map<String, Object> imagePolicy(ImagePolicy policy) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("deployed", policy != null);
+        if (policy == null) {
+            info.put("detail", "no signature bundle deployed: no verification");
+            return info;
+        }
+        PolicyInForce inForce;
+        try {
+            inForce = policy.inForce();
+        } catch (RuntimeException e) {
+            inForce = new PolicyInForce("unknown", false, "the image policy cannot tell what it enforces",
+                    Map.of());
+        }
+        info.put("policy", inForce.source());
+        info.put("usable", inForce.usable());
+        info.put("detail", inForce.detail());
+        info.put("namespaces", new java.util.TreeMap<>(inForce.namespaces()));
         return info;
     }
 

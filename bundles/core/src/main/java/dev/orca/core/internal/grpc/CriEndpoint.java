@@ -64,6 +64,8 @@ public final class CriEndpoint {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.streaming.StreamingServer> streaming =
             new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.policy.ImagePolicy> policy =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private EventLoopGroup acceptor;
     private EventLoopGroup io;
     private ExecutorService calls;
@@ -108,7 +110,7 @@ public final class CriEndpoint {
         CallNames names = new CallNames();
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
-                streaming::get);
+                streaming::get, policy::get);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -164,6 +166,17 @@ public final class CriEndpoint {
 
     void unbindStreaming(dev.orca.spi.streaming.StreamingServer deployed) {
         streaming.compareAndSet(deployed, null);
+    }
+
+    /** Only for {@code crictl info}: the image store, not the core, asks the policy about pulls. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPolicy(dev.orca.spi.policy.ImagePolicy deployed) {
+        policy.set(deployed);
+    }
+
+    void unbindPolicy(dev.orca.spi.policy.ImagePolicy deployed) {
+        policy.compareAndSet(deployed, null);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

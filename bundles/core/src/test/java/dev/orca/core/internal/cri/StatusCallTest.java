@@ -14,6 +14,8 @@ import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
 import dev.orca.spi.RuntimeFeatures;
 import dev.orca.spi.RuntimeHandler;
+import dev.orca.spi.policy.ImagePolicy;
+import dev.orca.spi.policy.PolicyInForce;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +79,8 @@ class StatusCallTest {
 
         StatusResponse response = status.answer(StatusRequest.newBuilder().setVerbose(true).build());
 
-        assertEquals(java.util.Set.of("handlers", "network", "seccomp", "apparmor"), response.getInfoMap().keySet());
+        assertEquals(java.util.Set.of("handlers", "network", "seccomp", "apparmor", "imagePolicy"),
+                response.getInfoMap().keySet());
         response.getInfoMap().forEach((key, value) -> assertTrue(json(value).isObject(), key + ": " + value));
         JsonNode network = json(response.getInfoMap().get("network"));
         assertFalse(network.path("deployed").asBoolean(true), network.toString());
@@ -98,7 +101,7 @@ class StatusCallTest {
     void theVerboseAnswerSaysWhetherSeccompAndAppArmorAreEnforcedHere() {
         StatusCall withProfiles = new StatusCall(registry, () -> null, type -> type.equals("apparmor")
                 ? java.util.Optional.of(new dev.orca.spi.security.ProfileSupport(false, "the kernel has no AppArmor"))
-                : java.util.Optional.empty());
+                : java.util.Optional.empty(), () -> null);
 
         StatusResponse response = withProfiles.answer(StatusRequest.newBuilder().setVerbose(true).build());
 
@@ -110,5 +113,48 @@ class StatusCallTest {
         assertFalse(seccomp.path("providerDeployed").asBoolean(true), seccomp.toString());
         assertEquals("no seccomp profile provider is deployed", seccomp.path("detail").asText());
         assertTrue(response.getFeatures().getSupplementalGroupsPolicy());
+    }
+
+    @Test
+    void withoutASignatureBundleTheVerboseAnswerSaysPullsAreNotVerified() {
+        JsonNode policy = json(status.answer(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap()
+                .get("imagePolicy"));
+
+        assertFalse(policy.path("deployed").asBoolean(true), policy.toString());
+        assertEquals("no signature bundle deployed: no verification", policy.path("detail").asText());
+    }
+
+    @Test
+    void theVerboseAnswerNamesThePolicyInForceAndWhetherItIsUsable() {
+        PolicyInForce[] inForce = {new PolicyInForce("/etc/containers/policy.json", true,
+                "default: reject; docker reg:5000: signedBy(GPGKeys /k.gpg, matchRepoDigestOrExact)",
+                java.util.Map.of("team-a", "/etc/orca/policies/team-a.json"))};
+        ImagePolicy deployed = new ImagePolicy() {
+            @Override
+            public Decision check(dev.orca.spi.policy.PolicyRequest request) {
+                throw new AssertionError("Status must not ask for a decision");
+            }
+
+            @Override
+            public PolicyInForce inForce() {
+                return inForce[0];
+            }
+        };
+        StatusCall withPolicy = new StatusCall(registry, () -> null, type -> java.util.Optional.empty(),
+                () -> deployed);
+
+        JsonNode policy = json(withPolicy.answer(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap()
+                .get("imagePolicy"));
+        assertTrue(policy.path("deployed").asBoolean(), policy.toString());
+        assertEquals("/etc/containers/policy.json", policy.path("policy").asText());
+        assertTrue(policy.path("usable").asBoolean(), policy.toString());
+        assertEquals("/etc/orca/policies/team-a.json", policy.path("namespaces").path("team-a").asText());
+
+        inForce[0] = new PolicyInForce("/etc/containers/policy.json", false,
+                "/etc/containers/policy.json line 3: unexpected character", java.util.Map.of());
+        JsonNode broken = json(withPolicy.answer(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap()
+                .get("imagePolicy"));
+        assertFalse(broken.path("usable").asBoolean(true), broken.toString());
+        assertTrue(broken.path("detail").asText().contains("line 3"), broken.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.orca.signatures.internal;
 
 import dev.orca.spi.policy.ImagePolicy;
+import dev.orca.spi.policy.PolicyInForce;
 import dev.orca.spi.policy.PolicyRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -9,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * simple-signing signatures from the lookaside stores registries.d names, verified with BouncyCastle. Fails closed:
  * a policy that is missing or malformed, a store that cannot be read, an unsupported requirement refuse.
  */
-@Component(service = ImagePolicy.class, configurationPid = "dev.orca.signatures")
+@Component(service = ImagePolicy.class, configurationPid = "dev.orca.signatures",
+        property = {"osgi.command.scope=orca", "osgi.command.function=policy"})
 @Designate(ocd = SignaturesConfiguration.class)
 public final class SignaturePolicy implements ImagePolicy {
 
@@ -36,6 +41,7 @@ public final class SignaturePolicy implements ImagePolicy {
     private final PolicyFiles files = new PolicyFiles();
     private final LookasideStore lookaside;
     private final Clock clock;
+    private final DecisionLog decisions = new DecisionLog(20);
 
     @Activate
     public SignaturePolicy(SignaturesConfiguration config) {
@@ -70,6 +76,53 @@ public final class SignaturePolicy implements ImagePolicy {
 
     @Override
     public Decision check(PolicyRequest request) {
+        Decision decision = decide(request);
+        decisions.add(new DecisionLog.Entry(clock.instant(), request.reference(), request.manifestDigest(),
+                request.namespace(), decision));
+        return decision;
+    }
+
+    @Override
+    public PolicyInForce inForce() {
+        Map<String, String> namespaces = new TreeMap<>();
+        namespacePolicies().forEach((namespace, file) -> namespaces.put(namespace, file.toString()));
+        try {
+            return new PolicyInForce(nodePolicy.toString(), true, PolicyReport.scopes(files.get(nodePolicy)),
+                    namespaces);
+        } catch (PolicyException e) {
+            return new PolicyInForce(nodePolicy.toString(), false, e.getMessage() + " (every pull it governs is"
+                    + " refused)", namespaces);
+        }
+    }
+
+    /** {@code orca:policy}: the policies in force, scope by scope, and the last decisions. */
+    public String policy() {
+        return PolicyReport.page(nodePolicy, namespacePolicies(), files, registriesD, decisions.entries());
+    }
+
+    /** The namespaces with a policy file of their own in the policy directory. */
+    private Map<String, Path> namespacePolicies() {
+        Map<String, Path> found = new TreeMap<>();
+        if (policyDir.isEmpty() || !Files.isDirectory(policyDir.get())) {
+            return found;
+        }
+        try (Stream<Path> listing = Files.list(policyDir.get())) {
+            listing.forEach(file -> {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".json")) {
+                    String namespace = name.substring(0, name.length() - ".json".length());
+                    if (NAMESPACE.matcher(namespace).matches()) {
+                        found.put(namespace, file);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot list the per-namespace policies in {}: {}", policyDir.get(), e.getMessage());
+        }
+        return found;
+    }
+
+    private Decision decide(PolicyRequest request) {
         Path file = policyFor(request.namespace());
         PolicyDocument policy;
         try {

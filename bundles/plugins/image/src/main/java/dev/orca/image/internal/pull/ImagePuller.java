@@ -186,7 +186,8 @@ public final class ImagePuller {
         } catch (RuntimeException e) {
             // Fail closed: a policy that breaks refuses.
             LOG.warn("image policy failed on {}", image, e);
-            decision = ImagePolicy.Decision.refuse("the image policy failed: " + e);
+            decision = ImagePolicy.Decision.refuse("(the policy service failed on this image; the node's log has"
+                    + " the cause)");
         }
         if (decision == null || !decision.accepted()) {
             String reason = decision == null ? "the image policy gave no answer" : decision.reason();

@@ -2,6 +2,7 @@ package dev.orca.image.internal.pull;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,20 @@ class ImagePullerPolicyTest {
         return new ImagePuller(client, catalog, pool, pool, dir.resolve("scratch"), "linux/amd64", () -> policy);
     }
 
+    private static ImagePolicy policy(java.util.function.Function<PolicyRequest, ImagePolicy.Decision> decide) {
+        return new ImagePolicy() {
+            @Override
+            public Decision check(PolicyRequest request) {
+                return decide.apply(request);
+            }
+
+            @Override
+            public dev.orca.spi.policy.PolicyInForce inForce() {
+                return new dev.orca.spi.policy.PolicyInForce("test", true, "decided by the test", java.util.Map.of());
+            }
+        };
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
@@ -71,10 +86,10 @@ class ImagePullerPolicyTest {
     @Test
     void aRefusalFailsThePullAsRefusedWithThePolicysReasonAndRecordsNothing() throws Exception {
         AtomicReference<PolicyRequest> asked = new AtomicReference<>();
-        ImagePolicy refuseAll = request -> {
+        ImagePolicy refuseAll = policy(request -> {
             asked.set(request);
             return ImagePolicy.Decision.refuse("/etc/containers/policy.json: no signature");
-        };
+        });
         ImageCatalog catalog = new ImageCatalog(dir.resolve("catalog"));
 
         ImageException refused = assertThrows(ImageException.class, () -> puller(catalog, refuseAll)
@@ -99,15 +114,17 @@ class ImagePullerPolicyTest {
 
     @Test
     void aPolicyThatThrowsRefuses() throws Exception {
-        ImagePolicy broken = request -> {
+        ImagePolicy broken = policy(request -> {
             throw new IllegalStateException("bug");
-        };
+        });
         ImageCatalog catalog = new ImageCatalog(dir.resolve("catalog"));
 
         ImageException refused = assertThrows(ImageException.class, () -> puller(catalog, broken)
                 .pull(image.reference(), RegistryCredentials.ANONYMOUS, "", insecure(), () -> null));
 
         assertEquals(ImageException.Kind.REFUSED, refused.kind());
+        assertFalse(refused.getMessage().contains("IllegalStateException"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("the policy service failed"), refused.getMessage());
         assertTrue(catalog.all().isEmpty());
     }
 }

@@ -1,0 +1,224 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The signatures feature booted in the distribution, as a platform team turns it on: a containers-policy.json that
+ * wants the registry's images signed by a gpg key, skopeo-made signatures in a lookaside store, and crictl pulling —
+ * refusals answered PERMISSION_DENIED with the policy file and the cause, per-namespace policies through
+ * {@code crictl pull --pod-config}, a policy edited while the node runs, {@code crictl info} and {@code orca:policy}.
+ */
+class SignedPullsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static TestRegistry registry;
+    static OrcaDaemon orca;
+    static CrictlShell crictl;
+    static String missing;
+    static Path policy;
+    static Path policies;
+    static Path trustedKey;
+    static String unsigned;
+    static String signed;
+    static String signedToo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        missing = KubeletTools.missing("CRICTL", "crictl");
+        if (missing != null || !GpgSigner.available()) {
+            return;
+        }
+        GpgSigner signer = new GpgSigner(Files.createDirectories(dir.resolve("signer")));
+        String key = signer.generateKey("Orca Platform Team", "0");
+        trustedKey = signer.export(key, "trusted.gpg");
+        registry = TestRegistry.plain();
+        unsigned = TestImages.singleLayer(registry, "team/app:1").reference();
+        String other = TestImages.multiLayer(registry, "team/other:1").reference();
+        Path lookaside = Files.createDirectories(dir.resolve("lookaside"));
+        signed = registry.host() + "/team/signed:1";
+        signedToo = registry.host() + "/team/signed-too:1";
+        signer.sign(unsigned, signed, key, lookaside);
+        signer.sign(other, signedToo, key, lookaside);
+
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        policy = etc.resolve("policy.json");
+        policies = Files.createDirectories(etc.resolve("policies"));
+        Path registriesD = Files.createDirectories(etc.resolve("registries.d"));
+        Files.writeString(registriesD.resolve("default.yaml"), "default-docker:\n  lookaside: file://" + lookaside
+                + "\n");
+        Files.writeString(policy, signedByTrustedKey());
+
+        orca = new OrcaDaemon(dir);
+        Path registriesConf = dir.resolve("registries.conf");
+        Files.writeString(registriesConf, OrcaDaemon.insecure(registry.host()));
+        orca.configure("dev.orca.image", Map.of("registries.conf", registriesConf.toString()));
+        orca.configure("dev.orca.signatures", Map.of("policy.path", policy.toString(), "registries.d",
+                registriesD.toString(), "policy.dir", policies.toString()));
+        orca.start(List.of("--features", shippedFeatures() + ",signatures"));
+        orca.awaitLog("image policy from " + policy, Duration.ofSeconds(30));
+        orca.awaitLog("in force for pulls", Duration.ofSeconds(30));
+        crictl = new CrictlShell(KubeletTools.locate("CRICTL", "crictl"), orca.socket(),
+                Files.createDirectories(dir.resolve("work")));
+        for (String namespace : List.of("strict", "relaxed")) {
+            Files.writeString(dir.resolve("work/" + namespace + "-pod.json"), "{\"metadata\": {\"name\": \"p\", "
+                    + "\"namespace\": \"" + namespace + "\", \"uid\": \"" + namespace + "-uid\"}}");
+        }
+    }
+
+    /** The features the distribution boots (conf/orca.properties), to which the test adds signatures. */
+    private static String shippedFeatures() throws Exception {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(orca.home().resolve("conf/orca.properties"))) {
+            properties.load(in);
+        }
+        String features = properties.getProperty("orca.features");
+        assertFalse(features.contains("signatures"), "the test adds signatures to " + features);
+        return features;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (orca != null) {
+            orca.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static void requireTools() {
+        assumeTrue(missing == null, missing);
+        assumeTrue(GpgSigner.available(), "gpg and skopeo make the signatures this test checks: not installed");
+    }
+
+    private static String signedByTrustedKey() {
+        return "{\n  \"default\": [{\"type\": \"insecureAcceptAnything\"}],\n  \"transports\": {\"docker\": {\""
+                + registry.host() + "/team\": [\n    {\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \""
+                + trustedKey + "\"}\n  ]}}\n}\n";
+    }
+
+    private static CrictlShell.Output crictl(String line) throws Exception {
+        return crictl.run(line, Duration.ofSeconds(60));
+    }
+
+    private static void assertRefused(CrictlShell.Output out, String reference, String cause) {
+        assertNotEquals(0, out.exitCode(), out.toString());
+        assertTrue(out.stderr().contains("code = PermissionDenied"), out.toString());
+        assertTrue(out.stderr().contains("image \\\"" + reference + "\\\" refused by policy ")
+                || out.stderr().contains("image \"" + reference + "\" refused by policy "), out.toString());
+        assertTrue(out.stderr().contains(cause), "expected '" + cause + "' in: " + out);
+        assertFalse(out.stderr().contains("Exception"), out.toString());
+    }
+
+    private static boolean stored(String reference) throws Exception {
+        return crictl("crictl images -o json").stdout().contains("\"" + reference + "\"");
+    }
+
+    @Test
+    void anUnsignedImageIsRefusedNamingThePolicyFileAndTheKeyAndNothingIsStored() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+
+        CrictlShell.Output out = crictl("crictl pull " + unsigned);
+
+        assertRefused(out, unsigned, policy + ": no signature by key 0x");
+        assertTrue(out.stderr().contains("for this digest"), out.toString());
+        assertFalse(stored(unsigned), "a refused image is not stored");
+    }
+
+    @Test
+    void aSignedImagePullsAndCrictlInfoNamesThePolicyInForce() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+
+        CrictlShell.Output out = crictl("crictl pull " + signed);
+
+        assertEquals(0, out.exitCode(), out.toString());
+        assertTrue(out.stdout().startsWith("Image is up to date for sha256:"), out.toString());
+        JsonNode info = JSON.readTree(crictl("crictl info").stdout()).path("imagePolicy");
+        assertTrue(info.path("deployed").asBoolean(), info.toString());
+        assertEquals(policy.toString(), info.path("policy").asText());
+        assertTrue(info.path("usable").asBoolean(), info.toString());
+        assertTrue(info.path("detail").asText().contains("docker " + registry.host() + "/team: signedBy(GPGKeys "
+                + trustedKey), info.toString());
+    }
+
+    @Test
+    void aNamespacePolicyWinsForPullsMadeForThatNamespacesPods() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+        Path strict = policies.resolve("strict.json");
+        Files.writeString(strict, "{\"default\": [{\"type\": \"reject\"}]}");
+        try {
+            assertRefused(crictl("crictl pull --pod-config strict-pod.json " + signedToo), signedToo,
+                    strict + ": images from " + registry.host() + "/team/signed-too are rejected");
+            JsonNode info = JSON.readTree(crictl("crictl info").stdout()).path("imagePolicy");
+            assertEquals(strict.toString(), info.path("namespaces").path("strict").asText(), info.toString());
+
+            CrictlShell.Output relaxed = crictl("crictl pull --pod-config relaxed-pod.json " + signedToo);
+            assertEquals(0, relaxed.exitCode(), "the node's policy governs other namespaces: " + relaxed);
+        } finally {
+            Files.delete(strict);
+        }
+    }
+
+    @Test
+    void aMalformedPolicyRefusesNamingItsLineUntilFixedWithoutARestart() throws Exception {
+        requireTools();
+        Files.writeString(policy, "{\n  \"default\": [\n    {\"type\": \"signedBy\",}\n  ]\n}\n");
+
+        assertRefused(crictl("crictl pull " + signed), signed, policy + " line 3: ");
+        JsonNode info = JSON.readTree(crictl("crictl info").stdout()).path("imagePolicy");
+        assertFalse(info.path("usable").asBoolean(true), info.toString());
+        assertTrue(info.path("detail").asText().startsWith(policy + " line 3: "), info.toString());
+
+        Files.writeString(policy, signedByTrustedKey());
+        CrictlShell.Output fixed = crictl("crictl pull " + signed);
+        assertEquals(0, fixed.exitCode(), fixed.toString());
+    }
+
+    @Test
+    void theShellShowsThePolicyScopeByScopeAndTheLastDecisions() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+        crictl("crictl pull " + unsigned);
+        crictl("crictl pull " + signed);
+
+        Process shell = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
+                orca.shellSocket().toString()).redirectErrorStream(true).start();
+        shell.getOutputStream().write("orca:policy\nexit\n".getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        String page = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+
+        assertTrue(page.contains("node policy " + policy), page);
+        assertTrue(page.contains("  docker " + registry.host() + "/team: signedBy(GPGKeys " + trustedKey), page);
+        assertTrue(page.contains(" REFUSED  " + unsigned + " (sha256:"), page);
+        assertTrue(page.contains(" ACCEPTED " + signed + " (sha256:"), page);
+    }
+}
