@@ -42,8 +42,8 @@ public final class PullBench {
                         skopeoSeconds.add(b);
                     }
                 }
-                double orcaMedian = median(orcaSeconds);
-                double skopeoMedian = median(skopeoSeconds);
+                double orcaMedian = Figures.median(orcaSeconds);
+                double skopeoMedian = Figures.median(skopeoSeconds);
                 System.out.printf("median of %d rounds: orca %.2f s (%.0f MB/s), skopeo copy %.2f s (%.0f MB/s),"
                         + " ratio orca/skopeo %.2f%n", rounds, orcaMedian, image.compressedSize() / 1e6 / orcaMedian,
                         skopeoMedian, image.compressedSize() / 1e6 / skopeoMedian, orcaMedian / skopeoMedian);
@@ -76,10 +76,6 @@ public final class PullBench {
 
 
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
 
 
 }

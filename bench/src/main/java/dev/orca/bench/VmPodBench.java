@@ -159,7 +159,7 @@ public final class VmPodBench {
             runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(id).addCmd("true").setTimeout(10).build());
             execs.add(millisSince(exec));
         }
-        times.put("ExecSync true (median of " + EXECS + ")", median(execs));
+        times.put("ExecSync true (median of " + EXECS + ")", Figures.median(execs));
         if (handler.equals("vm")) {
             vmFigures(podId, times);
         }
@@ -199,7 +199,7 @@ public final class VmPodBench {
     private void report() {
         figures.forEach((handler, values) -> {
             System.out.printf("%s:%n  %-52s %8s %8s %8s%n", handler, "figure", "median", "min", "max");
-            values.forEach((name, list) -> System.out.printf("  %-52s %8.1f %8.1f %8.1f%n", name, median(list),
+            values.forEach((name, list) -> System.out.printf("  %-52s %8.1f %8.1f %8.1f%n", name, Figures.median(list),
                     list.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                     list.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
         });
@@ -209,10 +209,4 @@ public final class VmPodBench {
         return (System.nanoTime() - nanos) / 1e6;
     }
 
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 }

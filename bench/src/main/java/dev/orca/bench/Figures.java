@@ -1,0 +1,33 @@
+package dev.orca.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** What the benchmarks share: the median of their rounds, the features the distribution boots. */
+final class Figures {
+
+    private Figures() {
+    }
+
+    /** The median (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** {@code orca.features} of the distribution's conf/orca.properties: what bin/orca boots by default. */
+    static String shippedFeatures(Path distribution) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(distribution.resolve("conf/orca.properties"))) {
+            properties.load(in);
+        }
+        return properties.getProperty("orca.features");
+    }
+}

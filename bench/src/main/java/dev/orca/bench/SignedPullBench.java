@@ -1,0 +1,154 @@
+package dev.orca.bench;
+
+import dev.orca.cri.v1.ImageServiceGrpc;
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.cri.v1.RemoveImageRequest;
+import dev.orca.os.FileTrees;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What verifying a signature adds to a pull: one node with the signatures feature, one image pushed under several
+ * repositories whose policy scopes differ only in what they require — nothing ({@code insecureAcceptAnything}), a
+ * gpg simple signature from a file:// lookaside store, the same over HTTP — each pull cold (every copy removed
+ * first, so no layer is shared), taking turns after a warm-up of each.
+ */
+public final class SignedPullBench {
+
+    public static void main(String[] args) throws Exception {
+        Path distribution = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path work = Files.createTempDirectory("orca-signed-pull-bench");
+        try (TestRegistry registry = TestRegistry.plain();
+                LookasideServer server = new LookasideServer(Files.createDirectories(work.resolve("lookaside")))) {
+            PushedImage image = TestImages.singleLayer(registry, "bench/source:1");
+            GpgSigner signer = new GpgSigner(Files.createDirectories(work.resolve("signer")));
+            String key = signer.generateKey("Orca Bench", "0");
+            Path keyring = signer.export(key, "trusted.gpg");
+            Map<String, String> kinds = new LinkedHashMap<>();
+            kinds.put("unverified", registry.host() + "/bench/plain:1");
+            kinds.put("gpg file://", registry.host() + "/bench/gpg-file:1");
+            kinds.put("gpg http://", registry.host() + "/bench/gpg-http:1");
+            signer.sign(image.reference(), kinds.get("unverified"), key, server.root());
+            signer.sign(image.reference(), kinds.get("gpg file://"), key, server.root());
+            signer.sign(image.reference(), kinds.get("gpg http://"), key, server.root());
+
+            Path etc = Files.createDirectories(work.resolve("etc"));
+            String signedBy = "[{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"" + keyring + "\"}]";
+            Files.writeString(etc.resolve("policy.json"), "{\"default\": [{\"type\": \"reject\"}], \"transports\": "
+                    + "{\"docker\": {\"" + registry.host() + "/bench/plain\": [{\"type\": \"insecureAcceptAnything\"}],"
+                    + " \"" + registry.host() + "/bench/gpg-file\": " + signedBy + ", \"" + registry.host()
+                    + "/bench/gpg-http\": " + signedBy + "}}}");
+            Path registriesD = Files.createDirectories(etc.resolve("registries.d"));
+            Files.writeString(registriesD.resolve("bench.yaml"), "docker:\n  " + registry.host()
+                    + "/bench/gpg-file:\n    lookaside: file://" + server.root() + "\n  " + registry.host()
+                    + "/bench/gpg-http:\n    lookaside: " + server.url() + "\n");
+            String features = Figures.shippedFeatures(distribution) + ",signatures";
+            Map<String, String> deploy = Map.of("dev.orca.signatures.cfg", "policy.path = " + etc.resolve("policy.json")
+                    + "\nregistries.d = " + registriesD + "\n");
+            System.out.printf("signed pull: %s (%.1f MB compressed), %d rounds, features %s%n", image.reference(),
+                    image.compressedSize() / 1e6, rounds, features);
+            try (BenchNode node = new BenchNode(distribution, Files.createDirectories(work.resolve("node")), registry.host(),
+                    List.of("--features", features), deploy)) {
+                BenchNode.awaitLog(node.log(), "in force for pulls");
+                var images = ImageServiceGrpc.newBlockingStub(node.channel().channel());
+                Map<String, List<Double>> cold = rounds(images, kinds, rounds, true);
+                Map<String, List<Double>> repeated = rounds(images, kinds, rounds * 5, false);
+                System.out.printf("medians (cold: %d rounds, every copy removed first; repeated: %d rounds, the"
+                        + " image already stored, so the manifest fetch and the policy are all there is):%n", rounds,
+                        rounds * 5);
+                double coldBase = Figures.median(cold.get("unverified"));
+                double repeatedBase = Figures.median(repeated.get("unverified"));
+                for (String kind : kinds.keySet()) {
+                    double c = Figures.median(cold.get(kind));
+                    double r = Figures.median(repeated.get(kind));
+                    System.out.printf("  %-12s cold %7.1f ms (%+.1f)   repeated %6.1f ms (%+.1f)%n", kind, c,
+                            c - coldBase, r, r - repeatedBase);
+                }
+            }
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    /** A warm-up and then {@code rounds} rounds, each pulling every kind once in turn; the times by kind. */
+    private static Map<String, List<Double>> rounds(ImageServiceGrpc.ImageServiceBlockingStub images,
+            Map<String, String> kinds, int rounds, boolean cold) {
+        Map<String, List<Double>> millis = new LinkedHashMap<>();
+        kinds.keySet().forEach(kind -> millis.put(kind, new ArrayList<>()));
+        for (int round = 0; round <= rounds; round++) {
+            StringBuilder line = new StringBuilder((cold ? "cold " : "repeated ")
+                    + (round == 0 ? "warm-up:" : "round " + round + ":"));
+            for (var kind : kinds.entrySet()) {
+                double ms = cold ? coldPull(images, kind.getValue(), kinds.values()) : pull(images, kind.getValue());
+                line.append(String.format(" %s %.1f ms", kind.getKey(), ms));
+                if (round > 0) {
+                    millis.get(kind.getKey()).add(ms);
+                }
+            }
+            System.out.println(line);
+        }
+        return millis;
+    }
+
+    /** Removes every copy (so no layer is already there), then times PullImage. */
+    private static double coldPull(ImageServiceGrpc.ImageServiceBlockingStub images, String reference,
+            Iterable<String> all) {
+        for (String any : all) {
+            images.removeImage(RemoveImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(any)).build());
+        }
+        return pull(images, reference);
+    }
+
+    private static double pull(ImageServiceGrpc.ImageServiceBlockingStub images, String reference) {
+        long started = System.nanoTime();
+        images.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build());
+        return (System.nanoTime() - started) / 1e6;
+    }
+
+
+    /** The lookaside store's directory served over HTTP as well, as a signature server would serve it. */
+    private static final class LookasideServer implements AutoCloseable {
+        private final Path root;
+        private final com.sun.net.httpserver.HttpServer http;
+
+        LookasideServer(Path root) throws java.io.IOException {
+            this.root = root;
+            this.http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            http.createContext("/", exchange -> {
+                Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+                if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    byte[] body = Files.readAllBytes(file);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            http.start();
+        }
+
+        Path root() {
+            return root;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + http.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
+    }
+}
