@@ -1,6 +1,8 @@
-# signatures: the ImagePolicy service (containers-policy.json, registries.d lookaside stores, GPG simple signing
-# verified with BouncyCastle's own bundles). Not booted by default yet: add it to orca.features to verify pulls.
-# Configuration PID dev.orca.signatures (policy.path, registries.d, policy.dir, lookaside.timeout.seconds).
+# signatures: the ImagePolicy service (containers-policy.json, registries.d lookaside stores and sigstore
+# attachments, GPG and sigstore signatures verified with BouncyCastle's own bundles). Booted by default: every pull is
+# checked against /etc/containers/policy.json, as CRI-O checks it (Debian's file accepts anything). Leave it out of
+# orca.features and pulls are not verified. Configuration PID dev.orca.signatures (policy.path, registries.d,
+# policy.dir, lookaside.timeout.seconds).
 org.yaml:snakeyaml:2.4
 com.fasterxml.jackson.dataformat:jackson-dataformat-yaml:${jackson.version}
 org.bouncycastle:bcprov-jdk18on:${bouncycastle.version}

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The signatures feature booted in the distribution, as a platform team turns it on: a containers-policy.json that
+ * The signatures feature the distribution boots, with a containers-policy.json that
  * wants the registry's images signed by a gpg key, skopeo-made signatures in a lookaside store, and crictl pulling —
  * refusals answered PERMISSION_DENIED with the policy file and the cause, per-namespace policies through
  * {@code crictl pull --pod-config}, a policy edited while the node runs, {@code crictl info} and {@code orca:policy}.
@@ -79,7 +78,7 @@ class SignedPullsIT {
         orca.configure("dev.orca.image", Map.of("registries.conf", registriesConf.toString()));
         orca.configure("dev.orca.signatures", Map.of("policy.path", policy.toString(), "registries.d",
                 registriesD.toString(), "policy.dir", policies.toString()));
-        orca.start(List.of("--features", shippedFeatures() + ",signatures"));
+        orca.start();
         orca.awaitLog("image policy from " + policy, Duration.ofSeconds(30));
         orca.awaitLog("in force for pulls", Duration.ofSeconds(30));
         crictl = new CrictlShell(KubeletTools.locate("CRICTL", "crictl"), orca.socket(),
@@ -88,17 +87,6 @@ class SignedPullsIT {
             Files.writeString(dir.resolve("work/" + namespace + "-pod.json"), "{\"metadata\": {\"name\": \"p\", "
                     + "\"namespace\": \"" + namespace + "\", \"uid\": \"" + namespace + "-uid\"}}");
         }
-    }
-
-    /** The features the distribution boots (conf/orca.properties), to which the test adds signatures. */
-    private static String shippedFeatures() throws Exception {
-        Properties properties = new Properties();
-        try (var in = Files.newInputStream(orca.home().resolve("conf/orca.properties"))) {
-            properties.load(in);
-        }
-        String features = properties.getProperty("orca.features");
-        assertFalse(features.contains("signatures"), "the test adds signatures to " + features);
-        return features;
     }
 
     @AfterAll
@@ -202,6 +190,45 @@ class SignedPullsIT {
         assertEquals(0, fixed.exitCode(), fixed.toString());
     }
 
+    private static String shell(String commands) throws Exception {
+        Process shell = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
+                orca.shellSocket().toString()).redirectErrorStream(true).start();
+        shell.getOutputStream().write((commands + "\nexit\n").getBytes(StandardCharsets.UTF_8));
+        shell.getOutputStream().close();
+        String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+        return output;
+    }
+
+    /**
+     * The policy service withdrawn while the node runs (the component disabled from the shell; PluginLifecycleIT
+     * stops, updates and uninstalls the bundle itself): pulls go on unverified, as without the feature, and
+     * {@code crictl info} says so; enabled again, the policy is back in force.
+     */
+    @Test
+    void withThePolicyServiceGonePullsAreNotVerifiedAndWithItBackTheyAreAgain() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+        String component = "dev.orca.signatures.internal.SignaturePolicy";
+        try {
+            String disabled = shell("scr:disable " + component);
+            JsonNode info = JSON.readTree(crictl("crictl info").stdout()).path("imagePolicy");
+            assertFalse(info.path("deployed").asBoolean(true), disabled + "\n" + info);
+            assertEquals("no signature bundle deployed: no verification", info.path("detail").asText());
+            CrictlShell.Output unverified = crictl("crictl pull " + unsigned);
+            assertEquals(0, unverified.exitCode(), unverified.toString());
+            assertEquals(0, crictl("crictl rmi " + unsigned).exitCode());
+        } finally {
+            shell("scr:enable " + component);
+        }
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (!JSON.readTree(crictl("crictl info").stdout()).path("imagePolicy").path("deployed").asBoolean()) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the policy never came back:\n" + orca.log());
+            Thread.sleep(100);
+        }
+        assertRefused(crictl("crictl pull " + unsigned), unsigned, policy + ": no signature by key 0x");
+    }
+
     @Test
     void theShellShowsThePolicyScopeByScopeAndTheLastDecisions() throws Exception {
         requireTools();
@@ -209,12 +236,7 @@ class SignedPullsIT {
         crictl("crictl pull " + unsigned);
         crictl("crictl pull " + signed);
 
-        Process shell = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
-                orca.shellSocket().toString()).redirectErrorStream(true).start();
-        shell.getOutputStream().write("orca:policy\nexit\n".getBytes(StandardCharsets.UTF_8));
-        shell.getOutputStream().close();
-        String page = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+        String page = shell("orca:policy");
 
         assertTrue(page.contains("node policy " + policy), page);
         assertTrue(page.contains("  docker " + registry.host() + "/team: signedBy(GPGKeys " + trustedKey), page);

@@ -50,6 +50,9 @@ public final class SignaturePolicy implements ImagePolicy {
                 Duration.ofSeconds(config.lookaside_timeout_seconds()), Clock.systemUTC());
         LOG.info("image policy from {} (per namespace: {}), signature stores from {}", nodePolicy,
                 policyDir.map(Path::toString).orElse("none"), registriesD);
+        if (!Files.exists(nodePolicy)) {
+            LOG.warn("there is no {}: every pull the node's policy governs is refused until it exists", nodePolicy);
+        }
     }
 
     SignaturePolicy(Path nodePolicy, Path registriesD, Optional<Path> policyDir, Duration timeout, Clock clock) {
