@@ -16,8 +16,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -28,14 +27,16 @@ import org.bouncycastle.util.io.pem.PemReader;
 /**
  * Sigstore public keys as containers/image reads them: a PEM {@code PUBLIC KEY} block (PKIX), ECDSA on P-256, P-384
  * or P-521, Ed25519, or RSA; signatures over the payload with SHA-256 (ECDSA as ASN.1 DER, RSA as PKCS #1 v1.5),
- * Ed25519 over the payload itself. The JDK verifies; BouncyCastle only reads the PEM.
+ * Ed25519 over the payload itself. The JDK verifies; BouncyCastle only reads the PEM and the key's algorithm identifier.
  */
 final class PublicKeys {
 
     /** More than this is not a public key file. */
     private static final int MAX_KEY_BYTES = 64 * 1024;
-    private static final Map<String, String> CURVES = Map.of("1.2.840.10045.3.1.7", "P-256",
-            "1.3.132.0.34", "P-384", "1.3.132.0.35", "P-521");
+    /** RFC 8410's id-Ed25519 (its BouncyCastle constant lives in bcutil, which this bundle does not need). */
+    private static final String ED25519 = "1.3.101.112";
+    /** The named curves of P-256, P-384 and P-521. */
+    private static final Set<String> CURVES = Set.of("1.2.840.10045.3.1.7", "1.3.132.0.34", "1.3.132.0.35");
 
     /** One trusted key and how messages name it: its file, or a fingerprint of inline key data. */
     record Key(String name, PublicKey key) {
@@ -123,13 +124,13 @@ final class PublicKeys {
         }
         if (id.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
             String curve = String.valueOf(id.getParameters());
-            if (!CURVES.containsKey(curve)) {
+            if (!CURVES.contains(curve)) {
                 throw new IllegalArgumentException("an ECDSA key on curve " + curve
                         + ", not P-256, P-384 or P-521");
             }
             return "EC";
         }
-        if (id.getAlgorithm().equals(EdECObjectIdentifiers.id_Ed25519)) {
+        if (id.getAlgorithm().getId().equals(ED25519)) {
             return "Ed25519";
         }
         if (id.getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {

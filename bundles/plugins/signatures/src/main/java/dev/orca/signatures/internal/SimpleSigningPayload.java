@@ -64,13 +64,8 @@ record SimpleSigningPayload(String manifestDigest, String dockerReference) {
             return "names an identity that is not a reference: " + e.getMessage();
         }
         if (!rule.matches(image, signed)) {
-            return "is for \"" + signed + "\", which " + ruleName(rule) + " does not accept for \"" + image + "\"";
+            return "is for \"" + signed + "\", which " + rule.describe() + " does not accept for \"" + image + "\"";
         }
         return null;
-    }
-
-    private static String ruleName(SignedIdentity rule) {
-        String name = rule.getClass().getSimpleName();
-        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 }
