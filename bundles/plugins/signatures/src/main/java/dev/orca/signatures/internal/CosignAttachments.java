@@ -71,14 +71,15 @@ final class CosignAttachments {
             if (!digest.matches("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}")) {
                 throw new IOException(location + ": a signature layer has no valid digest");
             }
-            if (layer.path("size").asLong(-1) < 0 || layer.path("size").asLong() > LookasideStore.MAX_SIGNATURE_BYTES) {
-                throw new IOException(location + ": signature layer " + digest + " is " + layer.path("size")
-                        + " bytes, not a signature's size");
+            long size = layer.path("size").isIntegralNumber() ? layer.get("size").asLong() : -1;
+            if (size < 0 || size > LookasideStore.MAX_SIGNATURE_BYTES) {
+                throw new IOException(location + ": signature layer " + digest + " has size " + layer.path("size")
+                        + ", not a signature's");
             }
             byte[] payload = source.blob(repository, digest);
-            if (payload.length != layer.path("size").asLong()) {
+            if (payload.length != size) {
                 throw new IOException(location + ": signature layer " + digest + " is " + payload.length
-                        + " bytes, not the " + layer.path("size") + " its manifest says");
+                        + " bytes, not the " + size + " its manifest says");
             }
             JsonNode annotation = layer.path("annotations").path(SIGNATURE_ANNOTATION);
             found.add(new Attached(digest, payload, annotation.isTextual() ? annotation.asText() : null));

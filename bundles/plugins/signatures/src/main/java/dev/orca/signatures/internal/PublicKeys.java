@@ -27,7 +27,8 @@ import org.bouncycastle.util.io.pem.PemReader;
 /**
  * Sigstore public keys as containers/image reads them: a PEM {@code PUBLIC KEY} block (PKIX), ECDSA on P-256, P-384
  * or P-521, Ed25519, or RSA; signatures over the payload with SHA-256 (ECDSA as ASN.1 DER, RSA as PKCS #1 v1.5),
- * Ed25519 over the payload itself. The JDK verifies; BouncyCastle only reads the PEM and the key's algorithm identifier.
+ * Ed25519 over the payload itself. The JDK verifies; BouncyCastle only reads the PEM and the key's algorithm
+ * identifier.
  */
 final class PublicKeys {
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -87,7 +88,15 @@ public final class SignaturePolicy implements ImagePolicy {
         PolicyDocument.Scoped scoped = policy.requirementsFor(image);
         ImageSignatures signatures = new ImageSignatures(image, request);
         for (Requirement requirement : scoped.requirements()) {
-            String failure = failure(requirement, image, request, signatures);
+            String failure;
+            try {
+                failure = failure(requirement, image, request, signatures);
+            } catch (RuntimeException e) {
+                // Untrusted input reaching a path no one foresaw: refuse, and keep the details for the log.
+                String id = UUID.randomUUID().toString().substring(0, 8);
+                LOG.warn("image policy check {} of {} failed", id, request.reference(), e);
+                failure = "the check failed unexpectedly (logged as " + id + ")";
+            }
             if (failure != null) {
                 return Decision.refuse(file + ": " + failure);
             }
