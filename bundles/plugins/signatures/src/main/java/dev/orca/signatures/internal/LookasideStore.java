@@ -18,7 +18,7 @@ final class LookasideStore {
 
     /** More than this is not a signature store but an attack on the pull. */
     static final int MAX_SIGNATURES = 64;
-    private static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
+    static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
     private final HttpClient http;
     private final Duration timeout;

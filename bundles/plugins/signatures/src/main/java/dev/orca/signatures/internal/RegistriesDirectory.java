@@ -13,33 +13,40 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * registries.d: where the simple-signing signatures of an image are looked up ({@code lookaside}, or its older name
- * {@code sigstore}), per docker scope, with {@code default-docker} for the rest. Staging locations are for writers
- * and ignored. Read afresh at each check: the files are small and a change must apply to the next pull.
+ * registries.d: where the signatures of an image are looked up, per docker scope, with {@code default-docker} for the
+ * rest: simple signatures in a lookaside store ({@code lookaside}, or its older name {@code sigstore}), sigstore
+ * signatures as registry attachments ({@code use-sigstore-attachments}). Staging locations are for writers and
+ * ignored. Read afresh at each check: the files are small and a change must apply to the next pull.
  */
 final class RegistriesDirectory {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private final URI defaultLookaside;
-    private final Map<String, URI> scopes;
+    /** One scope's settings; null where the scope leaves it to a wider one. */
+    private record Entry(URI lookaside, Boolean attachments) {
+        static final Entry NONE = new Entry(null, null);
+    }
 
-    private RegistriesDirectory(URI defaultLookaside, Map<String, URI> scopes) {
-        this.defaultLookaside = defaultLookaside;
+    private final Entry defaultDocker;
+    private final Map<String, Entry> scopes;
+
+    private RegistriesDirectory(Entry defaultDocker, Map<String, Entry> scopes) {
+        this.defaultDocker = defaultDocker;
         this.scopes = scopes;
     }
 
     /** Every {@code *.yaml} of the directory; a missing directory is an empty one. */
     static RegistriesDirectory read(Path dir) throws PolicyException {
-        URI defaultLookaside = null;
+        Entry defaultDocker = Entry.NONE;
         Path defaultFrom = null;
-        Map<String, URI> scopes = new HashMap<>();
+        Map<String, Entry> scopes = new HashMap<>();
         Map<String, Path> scopeFrom = new HashMap<>();
         if (!Files.isDirectory(dir)) {
-            return new RegistriesDirectory(null, Map.of());
+            return new RegistriesDirectory(Entry.NONE, Map.of());
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
@@ -65,7 +72,7 @@ final class RegistriesDirectory {
                     throw new PolicyException(file, 0, "default-docker is also set in " + defaultFrom);
                 }
                 defaultFrom = file;
-                defaultLookaside = lookaside(root.get("default-docker"), file);
+                defaultDocker = entry(root.get("default-docker"), file);
             }
             Iterator<Map.Entry<String, JsonNode>> docker = root.path("docker").fields();
             while (docker.hasNext()) {
@@ -75,13 +82,20 @@ final class RegistriesDirectory {
                             + scopeFrom.get(scope.getKey()));
                 }
                 scopeFrom.put(scope.getKey(), file);
-                URI uri = lookaside(scope.getValue(), file);
-                if (uri != null) {
-                    scopes.put(scope.getKey(), uri);
-                }
+                scopes.put(scope.getKey(), entry(scope.getValue(), file));
             }
         }
-        return new RegistriesDirectory(defaultLookaside, scopes);
+        return new RegistriesDirectory(defaultDocker, scopes);
+    }
+
+    private static Entry entry(JsonNode entry, Path file) throws PolicyException {
+        JsonNode attachments = entry.get("use-sigstore-attachments");
+        if (attachments != null && !attachments.isNull() && !attachments.isBoolean()) {
+            throw new PolicyException(file, 0, "use-sigstore-attachments must be true or false, not "
+                    + attachments);
+        }
+        return new Entry(lookaside(entry, file),
+                attachments == null || attachments.isNull() ? null : attachments.booleanValue());
     }
 
     private static URI lookaside(JsonNode entry, Path file) throws PolicyException {
@@ -100,14 +114,27 @@ final class RegistriesDirectory {
         }
     }
 
-    /** The lookaside base for an image: the most specific docker scope, else default-docker. */
+    /** The lookaside base for an image: the most specific docker scope that names one, else default-docker's. */
     Optional<URI> lookasideFor(DockerReference image) {
+        return Optional.ofNullable(mostSpecific(image, Entry::lookaside));
+    }
+
+    /**
+     * Whether an image's sigstore signatures are read from its registry ({@code sha256-<hex>.sig}): the most specific
+     * docker scope that says, else default-docker, else not.
+     */
+    boolean useSigstoreAttachments(DockerReference image) {
+        return Boolean.TRUE.equals(mostSpecific(image, Entry::attachments));
+    }
+
+    private <T> T mostSpecific(DockerReference image, Function<Entry, T> setting) {
         for (String scope : PolicyDocument.scopesOf(image)) {
-            if (!scope.isEmpty() && scopes.containsKey(scope)) {
-                return Optional.of(scopes.get(scope));
+            T value = scope.isEmpty() ? null : setting.apply(scopes.getOrDefault(scope, Entry.NONE));
+            if (value != null) {
+                return value;
             }
         }
-        return Optional.ofNullable(defaultLookaside);
+        return setting.apply(defaultDocker);
     }
 
     /** Where signature {@code index} (1-based) of a manifest digest is: containers/image's layout. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's image policy: containers-policy.json (the node's, or the pod namespace's from the policy directory),
- * simple-signing signatures from the lookaside stores registries.d names, verified with BouncyCastle. Fails closed:
- * a policy that is missing or malformed, a store that cannot be read, an unsupported requirement refuse.
+ * simple-signing signatures from the lookaside stores registries.d names, verified with BouncyCastle, and sigstore
+ * signatures attached in the image's registry, verified with public keys. Fails closed: a policy that is missing or
+ * malformed, a store or registry that cannot be read, an unsupported requirement refuse.
  */
 @Component(service = ImagePolicy.class, configurationPid = "dev.orca.signatures",
         property = {"osgi.command.scope=orca", "osgi.command.function=policy"})
@@ -140,9 +142,17 @@ public final class SignaturePolicy implements ImagePolicy {
             return Decision.refuse(file + ": " + e.getMessage());
         }
         PolicyDocument.Scoped scoped = policy.requirementsFor(image);
-        SignatureList signatures = new SignatureList(image, request.manifestDigest());
+        ImageSignatures signatures = new ImageSignatures(image, request);
         for (Requirement requirement : scoped.requirements()) {
-            String failure = failure(requirement, image, request, signatures);
+            String failure;
+            try {
+                failure = failure(requirement, image, request, signatures);
+            } catch (RuntimeException e) {
+                // Untrusted input reaching a path no one foresaw: refuse, and keep the details for the log.
+                String id = UUID.randomUUID().toString().substring(0, 8);
+                LOG.warn("image policy check {} of {} failed", id, request.reference(), e);
+                failure = "the check failed unexpectedly (logged as " + id + ")";
+            }
             if (failure != null) {
                 return Decision.refuse(file + ": " + failure);
             }
@@ -152,7 +162,7 @@ public final class SignaturePolicy implements ImagePolicy {
     }
 
     private String failure(Requirement requirement, DockerReference image, PolicyRequest request,
-            SignatureList signatures) {
+            ImageSignatures signatures) {
         if (requirement instanceof Requirement.InsecureAcceptAnything) {
             return null;
         }
@@ -162,33 +172,59 @@ public final class SignaturePolicy implements ImagePolicy {
         if (requirement instanceof Requirement.SignedBy signedBy) {
             List<byte[]> found;
             try {
-                found = signatures.get();
+                found = signatures.simple();
             } catch (PolicyException | IOException e) {
                 return "cannot read the signatures: " + e.getMessage();
             }
             return SignedByCheck.check(signedBy, image, request.manifestDigest(), found, clock.instant());
         }
-        // sigstoreSigned, and anything a later version adds: refused until verified here.
-        return "sigstoreSigned is not supported yet (refused)";
+        if (requirement instanceof Requirement.SigstoreSigned sigstore) {
+            return SigstoreCheck.check(sigstore, image, request.manifestDigest(), signatures::sigstore);
+        }
+        // Anything a later version adds: refused until verified here.
+        return requirement.getClass().getSimpleName() + " is not supported (refused)";
     }
 
-    /** The image's lookaside signatures, read once per check however many requirements want them. */
-    private final class SignatureList {
+    /** What one check reads about the image, each at most once however many requirements want it. */
+    private final class ImageSignatures {
         private final DockerReference image;
-        private final String digest;
-        private List<byte[]> read;
+        private final PolicyRequest request;
+        private RegistriesDirectory registries;
+        private List<byte[]> simple;
+        private CosignAttachments.Found sigstore;
+        private boolean sigstoreRead;
 
-        SignatureList(DockerReference image, String digest) {
+        ImageSignatures(DockerReference image, PolicyRequest request) {
             this.image = image;
-            this.digest = digest;
+            this.request = request;
         }
 
-        List<byte[]> get() throws PolicyException, IOException {
-            if (read == null) {
-                Optional<URI> base = RegistriesDirectory.read(registriesD).lookasideFor(image);
-                read = base.isEmpty() ? List.of() : lookaside.signatures(base.get(), image, digest);
+        private RegistriesDirectory registries() throws PolicyException {
+            if (registries == null) {
+                registries = RegistriesDirectory.read(registriesD);
             }
-            return read;
+            return registries;
+        }
+
+        /** Simple signatures from the image's lookaside store; none when registries.d names no store. */
+        List<byte[]> simple() throws PolicyException, IOException {
+            if (simple == null) {
+                Optional<URI> base = registries().lookasideFor(image);
+                simple = base.isEmpty() ? List.of()
+                        : lookaside.signatures(base.get(), image, request.manifestDigest());
+            }
+            return simple;
+        }
+
+        /** Sigstore signatures attached in the registry; null when registries.d does not turn attachments on. */
+        CosignAttachments.Found sigstore() throws PolicyException, IOException {
+            if (!sigstoreRead) {
+                sigstore = registries().useSigstoreAttachments(image)
+                        ? CosignAttachments.read(request.signatures(), image.path(), request.manifestDigest())
+                        : null;
+                sigstoreRead = true;
+            }
+            return sigstore;
         }
     }
 }

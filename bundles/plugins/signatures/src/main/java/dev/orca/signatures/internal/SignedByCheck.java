@@ -42,36 +42,18 @@ final class SignedByCheck {
             }
             SimpleSigningPayload payload;
             try {
-                payload = SimpleSigningPayload.parse(opened.payload());
+                payload = SimpleSigningPayload.parse(opened.payload(), SimpleSigningPayload.SIMPLE_SIGNING);
             } catch (IllegalArgumentException e) {
                 reasons.add("signature by key " + opened.keyId() + ": " + e.getMessage());
                 continue;
             }
-            if (!payload.manifestDigest().equals(manifestDigest)) {
-                reasons.add("the signature by key " + opened.keyId() + " is for another digest ("
-                        + payload.manifestDigest() + ")");
-                continue;
-            }
-            DockerReference signed;
-            try {
-                signed = DockerReference.parse(payload.dockerReference());
-            } catch (IllegalArgumentException e) {
-                reasons.add("signature by key " + opened.keyId() + ": " + e.getMessage());
-                continue;
-            }
-            if (!requirement.identity().matches(image, signed)) {
-                reasons.add("the signature by key " + opened.keyId() + " is for \"" + signed
-                        + "\", which " + ruleName(requirement.identity())
-                        + " does not accept for \"" + image + "\"");
+            String mismatch = payload.mismatch(image, manifestDigest, requirement.identity());
+            if (mismatch != null) {
+                reasons.add("the signature by key " + opened.keyId() + " " + mismatch);
                 continue;
             }
             return null;
         }
         return "no signature by key " + keys + " for this digest (" + String.join("; ", reasons) + ")";
-    }
-
-    private static String ruleName(SignedIdentity rule) {
-        String name = rule.getClass().getSimpleName();
-        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 }

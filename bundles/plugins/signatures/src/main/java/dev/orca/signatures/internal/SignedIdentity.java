@@ -11,6 +11,12 @@ sealed interface SignedIdentity {
     /** Whether a signature claiming {@code signed} is good for {@code image}. */
     boolean matches(DockerReference image, DockerReference signed);
 
+    /** The rule as the policy names it, with what it names, for messages: {@code exactReference "r.io/x:7"}. */
+    default String describe() {
+        String name = getClass().getSimpleName();
+        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    }
+
     /** The identity must be the image reference itself, tag or digest included. */
     record MatchExact() implements SignedIdentity {
         @Override
@@ -44,6 +50,11 @@ sealed interface SignedIdentity {
         public boolean matches(DockerReference image, DockerReference signed) {
             return reference.toString().equals(signed.toString());
         }
+
+        @Override
+        public String describe() {
+            return "exactReference \"" + reference + "\"";
+        }
     }
 
     /** The signature must name this repository, whatever tag. */
@@ -51,6 +62,11 @@ sealed interface SignedIdentity {
         @Override
         public boolean matches(DockerReference image, DockerReference signed) {
             return repository.name().equals(signed.name());
+        }
+
+        @Override
+        public String describe() {
+            return "exactRepository \"" + repository.name() + "\"";
         }
     }
 
@@ -68,6 +84,11 @@ sealed interface SignedIdentity {
                 compared = DockerReference.parse(signedPrefix + full.substring(prefix.length()));
             }
             return new MatchRepoDigestOrExact().matches(compared, signed);
+        }
+
+        @Override
+        public String describe() {
+            return "remapIdentity \"" + prefix + "\" to \"" + signedPrefix + "\"";
         }
     }
 

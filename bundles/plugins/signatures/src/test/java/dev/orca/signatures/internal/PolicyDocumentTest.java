@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,10 +73,52 @@ class PolicyDocumentTest {
     }
 
     @Test
+    void sigstoreSignedTakesKeysLikeContainersImage() throws Exception {
+        Requirement.SigstoreSigned byPath = (Requirement.SigstoreSigned) parse(SCOPED)
+                .requirementsFor(DockerReference.parse("reg.example.com/team/app:1")).requirements().get(0);
+        assertEquals(List.of(Path.of("/c.pub")), byPath.keyPaths());
+        assertInstanceOf(SignedIdentity.MatchRepoDigestOrExact.class, byPath.identity());
+        assertFalse(byPath.keyless());
+
+        Requirement.SigstoreSigned several = (Requirement.SigstoreSigned) parse("""
+                {"default": [{"type": "sigstoreSigned", "keyPaths": ["a.pub", "/k/b.pub"],
+                              "signedIdentity": {"type": "matchRepository"}}]}
+                """).defaults().get(0);
+        assertEquals(List.of(Path.of("/etc/containers/a.pub"), Path.of("/k/b.pub")), several.keyPaths());
+        assertInstanceOf(SignedIdentity.MatchRepository.class, several.identity());
+
+        Requirement.SigstoreSigned inline = (Requirement.SigstoreSigned) parse(
+                "{\"default\": [{\"type\": \"sigstoreSigned\", \"keyDatas\": [\"QQ==\", \"Qg==\"]}]}")
+                .defaults().get(0);
+        assertEquals("AB", inline.keyData().stream().map(b -> new String(b, StandardCharsets.US_ASCII))
+                .reduce("", String::concat));
+
+        Requirement.SigstoreSigned keyless = (Requirement.SigstoreSigned) parse("""
+                {"default": [{"type": "sigstoreSigned", "fulcio": {"caPath": "/ca.pem", "oidcIssuer": "https://i",
+                              "subjectEmail": "a@b.c"}, "rekorPublicKeyPath": "/rekor.pub"}]}
+                """).defaults().get(0);
+        assertTrue(keyless.keyless());
+        assertTrue(keyless.rekor());
+        assertTrue(keyless.keyPaths().isEmpty() && keyless.keyData().isEmpty());
+    }
+
+    @Test
     void errorsNameTheFileAndLine() {
+        assertEquals("/etc/containers/policy.json line 3: sigstoreSigned needs exactly one of keyPath, keyPaths, "
+                        + "keyData, keyDatas, fulcio",
+                assertThrows(PolicyException.class,
+                        () -> parse("{\n \"default\": [\n  {\"type\": \"sigstoreSigned\"}\n]}")).getMessage());
+        assertTrue(assertThrows(PolicyException.class, () -> parse("{\"default\": [{\"type\": \"sigstoreSigned\", "
+                + "\"keyPath\": \"/k\", \"keyData\": \"QQ==\"}]}")).getMessage().contains("exactly one"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse("{\"default\": [{\"type\": \"sigstoreSigned\", "
+                + "\"keyPath\": \"/k\", \"fulcio\": {}}]}")).getMessage().contains("exactly one"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse("{\"default\": [{\"type\": \"sigstoreSigned\", "
+                + "\"fulcio\": \"yes\"}]}")).getMessage().contains("fulcio must be an object"));
+        assertTrue(assertThrows(PolicyException.class, () -> parse("{\"default\": [{\"type\": \"sigstoreSigned\", "
+                + "\"keyPaths\": []}]}")).getMessage().contains("sigstoreSigned keyPaths must be a non-empty array"));
         assertEquals("/etc/containers/policy.json line 3: unknown policy requirement type \"signedByMagic\"",
-                assertThrows(PolicyException.class, () -> parse("{\n \"default\": [\n  {\"type\": \"signedByMagic\"}\n]}"))
-                        .getMessage());
+                assertThrows(PolicyException.class,
+                        () -> parse("{\n \"default\": [\n  {\"type\": \"signedByMagic\"}\n]}")).getMessage());
         assertTrue(assertThrows(PolicyException.class, () -> parse("{\n\"default\": [\n{\"type\": \"reject\"},,]}"))
                 .getMessage().startsWith("/etc/containers/policy.json line 3: "));
         assertEquals("/etc/containers/policy.json: \"default\" is missing",
@@ -163,6 +206,32 @@ class PolicyDocumentTest {
         assertEquals(URI.create("file:///srv/team/team/app@sha256=" + "c".repeat(64) + "/signature-2"),
                 RegistriesDirectory.signatureUri(URI.create("file:///srv/team/"),
                         DockerReference.parse("reg.example.com/team/app:1"), "sha256:" + "c".repeat(64), 2));
+    }
+
+    @Test
+    void registriesDTurnsSigstoreAttachmentsOnByTheMostSpecificScopeThatSays(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("default.yaml"), "default-docker:\n  use-sigstore-attachments: true\n");
+        Files.writeString(dir.resolve("reg.yaml"), """
+                docker:
+                  reg.example.com:
+                    use-sigstore-attachments: false
+                  reg.example.com/team/app:
+                    use-sigstore-attachments: true
+                  reg.example.com/team:
+                    lookaside: file:///srv/team
+                """);
+        RegistriesDirectory registries = RegistriesDirectory.read(dir);
+        assertTrue(registries.useSigstoreAttachments(DockerReference.parse("busybox")));
+        assertFalse(registries.useSigstoreAttachments(DockerReference.parse("reg.example.com/other:1")));
+        assertFalse(registries.useSigstoreAttachments(DockerReference.parse("reg.example.com/team/x:1")),
+                "a scope that does not say leaves it to a wider one");
+        assertTrue(registries.useSigstoreAttachments(DockerReference.parse("reg.example.com/team/app:1")));
+        assertFalse(RegistriesDirectory.read(dir.resolve("missing")).useSigstoreAttachments(
+                DockerReference.parse("busybox")), "off unless turned on");
+
+        Files.writeString(dir.resolve("reg.yaml"), "docker:\n  r.io:\n    use-sigstore-attachments: sometimes\n");
+        assertTrue(assertThrows(PolicyException.class, () -> RegistriesDirectory.read(dir)).getMessage()
+                .contains("use-sigstore-attachments must be true or false"));
     }
 
     @Test
