@@ -87,11 +87,16 @@ final class SigningFixtures {
 
     /** Imports the revocation certificate gpg wrote when it made the key: the key is revoked from now on. */
     void revoke(String fingerprint) throws Exception {
+        gpg("--import", revocationCertificate(fingerprint).toString());
+    }
+
+    /** The revocation certificate gpg wrote when it made the key, ready to import (armored). */
+    Path revocationCertificate(String fingerprint) throws Exception {
         String certificate = Files.readString(gnupg.resolve("openpgp-revocs.d").resolve(fingerprint + ".rev"));
         Path armored = work.resolve(fingerprint + ".rev.asc");
         // gpg puts a ':' before the armor line so that the file is not imported by accident.
         Files.writeString(armored, certificate.replace("\n:-----BEGIN", "\n-----BEGIN"));
-        gpg("--import", armored.toString());
+        return armored;
     }
 
     /** Revokes the {@code index}th (1-based) subkey of {@code primary}, as an owner does in {@code --edit-key}. */
@@ -130,6 +135,17 @@ final class SigningFixtures {
         }
         command.addAll(List.of("docker://" + from, "docker://" + to));
         run(command);
+    }
+
+    /** As {@link #sign}, the signature itself expiring after {@code expire} (gpg's default-sig-expire). */
+    void signExpiring(String from, String to, String key, String expire) throws Exception {
+        Path conf = gnupg.resolve("gpg.conf");
+        Files.writeString(conf, "default-sig-expire " + expire + "\n");
+        try {
+            sign(from, to, key);
+        } finally {
+            Files.delete(conf);
+        }
     }
 
     /** A signature of a manifest's bytes claiming {@code identity}, made by skopeo without a registry. */
