@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
 
 /** Whether any of an image's simple signatures satisfies one signedBy requirement; if none, the best reason why. */
@@ -33,41 +33,45 @@ final class SignedByCheck {
         if (signatures.isEmpty()) {
             return "no signature by key " + keys + " for this digest (none found)";
         }
-        Set<String> reasons = new LinkedHashSet<>();
-        for (byte[] signature : signatures) {
-            GpgSignatures.Opened opened = GpgSignatures.open(signature, trusted, now);
-            if (!opened.trusted()) {
-                reasons.add(opened.failure());
-                continue;
+        // Each reason once, with the signatures it applies to (signature-N, as the store names them).
+        Map<String, List<String>> reasons = new LinkedHashMap<>();
+        for (int index = 0; index < signatures.size(); index++) {
+            String reason = refusal(requirement, image, manifestDigest, signatures.get(index), trusted, now);
+            if (reason == null) {
+                return null;
             }
-            SimpleSigningPayload payload;
-            try {
-                payload = SimpleSigningPayload.parse(opened.payload());
-            } catch (IllegalArgumentException e) {
-                reasons.add("signature by key " + opened.keyId() + ": " + e.getMessage());
-                continue;
-            }
-            if (!payload.manifestDigest().equals(manifestDigest)) {
-                reasons.add("the signature by key " + opened.keyId() + " is for another digest ("
-                        + payload.manifestDigest() + ")");
-                continue;
-            }
-            DockerReference signed;
-            try {
-                signed = DockerReference.parse(payload.dockerReference());
-            } catch (IllegalArgumentException e) {
-                reasons.add("signature by key " + opened.keyId() + ": " + e.getMessage());
-                continue;
-            }
-            if (!requirement.identity().matches(image, signed)) {
-                reasons.add("the signature by key " + opened.keyId() + " is for \"" + signed
-                        + "\", which " + ruleName(requirement.identity())
-                        + " does not accept for \"" + image + "\"");
-                continue;
-            }
-            return null;
+            reasons.computeIfAbsent(reason, r -> new ArrayList<>()).add("signature-" + (index + 1));
         }
-        return "no signature by key " + keys + " for this digest (" + String.join("; ", reasons) + ")";
+        StringBuilder all = new StringBuilder();
+        reasons.forEach((reason, which) -> all.append(all.length() == 0 ? "" : "; ").append(String.join(", ", which))
+                .append(": ").append(reason));
+        return "no signature by key " + keys + " for this digest (" + all + ")";
+    }
+
+    /** @return null when this signature satisfies the requirement, else why not */
+    private static String refusal(Requirement.SignedBy requirement, DockerReference image, String manifestDigest,
+            byte[] signature, PGPPublicKeyRingCollection trusted, Instant now) {
+        GpgSignatures.Opened opened = GpgSignatures.open(signature, trusted, now);
+        if (!opened.trusted()) {
+            return opened.failure();
+        }
+        SimpleSigningPayload payload;
+        DockerReference signed;
+        try {
+            payload = SimpleSigningPayload.parse(opened.payload());
+            signed = DockerReference.parse(payload.dockerReference());
+        } catch (IllegalArgumentException e) {
+            return "signature by key " + opened.keyId() + ": " + e.getMessage();
+        }
+        if (!payload.manifestDigest().equals(manifestDigest)) {
+            return "the signature by key " + opened.keyId() + " is for another digest (" + payload.manifestDigest()
+                    + ")";
+        }
+        if (!requirement.identity().matches(image, signed)) {
+            return "the signature by key " + opened.keyId() + " is for \"" + signed + "\", which "
+                    + ruleName(requirement.identity()) + " does not accept for \"" + image + "\"";
+        }
+        return null;
     }
 
     private static String ruleName(SignedIdentity rule) {

@@ -89,7 +89,7 @@ class GpgKeyLifecycleTest {
         Decision before = check(expiring, List.of(expiring.keyFile()), Instant.now());
         assertTrue(before.accepted(), before.reason());
         assertRefused(check(expiring, List.of(expiring.keyFile()), Instant.now().plus(PAST_EXPIRY)),
-                "(key " + SigningFixtures.keyId(expiring.primary()) + " expired on " + expiry + ")");
+                "(signature-1: key " + SigningFixtures.keyId(expiring.primary()) + " expired on " + expiry + ")");
     }
 
     @Test
@@ -97,7 +97,8 @@ class GpgKeyLifecycleTest {
         Instant expiry = fixtures.expiry(subkeyExpiring.signing());
         assertTrue(check(subkeyExpiring, List.of(subkeyExpiring.keyFile()), Instant.now()).accepted());
         Decision after = check(subkeyExpiring, List.of(subkeyExpiring.keyFile()), Instant.now().plus(PAST_EXPIRY));
-        assertRefused(after, "(key " + SigningFixtures.keyId(subkeyExpiring.signing()) + " expired on " + expiry + ")");
+        assertRefused(after, "(signature-1: key " + SigningFixtures.keyId(subkeyExpiring.signing()) + " expired on "
+                + expiry + ")");
     }
 
     @Test
@@ -105,7 +106,7 @@ class GpgKeyLifecycleTest {
         Instant expiry = fixtures.expiry(primaryExpiring.primary());
         assertTrue(check(primaryExpiring, List.of(primaryExpiring.keyFile()), Instant.now()).accepted());
         assertRefused(check(primaryExpiring, List.of(primaryExpiring.keyFile()), Instant.now().plus(PAST_EXPIRY)),
-                "key " + SigningFixtures.keyId(primaryExpiring.signing()) + " (its primary key "
+                "(signature-1: key " + SigningFixtures.keyId(primaryExpiring.signing()) + " (its primary key "
                         + SigningFixtures.keyId(primaryExpiring.primary()) + ") expired on " + expiry);
     }
 
@@ -114,7 +115,8 @@ class GpgKeyLifecycleTest {
         Path key = signatureExpiring.keyFile();
         assertTrue(check(signatureExpiring, List.of(key), Instant.now()).accepted());
         assertRefused(check(signatureExpiring, List.of(key), Instant.now().plus(PAST_EXPIRY)),
-                "the signature by key " + SigningFixtures.keyId(signatureExpiring.primary()) + " expired on ");
+                "(signature-1: the signature by key " + SigningFixtures.keyId(signatureExpiring.primary())
+                        + " expired on ");
     }
 
     @Test
@@ -124,7 +126,7 @@ class GpgKeyLifecycleTest {
         fixtures.revoke(revoked.primary());
         Path revokedKey = fixtures.export(revoked.primary(), "revoked-after.gpg");
         assertRefused(check(revoked, List.of(revokedKey), Instant.now()),
-                "(key " + SigningFixtures.keyId(revoked.primary()) + " is revoked)");
+                "(signature-1: key " + SigningFixtures.keyId(revoked.primary()) + " is revoked)");
         // A revocation counts whichever of the trusted key files carries it: gpg would merge the copies.
         assertRefused(check(revoked, List.of(revokedKey, revoked.keyFile()), Instant.now()), "is revoked");
         assertRefused(check(revoked, List.of(revoked.keyFile(), revokedKey), Instant.now()), "is revoked");
@@ -137,6 +139,6 @@ class GpgKeyLifecycleTest {
         fixtures.revokeSubkey(subkeyRevoked.primary(), 1);
         Path revokedKey = fixtures.export(subkeyRevoked.primary(), "subkey-revoked-after.gpg");
         assertRefused(check(subkeyRevoked, List.of(revokedKey), Instant.now()),
-                "(key " + SigningFixtures.keyId(subkeyRevoked.signing()) + " is revoked)");
+                "(signature-1: key " + SigningFixtures.keyId(subkeyRevoked.signing()) + " is revoked)");
     }
 }

@@ -49,8 +49,13 @@ final class PolicyNode {
     }
 
     Decision check(String reference, String digest, String namespace) {
-        return service.check(new PolicyRequest(reference, digest, new byte[0],
-                DockerReference.parse(reference).domain(), namespace, SignatureSource.NONE));
+        return check(reference, digest, new byte[0], namespace);
+    }
+
+    /** With the manifest bytes the registry served. */
+    Decision check(String reference, String digest, byte[] manifest, String namespace) {
+        return service.check(new PolicyRequest(reference, digest, manifest, DockerReference.parse(reference).domain(),
+                namespace, SignatureSource.NONE));
     }
 
     /** A policy whose default is one signedBy requirement: keys, and a signedIdentity (none: the default). */
