@@ -143,8 +143,8 @@ class TamperedImagesTest {
         try {
             Decision decision = check(signedDigest, new byte[0]);
             assertFalse(decision.accepted(), decision.reason());
-            assertTrue(decision.reason().matches(".*\\(signature-1: (the signature by key 0x[0-9A-F]{16} does not verify"
-                    + "|not a valid OpenPGP signature: .+)\\)$"), decision.reason());
+            assertTrue(decision.reason().matches(".*\\(signature-1: (the signature by key 0x[0-9A-F]{16}"
+                    + " does not verify|not a valid OpenPGP signature: .+)\\)$"), decision.reason());
         } finally {
             Files.write(file, original);
         }
