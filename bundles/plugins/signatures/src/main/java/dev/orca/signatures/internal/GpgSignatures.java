@@ -127,7 +127,7 @@ final class GpgSignatures {
             if (revoked(primary, checked)) {
                 return which + " is revoked";
             }
-            long valid = checked.getValidSeconds();
+            long valid = validSeconds(primary, checked);
             Instant expiry = checked.getCreationTime().toInstant().plusSeconds(valid);
             if (valid > 0 && expiry.isBefore(now)) {
                 return which + " expired on " + expiry;
@@ -139,6 +139,27 @@ final class GpgSignatures {
             return "the signature by " + signer + " expired on " + sigExpiry;
         }
         return null;
+    }
+
+    /**
+     * How long after its creation the key expires (0: never), as the primary key's newest self-signature on it says:
+     * BouncyCastle's getValidSeconds() passes over a newer one that removed the expiry ({@code --quick-set-expire
+     * FPR 0}) and takes the old date, once two copies of the key are joined.
+     */
+    private static long validSeconds(PGPPublicKey primary, PGPPublicKey key) {
+        PGPSignature newest = null;
+        for (Iterator<PGPSignature> it = key.getSignatures(); it.hasNext();) {
+            PGPSignature sig = it.next();
+            int type = sig.getSignatureType();
+            boolean self = key == primary ? sig.isCertification() || type == PGPSignature.DIRECT_KEY
+                    : type == PGPSignature.SUBKEY_BINDING;
+            if (self && sig.getKeyID() == primary.getKeyID()
+                    && (newest == null || sig.getCreationTime().after(newest.getCreationTime()))) {
+                newest = sig;
+            }
+        }
+        return newest == null || newest.getHashedSubPackets() == null ? 0
+                : newest.getHashedSubPackets().getKeyExpirationTime();
     }
 
     /**

@@ -31,6 +31,7 @@ class GpgKeyLifecycleTest {
     private static Signer subkeyExpiring;
     private static Signer primaryExpiring;
     private static Signer signatureExpiring;
+    private static Signer renewed;
     private static Signer revoked;
     private static Signer subkeyRevoked;
 
@@ -48,6 +49,7 @@ class GpgKeyLifecycleTest {
         subkeyExpiring = signer(unsigned, "subkey-expiring", "0", "1d", false);
         primaryExpiring = signer(unsigned, "primary-expiring", "1d", "0", false);
         signatureExpiring = signer(unsigned, "signature-expiring", "0", null, true);
+        renewed = signer(unsigned, "renewed", "1d", null, false);
         revoked = signer(unsigned, "revoked", "0", null, false);
         subkeyRevoked = signer(unsigned, "subkey-revoked", "0", "0", false);
     }
@@ -117,6 +119,22 @@ class GpgKeyLifecycleTest {
         assertRefused(check(signatureExpiring, List.of(key), Instant.now().plus(PAST_EXPIRY)),
                 "(signature-1: the signature by key " + SigningFixtures.keyId(signatureExpiring.primary())
                         + " expired on ");
+    }
+
+    @Test
+    void aKeyWhoseOwnerRemovedItsExpiryIsAcceptedPastTheOldDate() throws Exception {
+        Path before = renewed.keyFile();
+        fixtures.setExpiry(renewed.primary(), "0");
+        Path after = fixtures.export(renewed.primary(), "renewed-after.gpg");
+        Instant later = Instant.now().plus(PAST_EXPIRY);
+        assertRefused(check(renewed, List.of(before), later), "expired on");
+        Decision renewedKey = check(renewed, List.of(after), later);
+        assertTrue(renewedKey.accepted(), renewedKey.reason());
+        // Both copies, in either order: the newest self-signature says when the key expires, as in gpg.
+        Decision both = check(renewed, List.of(before, after), later);
+        assertTrue(both.accepted(), both.reason());
+        both = check(renewed, List.of(after, before), later);
+        assertTrue(both.accepted(), both.reason());
     }
 
     @Test

@@ -107,6 +107,11 @@ final class SigningFixtures {
                 "--edit-key", primary, "<" + answers);
     }
 
+    /** A new expiry for the primary key ({@code 0}: never), as its owner sets it. */
+    void setExpiry(String primary, String expire) throws Exception {
+        gpg("--pinentry-mode", "loopback", "--passphrase", "", "--quick-set-expire", primary, expire);
+    }
+
     /** When gpg says the (sub)key expires. */
     Instant expiry(String fingerprint) throws Exception {
         String[] key = null;
