@@ -68,9 +68,12 @@ class GpgKeyLifecycleTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (registry != null) {
             registry.close();
+        }
+        if (fixtures != null) {
+            fixtures.close();
         }
     }
 

@@ -21,6 +21,7 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,13 @@ class GpgSignaturesTest {
 
     private static GpgSignatures.Opened open(byte[] signature, PGPPublicKeyRingCollection trusted) {
         return GpgSignatures.open(signature, trusted, Instant.now());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fixtures != null) {
+            fixtures.close();
+        }
     }
 
     @Test

@@ -51,12 +51,15 @@ class GpgSignedImagesTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (http != null) {
             http.close();
         }
         if (registry != null) {
             registry.close();
+        }
+        if (fixtures != null) {
+            fixtures.close();
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,13 @@ class LookasideStoreTest {
     private static void assertRefused(Decision decision, String reason) {
         assertFalse(decision.accepted(), decision.reason());
         assertTrue(decision.reason().contains(reason), "expected \"" + reason + "\" in: " + decision.reason());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (fixtures != null) {
+            fixtures.close();
+        }
     }
 
     @Test

@@ -51,9 +51,12 @@ class SignedIdentityRulesTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (registry != null) {
             registry.close();
+        }
+        if (fixtures != null) {
+            fixtures.close();
         }
     }
 

@@ -12,15 +12,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Real simple-signing material for tests: keys made by gpg in a GNUPGHOME of their own, images signed by skopeo
  * ({@code --sign-by}) into a lookaside directory laid out as containers/image lays it out.
  */
-final class SigningFixtures {
+final class SigningFixtures implements AutoCloseable {
 
     enum Algorithm {
         RSA2048("Key-Type: RSA\nKey-Length: 2048\n"),
@@ -181,6 +183,17 @@ final class SigningFixtures {
         Path target = signatureFile(repositoryPath, digest, index);
         Files.createDirectories(target.getParent());
         Files.copy(signature, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Stops the gpg-agent gpg started for this GNUPGHOME (it outlives the JVM) and deletes the files. */
+    @Override
+    public void close() throws Exception {
+        run(List.of("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent"));
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** gpg in batch mode in this GNUPGHOME; an argument {@code <file>} is its standard input. */

@@ -86,9 +86,12 @@ class TamperedImagesTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (registry != null) {
             registry.close();
+        }
+        if (fixtures != null) {
+            fixtures.close();
         }
     }
 
