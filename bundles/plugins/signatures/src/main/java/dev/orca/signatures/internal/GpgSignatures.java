@@ -6,12 +6,16 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
+import org.bouncycastle.openpgp.PGPMarker;
 import org.bouncycastle.openpgp.PGPOnePassSignature;
 import org.bouncycastle.openpgp.PGPOnePassSignatureList;
+import org.bouncycastle.openpgp.PGPPadding;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
@@ -19,7 +23,6 @@ import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -41,17 +44,38 @@ final class GpgSignatures {
     private GpgSignatures() {
     }
 
+    /**
+     * The keys of all the keyrings. Copies of one key are joined, as gpg imports them: BouncyCastle would keep the
+     * last copy only, and so forget a revocation that an earlier file carries.
+     */
     static PGPPublicKeyRingCollection keyrings(List<byte[]> keyrings) throws IOException {
-        List<PGPPublicKeyRing> rings = new java.util.ArrayList<>();
+        Map<Long, PGPPublicKeyRing> rings = new LinkedHashMap<>();
         for (byte[] bytes : keyrings) {
             try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(bytes))) {
-                PGPPublicKeyRingCollection one = new PGPPublicKeyRingCollection(in, new JcaKeyFingerprintCalculator());
-                one.getKeyRings().forEachRemaining(rings::add);
+                JcaPGPObjectFactory objects = new JcaPGPObjectFactory(in);
+                for (Object next = objects.nextObject(); next != null; next = objects.nextObject()) {
+                    if (next instanceof PGPMarker || next instanceof PGPPadding) {
+                        continue;
+                    }
+                    if (!(next instanceof PGPPublicKeyRing ring)) {
+                        throw new PGPException(next.getClass().getSimpleName() + " where a public key was expected");
+                    }
+                    rings.merge(ring.getPublicKey().getKeyID(), ring, GpgSignatures::join);
+                }
             } catch (PGPException | RuntimeException e) {
                 throw new IOException("not an OpenPGP public keyring: " + e.getMessage(), e);
             }
         }
-        return new PGPPublicKeyRingCollection(rings);
+        return new PGPPublicKeyRingCollection(rings.values());
+    }
+
+    private static PGPPublicKeyRing join(PGPPublicKeyRing first, PGPPublicKeyRing second) {
+        try {
+            return PGPPublicKeyRing.join(first, second);
+        } catch (PGPException e) {
+            throw new IllegalArgumentException("cannot join two copies of key " + keyId(first.getPublicKey().getKeyID())
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     static Opened open(byte[] signature, PGPPublicKeyRingCollection trusted, Instant now) {
@@ -84,9 +108,9 @@ final class GpgSignatures {
             if (sig.getKeyID() != onePass.getKeyID() || !onePass.verify(sig)) {
                 return failed(keyId, "the signature by key " + keyId + " does not verify");
             }
-            String unusable = unusable(trusted.getPublicKeyRing(onePass.getKeyID()), key, now);
+            String unusable = unusable(trusted.getPublicKeyRing(onePass.getKeyID()), key, sig, now);
             if (unusable != null) {
-                return failed(keyId, "key " + keyId + " " + unusable);
+                return failed(keyId, unusable);
             }
             return new Opened(payload, keyId, null);
         } catch (IOException | PGPException | RuntimeException e) {
@@ -94,20 +118,71 @@ final class GpgSignatures {
         }
     }
 
-    /** Revoked or expired: the signing key, or the primary key it belongs to. */
-    private static String unusable(PGPPublicKeyRing ring, PGPPublicKey key, Instant now) {
+    /** Revoked or expired: the signing key, the primary key it belongs to, or the signature itself. */
+    private static String unusable(PGPPublicKeyRing ring, PGPPublicKey key, PGPSignature sig, Instant now) {
         PGPPublicKey primary = ring.getPublicKey();
+        String signer = "key " + keyId(key.getKeyID());
         for (PGPPublicKey checked : List.of(primary, key)) {
-            if (checked.hasRevocation()) {
-                return checked == key ? "is revoked" : "(its primary key " + keyId(primary.getKeyID())
-                        + ") is revoked";
+            String which = checked == key ? signer : signer + " (its primary key " + keyId(primary.getKeyID()) + ")";
+            if (revoked(primary, checked)) {
+                return which + " is revoked";
             }
-            long valid = checked.getValidSeconds();
-            if (valid > 0 && checked.getCreationTime().toInstant().plusSeconds(valid).isBefore(now)) {
-                return "expired on " + checked.getCreationTime().toInstant().plusSeconds(valid);
+            long valid = validSeconds(primary, checked);
+            Instant expiry = checked.getCreationTime().toInstant().plusSeconds(valid);
+            if (valid > 0 && expiry.isBefore(now)) {
+                return which + " expired on " + expiry;
             }
         }
+        long sigValid = sig.getHashedSubPackets() == null ? 0 : sig.getHashedSubPackets().getSignatureExpirationTime();
+        Instant sigExpiry = sig.getCreationTime().toInstant().plusSeconds(sigValid);
+        if (sigValid > 0 && sigExpiry.isBefore(now)) {
+            return "the signature by " + signer + " expired on " + sigExpiry;
+        }
         return null;
+    }
+
+    /**
+     * How long after its creation the key expires (0: never), as the primary key's newest self-signature on it says:
+     * BouncyCastle's getValidSeconds() passes over a newer one that removed the expiry ({@code --quick-set-expire
+     * FPR 0}) and takes the old date, once two copies of the key are joined.
+     */
+    private static long validSeconds(PGPPublicKey primary, PGPPublicKey key) {
+        PGPSignature newest = null;
+        for (Iterator<PGPSignature> it = key.getSignatures(); it.hasNext();) {
+            PGPSignature sig = it.next();
+            int type = sig.getSignatureType();
+            boolean self = key == primary ? sig.isCertification() || type == PGPSignature.DIRECT_KEY
+                    : type == PGPSignature.SUBKEY_BINDING;
+            if (self && sig.getKeyID() == primary.getKeyID()
+                    && (newest == null || sig.getCreationTime().after(newest.getCreationTime()))) {
+                newest = sig;
+            }
+        }
+        return newest == null || newest.getHashedSubPackets() == null ? 0
+                : newest.getHashedSubPackets().getKeyExpirationTime();
+    }
+
+    /**
+     * Whether the primary key revoked {@code key} (itself or a subkey). BouncyCastle's hasRevocation() only sees
+     * that a revocation packet is there, which anyone can append; a revocation counts when it verifies, as in gpg.
+     * Revocations by designated revokers are not recognized.
+     */
+    private static boolean revoked(PGPPublicKey primary, PGPPublicKey key) {
+        boolean subkey = key != primary;
+        Iterator<PGPSignature> revocations = key.getSignaturesOfType(subkey ? PGPSignature.SUBKEY_REVOCATION
+                : PGPSignature.KEY_REVOCATION);
+        while (revocations.hasNext()) {
+            PGPSignature revocation = revocations.next();
+            try {
+                revocation.init(new JcaPGPContentVerifierBuilderProvider().setProvider(PROVIDER), primary);
+                if (subkey ? revocation.verifyCertification(primary, key) : revocation.verifyCertification(key)) {
+                    return true;
+                }
+            } catch (PGPException | RuntimeException e) {
+                // Not made by this primary key (another algorithm, a malformed packet): does not count.
+            }
+        }
+        return false;
     }
 
     private static Opened failed(String keyId, String why) {

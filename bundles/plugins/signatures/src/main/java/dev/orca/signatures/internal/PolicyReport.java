@@ -68,18 +68,18 @@ final class PolicyReport {
             return "reject";
         }
         if (requirement instanceof Requirement.SignedBy signedBy) {
-            String keys = signedBy.keyPaths().isEmpty() ? "keyData"
-                    : signedBy.keyPaths().stream().map(Path::toString).collect(Collectors.joining(", "));
-            return "signedBy(GPGKeys " + keys + ", " + identity(signedBy.identity()) + ")";
+            return "signedBy(GPGKeys " + keys(signedBy.keyPaths()) + ", " + signedBy.identity().describe() + ")";
         }
         if (requirement instanceof Requirement.SigstoreSigned sigstore) {
-            return "sigstoreSigned(" + identity(sigstore.identity()) + ")";
+            String keys = sigstore.keyless() ? "fulcio (refused: keyless is not verified)" : keys(sigstore.keyPaths());
+            return "sigstoreSigned(" + keys + (sigstore.rekor() ? ", rekor (refused: not verified)" : "") + ", "
+                    + sigstore.identity().describe() + ")";
         }
         return requirement.getClass().getSimpleName();
     }
 
-    static String identity(SignedIdentity rule) {
-        String name = rule.getClass().getSimpleName();
-        return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    /** The key files, or {@code keyData} for keys given inline. */
+    private static String keys(List<Path> paths) {
+        return paths.isEmpty() ? "keyData" : paths.stream().map(Path::toString).collect(Collectors.joining(", "));
     }
 }

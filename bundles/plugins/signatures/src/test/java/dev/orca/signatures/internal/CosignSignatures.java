@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orca.testkit.TestRegistry;
 import java.security.PrivateKey;
-import java.security.Signature;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -13,7 +17,8 @@ import java.util.Base64;
  * Debian's skopeo 1.9.3 is built with sigstore disabled ("Debian-local change: sigstore disabled"), for signing and
  * for verifying. The payload is containers/image's (critical: identity, image, type; optional: creator, timestamp),
  * signed with SHA-256 (ECDSA as ASN.1 DER, RSA PKCS #1 v1.5) or Ed25519 over the payload's bytes, attached as the one
- * layer of an OCI manifest tagged {@code sha256-<hex>.sig} with the signature in the layer's annotation.
+ * layer of an OCI manifest tagged {@code sha256-<hex>.sig} with the signature in the layer's annotation. OpenSSL
+ * makes the signature itself, so the JDK that verifies is checked against another implementation.
  */
 final class CosignSignatures {
 
@@ -57,14 +62,35 @@ final class CosignSignatures {
         return JSON.writeValueAsBytes(root);
     }
 
+    /**
+     * Signs with OpenSSL, not with the JDK that verifies: SHA-256 with ECDSA (ASN.1 DER) or RSA (PKCS #1 v1.5) by
+     * {@code openssl dgst}, Ed25519 over the raw payload by {@code openssl pkeyutl}, as cosign signs.
+     */
     static byte[] sign(byte[] payload, PrivateKey key) throws Exception {
-        Signature signer = Signature.getInstance(switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> "Ed25519";
-        });
-        signer.initSign(key);
-        signer.update(payload);
-        return signer.sign();
+        Path dir = Files.createTempDirectory("orca-cosign-sign");
+        try {
+            Path keyFile = Files.writeString(dir.resolve("key.pem"), CosignKeyFiles.pem("PRIVATE KEY",
+                    key.getEncoded()));
+            Path in = Files.write(dir.resolve("payload"), payload);
+            Path out = dir.resolve("signature");
+            List<String> command = key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().equals("Ed25519")
+                    ? List.of("openssl", "pkeyutl", "-sign", "-rawin", "-inkey", keyFile.toString(), "-in",
+                            in.toString(), "-out", out.toString())
+                    : List.of("openssl", "dgst", "-sha256", "-sign", keyFile.toString(), "-out", out.toString(),
+                            in.toString());
+            Process openssl = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String said = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (openssl.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + ": " + said);
+            }
+            return Files.readAllBytes(out);
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 }
