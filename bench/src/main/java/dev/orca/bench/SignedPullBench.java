@@ -5,6 +5,8 @@ import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.cri.v1.RemoveImageRequest;
 import dev.orca.os.FileTrees;
+import dev.orca.testkit.CosignKeyFiles;
+import dev.orca.testkit.CosignSignatures;
 import dev.orca.testkit.GpgSigner;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
@@ -19,7 +21,8 @@ import java.util.Map;
 /**
  * What verifying a signature adds to a pull: one node with the signatures feature, one image pushed under several
  * repositories whose policy scopes differ only in what they require — nothing ({@code insecureAcceptAnything}), a
- * gpg simple signature from a file:// lookaside store, the same over HTTP — each pull cold (every copy removed
+ * gpg simple signature from a file:// lookaside store, the same over HTTP, a sigstore signature attached in the
+ * registry (ECDSA P-256) — each pull cold (every copy removed
  * first, so no layer is shared), taking turns after a warm-up of each.
  */
 public final class SignedPullBench {
@@ -38,21 +41,30 @@ public final class SignedPullBench {
             kinds.put("unverified", registry.host() + "/bench/plain:1");
             kinds.put("gpg file://", registry.host() + "/bench/gpg-file:1");
             kinds.put("gpg http://", registry.host() + "/bench/gpg-http:1");
+            kinds.put("sigstore", registry.host() + "/bench/sigstore:1");
             signer.sign(image.reference(), kinds.get("unverified"), key, server.root());
             signer.sign(image.reference(), kinds.get("gpg file://"), key, server.root());
             signer.sign(image.reference(), kinds.get("gpg http://"), key, server.root());
+            // The same manifest under bench/sigstore, its signature attached in the registry as cosign does.
+            String digest = signer.sign(image.reference(), kinds.get("sigstore"), key, server.root());
+            CosignKeyFiles.Pair cosign = CosignKeyFiles.ecdsa(work, "cosign", "secp256r1");
+            CosignSignatures.attach(registry, "bench/sigstore", digest, kinds.get("sigstore"),
+                    cosign.keys().getPrivate());
 
             Path etc = Files.createDirectories(work.resolve("etc"));
             String signedBy = "[{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \"" + keyring + "\"}]";
             Files.writeString(etc.resolve("policy.json"), "{\"default\": [{\"type\": \"reject\"}], \"transports\": "
                     + "{\"docker\": {\"" + registry.host() + "/bench/plain\": [{\"type\": \"insecureAcceptAnything\"}],"
                     + " \"" + registry.host() + "/bench/gpg-file\": " + signedBy + ", \"" + registry.host()
-                    + "/bench/gpg-http\": " + signedBy + "}}}");
+                    + "/bench/gpg-http\": " + signedBy + ", \"" + registry.host() + "/bench/sigstore\": [{\"type\": "
+                    + "\"sigstoreSigned\", \"keyPath\": \"" + cosign.publicKey() + "\"}]}}}");
             Path registriesD = Files.createDirectories(etc.resolve("registries.d"));
             Files.writeString(registriesD.resolve("bench.yaml"), "docker:\n  " + registry.host()
                     + "/bench/gpg-file:\n    lookaside: file://" + server.root() + "\n  " + registry.host()
-                    + "/bench/gpg-http:\n    lookaside: " + server.url() + "\n");
-            String features = Figures.shippedFeatures(distribution) + ",signatures";
+                    + "/bench/gpg-http:\n    lookaside: " + server.url() + "\n  " + registry.host()
+                    + "/bench/sigstore:\n    use-sigstore-attachments: true\n");
+            String shipped = Figures.shippedFeatures(distribution);
+            String features = List.of(shipped.split(",")).contains("signatures") ? shipped : shipped + ",signatures";
             Map<String, String> deploy = Map.of("dev.orca.signatures.cfg", "policy.path = " + etc.resolve("policy.json")
                     + "\nregistries.d = " + registriesD + "\n");
             System.out.printf("signed pull: %s (%.1f MB compressed), %d rounds, features %s%n", image.reference(),

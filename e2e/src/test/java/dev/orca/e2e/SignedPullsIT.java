@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.testkit.CosignKeyFiles;
+import dev.orca.testkit.CosignSignatures;
 import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +48,9 @@ class SignedPullsIT {
     static String unsigned;
     static String signed;
     static String signedToo;
+    static Path cosignKey;
+    static String cosignSigned;
+    static String cosignUnsigned;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,12 +70,21 @@ class SignedPullsIT {
         signer.sign(unsigned, signed, key, lookaside);
         signer.sign(other, signedToo, key, lookaside);
 
+        CosignKeyFiles.Pair cosign = CosignKeyFiles.ecdsa(Files.createDirectories(dir.resolve("cosign")), "team",
+                "secp256r1");
+        cosignKey = cosign.publicKey();
+        PushedImage attached = TestImages.singleLayer(registry, "cosign/app:1");
+        cosignSigned = attached.reference();
+        CosignSignatures.attach(registry, "cosign/app", attached.manifestDigest(), cosignSigned,
+                cosign.keys().getPrivate());
+        cosignUnsigned = TestImages.multiLayer(registry, "cosign/unsigned:1").reference();
+
         Path etc = Files.createDirectories(dir.resolve("etc"));
         policy = etc.resolve("policy.json");
         policies = Files.createDirectories(etc.resolve("policies"));
         Path registriesD = Files.createDirectories(etc.resolve("registries.d"));
         Files.writeString(registriesD.resolve("default.yaml"), "default-docker:\n  lookaside: file://" + lookaside
-                + "\n");
+                + "\ndocker:\n  " + registry.host() + "/cosign:\n    use-sigstore-attachments: true\n");
         Files.writeString(policy, signedByTrustedKey());
 
         orca = new OrcaDaemon(dir);
@@ -107,7 +122,8 @@ class SignedPullsIT {
     private static String signedByTrustedKey() {
         return "{\n  \"default\": [{\"type\": \"insecureAcceptAnything\"}],\n  \"transports\": {\"docker\": {\""
                 + registry.host() + "/team\": [\n    {\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \""
-                + trustedKey + "\"}\n  ]}}\n}\n";
+                + trustedKey + "\"}\n  ],\n  \"" + registry.host() + "/cosign\": [\n    {\"type\": \"sigstoreSigned\", "
+                + "\"keyPath\": \"" + cosignKey + "\"}\n  ]}}\n}\n";
     }
 
     private static CrictlShell.Output crictl(String line) throws Exception {
@@ -154,6 +170,19 @@ class SignedPullsIT {
         assertTrue(info.path("usable").asBoolean(), info.toString());
         assertTrue(info.path("detail").asText().contains("docker " + registry.host() + "/team: signedBy(GPGKeys "
                 + trustedKey), info.toString());
+    }
+
+    @Test
+    void aSigstoreSignatureAttachedInTheRegistryIsVerifiedAndItsAbsenceRefused() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+
+        CrictlShell.Output out = crictl("crictl pull " + cosignSigned);
+        assertEquals(0, out.exitCode(), out.toString());
+
+        assertRefused(crictl("crictl pull " + cosignUnsigned), cosignUnsigned, policy
+                + ": no sigstore signature by key " + cosignKey + " for this digest");
+        assertFalse(stored(cosignUnsigned), "a refused image is not stored");
     }
 
     @Test

@@ -41,8 +41,9 @@ final class LookasideStore {
 
     LookasideStore(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        // HTTP/1.1: signature servers are static file servers; asking each to upgrade to h2c costs a round trip.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /** @throws IOException when the store cannot be read (other than "no more signatures"): fail closed */

@@ -1,5 +1,7 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.CosignKeyFiles;
+import dev.orca.testkit.CosignSignatures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

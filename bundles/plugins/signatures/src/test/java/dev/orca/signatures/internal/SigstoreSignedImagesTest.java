@@ -1,5 +1,8 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.CosignKeyFiles;
+import dev.orca.testkit.CosignSignatures;
+import dev.orca.testkit.RegistryApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,5 @@
-package dev.orca.signatures.internal;
+package dev.orca.testkit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +11,8 @@ import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.macs.Poly1305;
@@ -27,30 +27,29 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
  * key in a NaCl secretbox (XSalsa20-Poly1305) under scrypt(passphrase, salt, N=32768, r=8, p=1); the public key a
  * PEM {@code PUBLIC KEY} (PKIX).
  */
-final class CosignKeyFiles {
+public final class CosignKeyFiles {
 
-    static final String PRIVATE_KEY_LABEL = "ENCRYPTED COSIGN PRIVATE KEY";
+    public static final String PRIVATE_KEY_LABEL = "ENCRYPTED COSIGN PRIVATE KEY";
     private static final int SCRYPT_N = 32768;
     private static final int SCRYPT_R = 8;
     private static final int SCRYPT_P = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The files skopeo and the policy are given, and the keys themselves for signing without skopeo. */
-    record Pair(Path privateKey, Path publicKey, Path passphraseFile, KeyPair keys) {
+    public record Pair(Path privateKey, Path publicKey, Path passphraseFile, KeyPair keys) {
     }
 
     private CosignKeyFiles() {
     }
 
     /** An ECDSA key pair on a curve the JDK names ({@code secp256r1}, {@code secp384r1}, …). */
-    static Pair ecdsa(Path dir, String name, String curve) throws IOException, GeneralSecurityException {
+    public static Pair ecdsa(Path dir, String name, String curve) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec(curve));
         return write(dir, name, generator.generateKeyPair());
     }
 
-    static Pair ed25519(Path dir, String name) throws IOException, GeneralSecurityException {
+    public static Pair ed25519(Path dir, String name) throws IOException, GeneralSecurityException {
         return write(dir, name, KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
     }
 
@@ -64,30 +63,36 @@ final class CosignKeyFiles {
         return new Pair(privateKey, publicKey, passphraseFile, pair);
     }
 
-    static String pem(String label, byte[] body) {
+    public static String pem(String label, byte[] body) {
         String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(body);
         return "-----BEGIN " + label + "-----\n" + base64 + "\n-----END " + label + "-----\n";
     }
 
     /** go-tuf's {@code encrypted.Encrypt}: the JSON that holds the KDF, the cipher and the sealed box. */
-    static byte[] encrypt(byte[] plaintext, byte[] passphrase) throws IOException {
+    public static byte[] encrypt(byte[] plaintext, byte[] passphrase) throws IOException {
         byte[] salt = random(32);
         byte[] nonce = random(24);
         byte[] key = SCrypt.generate(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, 32);
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode kdf = root.putObject("kdf").put("name", "scrypt");
-        kdf.putObject("params").put("N", SCRYPT_N).put("r", SCRYPT_R).put("p", SCRYPT_P);
-        kdf.put("salt", salt);
-        root.putObject("cipher").put("name", "nacl/secretbox").put("nonce", nonce);
-        root.put("ciphertext", secretbox(plaintext, nonce, key));
-        return JSON.writeValueAsBytes(root);
+        Base64.Encoder base64 = Base64.getEncoder();
+        Map<String, Object> kdf = new LinkedHashMap<>();
+        kdf.put("name", "scrypt");
+        kdf.put("params", Map.of("N", SCRYPT_N, "r", SCRYPT_R, "p", SCRYPT_P));
+        kdf.put("salt", base64.encodeToString(salt));
+        Map<String, Object> cipher = new LinkedHashMap<>();
+        cipher.put("name", "nacl/secretbox");
+        cipher.put("nonce", base64.encodeToString(nonce));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("kdf", kdf);
+        root.put("cipher", cipher);
+        root.put("ciphertext", base64.encodeToString(secretbox(plaintext, nonce, key)));
+        return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
      * NaCl {@code crypto_secretbox}: the first 32 bytes of the XSalsa20 key stream are the one-time Poly1305 key,
      * the rest encrypts the message; the result is the 16-byte tag followed by the ciphertext.
      */
-    static byte[] secretbox(byte[] message, byte[] nonce, byte[] key) {
+    public static byte[] secretbox(byte[] message, byte[] nonce, byte[] key) {
         XSalsa20Engine salsa = new XSalsa20Engine();
         salsa.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
         byte[] stream = new byte[32 + message.length];
