@@ -32,21 +32,21 @@ public final class SignedPullBench {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path work = Files.createTempDirectory("orca-signed-pull-bench");
         try (TestRegistry registry = TestRegistry.plain();
-                LookasideServer server = new LookasideServer(Files.createDirectories(work.resolve("lookaside")))) {
+                LookasideServer server = new LookasideServer(Files.createDirectories(work.resolve("lookaside")));
+                GpgSigner signer = new GpgSigner(work.resolve("signer"), server.root())) {
             PushedImage image = TestImages.singleLayer(registry, "bench/source:1");
-            GpgSigner signer = new GpgSigner(Files.createDirectories(work.resolve("signer")));
-            String key = signer.generateKey("Orca Bench", "0");
+            String key = signer.generateKey("Orca Bench", GpgSigner.Algorithm.RSA2048, "0");
             Path keyring = signer.export(key, "trusted.gpg");
             Map<String, String> kinds = new LinkedHashMap<>();
             kinds.put("unverified", registry.host() + "/bench/plain:1");
             kinds.put("gpg file://", registry.host() + "/bench/gpg-file:1");
             kinds.put("gpg http://", registry.host() + "/bench/gpg-http:1");
             kinds.put("sigstore", registry.host() + "/bench/sigstore:1");
-            signer.sign(image.reference(), kinds.get("unverified"), key, server.root());
-            signer.sign(image.reference(), kinds.get("gpg file://"), key, server.root());
-            signer.sign(image.reference(), kinds.get("gpg http://"), key, server.root());
+            signer.sign(image.reference(), kinds.get("unverified"), key);
+            signer.sign(image.reference(), kinds.get("gpg file://"), key);
+            signer.sign(image.reference(), kinds.get("gpg http://"), key);
             // The same manifest under bench/sigstore, its signature attached in the registry as cosign does.
-            String digest = signer.sign(image.reference(), kinds.get("sigstore"), key, server.root());
+            String digest = signer.sign(image.reference(), kinds.get("sigstore"), key);
             CosignKeyFiles.Pair cosign = CosignKeyFiles.ecdsa(work, "cosign", "secp256r1");
             CosignSignatures.attach(registry, "bench/sigstore", digest, kinds.get("sigstore"),
                     cosign.keys().getPrivate());

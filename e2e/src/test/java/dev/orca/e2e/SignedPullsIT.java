@@ -38,6 +38,7 @@ class SignedPullsIT {
 
     @TempDir
     static Path dir;
+    static GpgSigner signer;
     static TestRegistry registry;
     static OrcaDaemon orca;
     static CrictlShell crictl;
@@ -58,17 +59,17 @@ class SignedPullsIT {
         if (missing != null || !GpgSigner.available()) {
             return;
         }
-        GpgSigner signer = new GpgSigner(Files.createDirectories(dir.resolve("signer")));
-        String key = signer.generateKey("Orca Platform Team", "0");
+        Path lookaside = dir.resolve("lookaside");
+        signer = new GpgSigner(dir.resolve("signer"), lookaside);
+        String key = signer.generateKey("Orca Platform Team", GpgSigner.Algorithm.RSA2048, "0");
         trustedKey = signer.export(key, "trusted.gpg");
         registry = TestRegistry.plain();
         unsigned = TestImages.singleLayer(registry, "team/app:1").reference();
         String other = TestImages.multiLayer(registry, "team/other:1").reference();
-        Path lookaside = Files.createDirectories(dir.resolve("lookaside"));
         signed = registry.host() + "/team/signed:1";
         signedToo = registry.host() + "/team/signed-too:1";
-        signer.sign(unsigned, signed, key, lookaside);
-        signer.sign(other, signedToo, key, lookaside);
+        signer.sign(unsigned, signed, key);
+        signer.sign(other, signedToo, key);
 
         CosignKeyFiles.Pair cosign = CosignKeyFiles.ecdsa(Files.createDirectories(dir.resolve("cosign")), "team",
                 "secp256r1");
@@ -106,11 +107,17 @@ class SignedPullsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (orca != null) {
-            orca.close();
-        }
-        if (registry != null) {
-            registry.close();
+        try {
+            if (orca != null) {
+                orca.close();
+            }
+            if (registry != null) {
+                registry.close();
+            }
+        } finally {
+            if (signer != null) {
+                signer.close(); // its gpg-agent, which would outlive the JVM, and its files
+            }
         }
     }
 

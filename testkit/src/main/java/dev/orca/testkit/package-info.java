@@ -5,6 +5,7 @@
  * busybox-static with umoci and pushed with skopeo, described by {@link dev.orca.testkit.PushedImage} and
  * {@link dev.orca.testkit.PushedIndex}.
  *
- * <p>Needs, as Debian packages: docker-registry, skopeo, umoci, busybox-static, apache2-utils (htpasswd), openssl.
+ * <p>Needs, as Debian packages: docker-registry, skopeo, umoci, busybox-static, apache2-utils (htpasswd), openssl;
+ * gpg for {@link dev.orca.testkit.GpgSigner}'s keys and signatures.
  */
 package dev.orca.testkit;

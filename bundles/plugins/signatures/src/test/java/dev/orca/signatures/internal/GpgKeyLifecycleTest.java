@@ -2,9 +2,11 @@ package dev.orca.signatures.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.orca.signatures.internal.SigningFixtures.Algorithm;
 import dev.orca.spi.policy.ImagePolicy.Decision;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class GpgKeyLifecycleTest {
 
     private static final Duration PAST_EXPIRY = Duration.ofDays(2);
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static TestRegistry registry;
     private static Signer expiring;
     private static Signer subkeyExpiring;
@@ -41,7 +43,8 @@ class GpgKeyLifecycleTest {
 
     @BeforeAll
     static void signWhileTheKeysAreGood() throws Exception {
-        fixtures = SigningFixtures.create();
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
         registry = TestRegistry.plain();
         String unsigned = TestImages.singleLayer(registry, "life/unsigned:1").reference();
 
@@ -56,15 +59,15 @@ class GpgKeyLifecycleTest {
 
     private static Signer signer(String unsigned, String name, String expire, String subkeyExpire,
             boolean signatureExpires) throws Exception {
-        String primary = fixtures.generateKey(name, Algorithm.ED25519, expire);
-        String signing = subkeyExpire == null ? primary : fixtures.addSigningSubkey(primary, subkeyExpire);
+        String primary = gpg.generateKey(name, Algorithm.ED25519, expire);
+        String signing = subkeyExpire == null ? primary : gpg.addSigningSubkey(primary, subkeyExpire);
         String image = registry.host() + "/life/" + name + ":1";
         if (signatureExpires) {
-            fixtures.signExpiring(unsigned, image, primary, "1d");
+            gpg.signExpiring(unsigned, image, primary, "1d");
         } else {
-            fixtures.sign(unsigned, image, primary);
+            gpg.sign(unsigned, image, primary);
         }
-        return new Signer(image, fixtures.digestOf(image), primary, signing, fixtures.export(primary, name + ".gpg"));
+        return new Signer(image, gpg.digestOf(image), primary, signing, gpg.export(primary, name + ".gpg"));
     }
 
     @AfterAll
@@ -72,13 +75,13 @@ class GpgKeyLifecycleTest {
         if (registry != null) {
             registry.close();
         }
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
     private static Decision check(Signer signer, List<Path> keys, Instant now) throws Exception {
-        PolicyNode node = new PolicyNode(fixtures.work, "file://" + fixtures.lookaside,
+        PolicyNode node = new PolicyNode(gpg.directory(), "file://" + gpg.lookaside(),
                 Clock.fixed(now, ZoneOffset.UTC), Duration.ofSeconds(10));
         return node.policy(PolicyNode.signedBy(keys, null)).check(signer.image(), signer.digest());
     }
@@ -90,29 +93,29 @@ class GpgKeyLifecycleTest {
 
     @Test
     void aKeyPastItsExpiryIsRefusedNamingTheDateAndAcceptedBefore() throws Exception {
-        Instant expiry = fixtures.expiry(expiring.primary());
+        Instant expiry = gpg.expiry(expiring.primary());
         Decision before = check(expiring, List.of(expiring.keyFile()), Instant.now());
         assertTrue(before.accepted(), before.reason());
         assertRefused(check(expiring, List.of(expiring.keyFile()), Instant.now().plus(PAST_EXPIRY)),
-                "(signature-1: key " + SigningFixtures.keyId(expiring.primary()) + " expired on " + expiry + ")");
+                "(signature-1: key " + GpgSigner.keyId(expiring.primary()) + " expired on " + expiry + ")");
     }
 
     @Test
     void aSigningSubkeyPastItsExpiryIsRefusedThoughItsPrimaryIsValid() throws Exception {
-        Instant expiry = fixtures.expiry(subkeyExpiring.signing());
+        Instant expiry = gpg.expiry(subkeyExpiring.signing());
         assertTrue(check(subkeyExpiring, List.of(subkeyExpiring.keyFile()), Instant.now()).accepted());
         Decision after = check(subkeyExpiring, List.of(subkeyExpiring.keyFile()), Instant.now().plus(PAST_EXPIRY));
-        assertRefused(after, "(signature-1: key " + SigningFixtures.keyId(subkeyExpiring.signing()) + " expired on "
+        assertRefused(after, "(signature-1: key " + GpgSigner.keyId(subkeyExpiring.signing()) + " expired on "
                 + expiry + ")");
     }
 
     @Test
     void aSubkeyWhosePrimaryExpiredIsRefusedNamingThePrimary() throws Exception {
-        Instant expiry = fixtures.expiry(primaryExpiring.primary());
+        Instant expiry = gpg.expiry(primaryExpiring.primary());
         assertTrue(check(primaryExpiring, List.of(primaryExpiring.keyFile()), Instant.now()).accepted());
         assertRefused(check(primaryExpiring, List.of(primaryExpiring.keyFile()), Instant.now().plus(PAST_EXPIRY)),
-                "(signature-1: key " + SigningFixtures.keyId(primaryExpiring.signing()) + " (its primary key "
-                        + SigningFixtures.keyId(primaryExpiring.primary()) + ") expired on " + expiry);
+                "(signature-1: key " + GpgSigner.keyId(primaryExpiring.signing()) + " (its primary key "
+                        + GpgSigner.keyId(primaryExpiring.primary()) + ") expired on " + expiry);
     }
 
     @Test
@@ -120,15 +123,15 @@ class GpgKeyLifecycleTest {
         Path key = signatureExpiring.keyFile();
         assertTrue(check(signatureExpiring, List.of(key), Instant.now()).accepted());
         assertRefused(check(signatureExpiring, List.of(key), Instant.now().plus(PAST_EXPIRY)),
-                "(signature-1: the signature by key " + SigningFixtures.keyId(signatureExpiring.primary())
+                "(signature-1: the signature by key " + GpgSigner.keyId(signatureExpiring.primary())
                         + " expired on ");
     }
 
     @Test
     void aKeyWhoseOwnerRemovedItsExpiryIsAcceptedPastTheOldDate() throws Exception {
         Path before = renewed.keyFile();
-        fixtures.setExpiry(renewed.primary(), "0");
-        Path after = fixtures.export(renewed.primary(), "renewed-after.gpg");
+        gpg.setExpiry(renewed.primary(), "0");
+        Path after = gpg.export(renewed.primary(), "renewed-after.gpg");
         Instant later = Instant.now().plus(PAST_EXPIRY);
         assertRefused(check(renewed, List.of(before), later), "expired on");
         Decision renewedKey = check(renewed, List.of(after), later);
@@ -144,10 +147,10 @@ class GpgKeyLifecycleTest {
     void aRevokedKeyIsRefused() throws Exception {
         Decision before = check(revoked, List.of(revoked.keyFile()), Instant.now());
         assertTrue(before.accepted(), before.reason());
-        fixtures.revoke(revoked.primary());
-        Path revokedKey = fixtures.export(revoked.primary(), "revoked-after.gpg");
+        gpg.revoke(revoked.primary());
+        Path revokedKey = gpg.export(revoked.primary(), "revoked-after.gpg");
         assertRefused(check(revoked, List.of(revokedKey), Instant.now()),
-                "(signature-1: key " + SigningFixtures.keyId(revoked.primary()) + " is revoked)");
+                "(signature-1: key " + GpgSigner.keyId(revoked.primary()) + " is revoked)");
         // A revocation counts whichever of the trusted key files carries it: gpg would merge the copies.
         assertRefused(check(revoked, List.of(revokedKey, revoked.keyFile()), Instant.now()), "is revoked");
         assertRefused(check(revoked, List.of(revoked.keyFile(), revokedKey), Instant.now()), "is revoked");
@@ -157,9 +160,9 @@ class GpgKeyLifecycleTest {
     void aRevokedSigningSubkeyIsRefused() throws Exception {
         Decision before = check(subkeyRevoked, List.of(subkeyRevoked.keyFile()), Instant.now());
         assertTrue(before.accepted(), before.reason());
-        fixtures.revokeSubkey(subkeyRevoked.primary(), 1);
-        Path revokedKey = fixtures.export(subkeyRevoked.primary(), "subkey-revoked-after.gpg");
+        gpg.revokeSubkey(subkeyRevoked.primary(), 1);
+        Path revokedKey = gpg.export(subkeyRevoked.primary(), "subkey-revoked-after.gpg");
         assertRefused(check(subkeyRevoked, List.of(revokedKey), Instant.now()),
-                "(signature-1: key " + SigningFixtures.keyId(subkeyRevoked.signing()) + " is revoked)");
+                "(signature-1: key " + GpgSigner.keyId(subkeyRevoked.signing()) + " is revoked)");
     }
 }

@@ -1,12 +1,15 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.RegistryApi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.orca.signatures.internal.SigningFixtures.Algorithm;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +40,7 @@ class GpgSignaturesTest {
             + "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},\"layers\":[]}")
             .getBytes(StandardCharsets.UTF_8);
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static String key;
     private static byte[] signature;
     private static byte[] keyring;
@@ -51,21 +54,22 @@ class GpgSignaturesTest {
 
     @BeforeAll
     static void signAndRevoke() throws Exception {
-        fixtures = SigningFixtures.create();
-        key = fixtures.generateKey("Unit Signer", Algorithm.ED25519, "0");
-        signature = fixtures.signManifest(MANIFEST, "registry.test/unit/app:1", key);
-        keyring = Files.readAllBytes(fixtures.export(key, "unit.gpg"));
-        ownRevocation = signatureIn(Files.readAllBytes(fixtures.revocationCertificate(key)));
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
+        key = gpg.generateKey("Unit Signer", Algorithm.ED25519, "0");
+        signature = gpg.signManifest(MANIFEST, "registry.test/unit/app:1", key);
+        keyring = Files.readAllBytes(gpg.export(key, "unit.gpg"));
+        ownRevocation = signatureIn(Files.readAllBytes(gpg.revocationCertificate(key)));
 
-        String other = fixtures.generateKey("Unit Other", Algorithm.ED25519, "0");
-        othersRevocation = signatureIn(Files.readAllBytes(fixtures.revocationCertificate(other)));
+        String other = gpg.generateKey("Unit Other", Algorithm.ED25519, "0");
+        othersRevocation = signatureIn(Files.readAllBytes(gpg.revocationCertificate(other)));
 
-        subkeyOwner = fixtures.generateKey("Unit Subkey Owner", Algorithm.ED25519, "0");
-        subkey = fixtures.addSigningSubkey(subkeyOwner, "0");
-        subkeySignature = fixtures.signManifest(MANIFEST, "registry.test/unit/app:1", subkeyOwner);
-        subkeyKeyring = Files.readAllBytes(fixtures.export(subkeyOwner, "unit-subkey.gpg"));
-        fixtures.revokeSubkey(subkeyOwner, 1);
-        PGPPublicKeyRing revoked = ring(Files.readAllBytes(fixtures.export(subkeyOwner, "unit-subkey-revoked.gpg")));
+        subkeyOwner = gpg.generateKey("Unit Subkey Owner", Algorithm.ED25519, "0");
+        subkey = gpg.addSigningSubkey(subkeyOwner, "0");
+        subkeySignature = gpg.signManifest(MANIFEST, "registry.test/unit/app:1", subkeyOwner);
+        subkeyKeyring = Files.readAllBytes(gpg.export(subkeyOwner, "unit-subkey.gpg"));
+        gpg.revokeSubkey(subkeyOwner, 1);
+        PGPPublicKeyRing revoked = ring(Files.readAllBytes(gpg.export(subkeyOwner, "unit-subkey-revoked.gpg")));
         subkeyRevocation = revoked.getPublicKey(Long.parseUnsignedLong(subkey.substring(24), 16))
                 .getSignaturesOfType(PGPSignature.SUBKEY_REVOCATION).next();
     }
@@ -102,8 +106,8 @@ class GpgSignaturesTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
@@ -113,7 +117,7 @@ class GpgSignaturesTest {
         assertTrue(opened.trusted(), opened.failure());
         SimpleSigningPayload payload = SimpleSigningPayload.parse(opened.payload(),
                 SimpleSigningPayload.SIMPLE_SIGNING);
-        assertEquals(SigningFixtures.sha256(MANIFEST), payload.manifestDigest());
+        assertEquals(RegistryApi.sha256(MANIFEST), payload.manifestDigest());
         assertEquals("registry.test/unit/app:1", payload.dockerReference());
     }
 
@@ -121,7 +125,7 @@ class GpgSignaturesTest {
     void theKeysOwnRevocationRevokesIt() throws Exception {
         GpgSignatures.Opened opened = open(signature, with(keyring, key, ownRevocation));
         assertFalse(opened.trusted());
-        assertEquals("key " + SigningFixtures.keyId(key) + " is revoked", opened.failure());
+        assertEquals("key " + GpgSigner.keyId(key) + " is revoked", opened.failure());
     }
 
     @Test
@@ -136,10 +140,10 @@ class GpgSignaturesTest {
     void aSubkeyRevocationCountsOnlyWhenItVerifies() throws Exception {
         GpgSignatures.Opened good = open(subkeySignature, GpgSignatures.keyrings(List.of(subkeyKeyring)));
         assertTrue(good.trusted(), good.failure());
-        assertEquals(SigningFixtures.keyId(subkey), good.keyId());
+        assertEquals(GpgSigner.keyId(subkey), good.keyId());
 
         GpgSignatures.Opened revoked = open(subkeySignature, with(subkeyKeyring, subkey, subkeyRevocation));
-        assertEquals("key " + SigningFixtures.keyId(subkey) + " is revoked", revoked.failure());
+        assertEquals("key " + GpgSigner.keyId(subkey) + " is revoked", revoked.failure());
         GpgSignatures.Opened forged = open(subkeySignature, with(subkeyKeyring, subkey, corrupted(subkeyRevocation)));
         assertTrue(forged.trusted(), forged.failure());
     }

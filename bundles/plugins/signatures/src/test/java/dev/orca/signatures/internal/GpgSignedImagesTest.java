@@ -2,8 +2,11 @@ package dev.orca.signatures.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orca.spi.policy.ImagePolicy.Decision;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import java.io.IOException;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class GpgSignedImagesTest {
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static TestRegistry registry;
     private static Path trustedKeyFile;
     private static Path otherKeyFile;
@@ -32,22 +35,23 @@ class GpgSignedImagesTest {
 
     @BeforeAll
     static void signImages() throws Exception {
-        fixtures = SigningFixtures.create();
-        String trustedKey = fixtures.generateKey("Orca Signer", SigningFixtures.Algorithm.RSA2048, "0");
-        String otherKey = fixtures.generateKey("Someone Else", SigningFixtures.Algorithm.RSA2048, "0");
-        trustedKeyFile = fixtures.export(trustedKey, "trusted.gpg");
-        otherKeyFile = fixtures.export(otherKey, "other.gpg");
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
+        String trustedKey = gpg.generateKey("Orca Signer", Algorithm.RSA2048, "0");
+        String otherKey = gpg.generateKey("Someone Else", Algorithm.RSA2048, "0");
+        trustedKeyFile = gpg.export(trustedKey, "trusted.gpg");
+        otherKeyFile = gpg.export(otherKey, "other.gpg");
 
         registry = TestRegistry.plain();
         unsigned = TestImages.singleLayer(registry, "sig/app:1").reference();
         String other = TestImages.multiLayer(registry, "sig/other:1").reference();
         signed = registry.host() + "/sig/signed:1";
         otherSigned = registry.host() + "/sig/othersigned:1";
-        fixtures.sign(unsigned, signed, trustedKey);
-        fixtures.sign(other, otherSigned, trustedKey);
-        signedDigest = fixtures.digestOf(signed);
-        otherDigest = fixtures.digestOf(otherSigned);
-        http = LookasideHttp.serving(fixtures.lookaside);
+        gpg.sign(unsigned, signed, trustedKey);
+        gpg.sign(other, otherSigned, trustedKey);
+        signedDigest = gpg.digestOf(signed);
+        otherDigest = gpg.digestOf(otherSigned);
+        http = LookasideHttp.serving(gpg.lookaside());
     }
 
     @AfterAll
@@ -58,8 +62,8 @@ class GpgSignedImagesTest {
         if (registry != null) {
             registry.close();
         }
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
@@ -69,7 +73,7 @@ class GpgSignedImagesTest {
     }
 
     private static PolicyNode fileNode() throws IOException {
-        return new PolicyNode(fixtures.work, "file://" + fixtures.lookaside);
+        return new PolicyNode(gpg.directory(), "file://" + gpg.lookaside());
     }
 
     @Test
@@ -80,7 +84,7 @@ class GpgSignedImagesTest {
 
     @Test
     void signaturesAreReadOverHttpToo() throws Exception {
-        PolicyNode node = new PolicyNode(fixtures.work, http.base()).policy(signedBy(trustedKeyFile));
+        PolicyNode node = new PolicyNode(gpg.directory(), http.base()).policy(signedBy(trustedKeyFile));
         Decision decision = node.check(signed, signedDigest);
         assertTrue(decision.accepted(), decision.reason());
         Decision unsignedOne = node.check(unsigned, signedDigest);
@@ -106,7 +110,7 @@ class GpgSignedImagesTest {
     @Test
     void aSignatureForAnotherDigestIsNoSignature() throws Exception {
         // The other image's signature, planted where this image's signatures are looked up.
-        fixtures.plant(fixtures.signatureFile("sig/othersigned", otherDigest, 1), "sig/planted", signedDigest, 1);
+        gpg.plant(gpg.signatureFile("sig/othersigned", otherDigest, 1), "sig/planted", signedDigest, 1);
         String policy = "{\"default\": [{\"type\": \"signedBy\", \"keyType\": \"GPGKeys\", \"keyPath\": \""
                 + trustedKeyFile + "\", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}";
         Decision decision = fileNode().policy(policy).check(registry.host() + "/sig/planted:1", signedDigest);

@@ -1,14 +1,17 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.RegistryApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.orca.signatures.internal.SigningFixtures.Algorithm;
 import dev.orca.spi.policy.ImagePolicy.Decision;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +39,7 @@ class LookasideStoreTest {
     private static final Pattern SIGNATURE = Pattern.compile("/robust/app@sha256=[0-9a-f]{64}/signature-(\\d+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static Path keyFile;
     private static String digest;
     private static byte[] signature;
@@ -44,17 +47,18 @@ class LookasideStoreTest {
 
     @BeforeAll
     static void sign() throws Exception {
-        fixtures = SigningFixtures.create();
-        String key = fixtures.generateKey("Store Signer", Algorithm.ED25519, "0");
-        String other = fixtures.generateKey("Store Other", Algorithm.ED25519, "0");
-        keyFile = fixtures.export(key, "store.gpg");
-        digest = SigningFixtures.sha256(MANIFEST);
-        signature = fixtures.signManifest(MANIFEST, IMAGE, key);
-        othersSignature = fixtures.signManifest(MANIFEST, IMAGE, other);
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
+        String key = gpg.generateKey("Store Signer", Algorithm.ED25519, "0");
+        String other = gpg.generateKey("Store Other", Algorithm.ED25519, "0");
+        keyFile = gpg.export(key, "store.gpg");
+        digest = RegistryApi.sha256(MANIFEST);
+        signature = gpg.signManifest(MANIFEST, IMAGE, key);
+        othersSignature = gpg.signManifest(MANIFEST, IMAGE, other);
     }
 
     private static Decision check(String lookasideBase) throws Exception {
-        PolicyNode node = new PolicyNode(fixtures.work, lookasideBase, Clock.systemUTC(), TIMEOUT);
+        PolicyNode node = new PolicyNode(gpg.directory(), lookasideBase, Clock.systemUTC(), TIMEOUT);
         return node.policy(PolicyNode.signedBy(keyFile)).check(IMAGE, digest);
     }
 
@@ -103,8 +107,8 @@ class LookasideStoreTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
@@ -184,7 +188,7 @@ class LookasideStoreTest {
 
     @Test
     void aSignatureFileThatNeverEndsIsRefused() throws Exception {
-        Path store = Files.createTempDirectory(fixtures.work, "store");
+        Path store = Files.createTempDirectory(gpg.directory(), "store");
         Path file = store.resolve("robust/app@" + digest.replace(':', '=') + "/signature-1");
         Files.createDirectories(file.getParent());
         Files.createSymbolicLink(file, Path.of("/dev/zero"));

@@ -2,9 +2,11 @@ package dev.orca.signatures.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.orca.signatures.internal.SigningFixtures.Algorithm;
 import dev.orca.spi.policy.ImagePolicy.Decision;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ class SignedIdentityRulesTest {
 
     private static final String UPSTREAM = "registry.example.com/vendor";
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static TestRegistry registry;
     private static Path keyFile;
     private static String digest;
@@ -36,18 +38,19 @@ class SignedIdentityRulesTest {
 
     @BeforeAll
     static void signOneImage() throws Exception {
-        fixtures = SigningFixtures.create();
-        String key = fixtures.generateKey("Identity Signer", Algorithm.ED25519, "0");
-        keyFile = fixtures.export(key, "identity.gpg");
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
+        String key = gpg.generateKey("Identity Signer", Algorithm.ED25519, "0");
+        keyFile = gpg.export(key, "identity.gpg");
         registry = TestRegistry.plain();
         String unsigned = TestImages.singleLayer(registry, "ids/unsigned:1").reference();
         app = registry.host() + "/ids/app";
         other = registry.host() + "/ids/other";
         mirror = registry.host() + "/mirror/app";
-        fixtures.sign(unsigned, app + ":1", key);
-        fixtures.sign(unsigned, mirror + ":1", key, UPSTREAM + "/app:1");
-        digest = fixtures.digestOf(app + ":1");
-        fixtures.plant(fixtures.signatureFile("ids/app", digest, 1), "ids/other", digest, 1);
+        gpg.sign(unsigned, app + ":1", key);
+        gpg.sign(unsigned, mirror + ":1", key, UPSTREAM + "/app:1");
+        digest = gpg.digestOf(app + ":1");
+        gpg.plant(gpg.signatureFile("ids/app", digest, 1), "ids/other", digest, 1);
     }
 
     @AfterAll
@@ -55,13 +58,13 @@ class SignedIdentityRulesTest {
         if (registry != null) {
             registry.close();
         }
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
     private static Decision check(Map<String, String> identity, String image) throws Exception {
-        return new PolicyNode(fixtures.work, "file://" + fixtures.lookaside)
+        return new PolicyNode(gpg.directory(), "file://" + gpg.lookaside())
                 .policy(PolicyNode.signedBy(List.of(keyFile), identity)).check(image, digest);
     }
 

@@ -1,14 +1,17 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.RegistryApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orca.signatures.internal.SigningFixtures.Algorithm;
 import dev.orca.spi.policy.ImagePolicy.Decision;
+import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.GpgSigner.Algorithm;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
 import java.io.ByteArrayInputStream;
@@ -40,9 +43,8 @@ import org.junit.jupiter.api.Test;
 class TamperedImagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
-    private static SigningFixtures fixtures;
+    private static GpgSigner gpg;
     private static TestRegistry registry;
     private static Path keyFile;
     private static String image;
@@ -52,24 +54,22 @@ class TamperedImagesTest {
 
     @BeforeAll
     static void signThenTamper() throws Exception {
-        fixtures = SigningFixtures.create();
-        String key = fixtures.generateKey("Tamper Signer", Algorithm.ED25519, "0");
-        keyFile = fixtures.export(key, "tamper.gpg");
+        assumeTrue(GpgSigner.available(), "gpg and skopeo are needed to make real signatures: skipped");
+        gpg = GpgSigner.inTemporaryDirectory();
+        String key = gpg.generateKey("Tamper Signer", Algorithm.ED25519, "0");
+        keyFile = gpg.export(key, "tamper.gpg");
         registry = TestRegistry.plain();
         String unsigned = TestImages.singleLayer(registry, "tamper/unsigned:1").reference();
         image = registry.host() + "/tamper/app:1";
-        fixtures.sign(unsigned, image, key);
-        signedDigest = fixtures.digestOf(image);
+        gpg.sign(unsigned, image, key);
+        signedDigest = gpg.digestOf(image);
 
         // The same layers and config under the same tag, in a manifest with one more annotation.
         ObjectNode manifest = (ObjectNode) JSON.readTree(manifest());
         manifest.putObject("annotations").put("org.example.tampered", "yes");
-        HttpResponse<String> put = registry.httpClient().send(HttpRequest.newBuilder(manifestUri())
-                .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofByteArray(
-                        JSON.writeValueAsBytes(manifest))).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, put.statusCode(), put.body());
+        RegistryApi.putManifest(registry, "tamper/app", "1", JSON.writeValueAsBytes(manifest));
         tamperedManifest = manifest();
-        tamperedDigest = SigningFixtures.sha256(tamperedManifest);
+        tamperedDigest = RegistryApi.sha256(tamperedManifest);
         assertNotEquals(signedDigest, tamperedDigest);
     }
 
@@ -80,7 +80,7 @@ class TamperedImagesTest {
     /** The manifest the registry now serves for the tag, as a puller gets it. */
     private static byte[] manifest() throws Exception {
         HttpResponse<byte[]> get = registry.httpClient().send(HttpRequest.newBuilder(manifestUri())
-                .header("Accept", OCI_MANIFEST).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Accept", RegistryApi.OCI_MANIFEST).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, get.statusCode());
         return get.body();
     }
@@ -90,13 +90,13 @@ class TamperedImagesTest {
         if (registry != null) {
             registry.close();
         }
-        if (fixtures != null) {
-            fixtures.close();
+        if (gpg != null) {
+            gpg.close();
         }
     }
 
     private static Decision check(String digest, byte[] manifest) throws Exception {
-        return new PolicyNode(fixtures.work, "file://" + fixtures.lookaside).policy(PolicyNode.signedBy(keyFile))
+        return new PolicyNode(gpg.directory(), "file://" + gpg.lookaside()).policy(PolicyNode.signedBy(keyFile))
                 .check(image, digest, manifest, "");
     }
 
@@ -107,18 +107,18 @@ class TamperedImagesTest {
 
     /** A copy of the image's signature, planted where the tampered manifest's signatures are looked up. */
     private static void plantForTheTamperedManifest(byte[] signature) throws Exception {
-        Path target = fixtures.signatureFile("tamper/app", tamperedDigest, 1);
+        Path target = gpg.signatureFile("tamper/app", tamperedDigest, 1);
         Files.createDirectories(target.getParent());
         Files.write(target, signature);
     }
 
     private static byte[] signature() throws Exception {
-        return Files.readAllBytes(fixtures.signatureFile("tamper/app", signedDigest, 1));
+        return Files.readAllBytes(gpg.signatureFile("tamper/app", signedDigest, 1));
     }
 
     @Test
     void aManifestChangedBehindTheSignedTagIsRefused() throws Exception {
-        Files.deleteIfExists(fixtures.signatureFile("tamper/app", tamperedDigest, 1));
+        Files.deleteIfExists(gpg.signatureFile("tamper/app", tamperedDigest, 1));
         assertRefused(check(tamperedDigest, tamperedManifest), "for this digest (none found)");
         // The attacker copies the old signature beside the new manifest: it is for the signed digest, not this one.
         plantForTheTamperedManifest(signature());
@@ -140,7 +140,7 @@ class TamperedImagesTest {
     void aSignatureWithAChangedByteIsRefused() throws Exception {
         byte[] damaged = signature();
         damaged[damaged.length / 2] ^= (byte) 0xFF;
-        Path file = fixtures.signatureFile("tamper/app", signedDigest, 1);
+        Path file = gpg.signatureFile("tamper/app", signedDigest, 1);
         byte[] original = Files.readAllBytes(file);
         Files.write(file, damaged);
         try {
