@@ -8,6 +8,7 @@ import dev.orca.os.FileTrees;
 import dev.orca.testkit.CosignKeyFiles;
 import dev.orca.testkit.CosignSignatures;
 import dev.orca.testkit.GpgSigner;
+import dev.orca.testkit.LookasideHttp;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
@@ -31,9 +32,10 @@ public final class SignedPullBench {
         Path distribution = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Path work = Files.createTempDirectory("orca-signed-pull-bench");
+        Path lookaside = Files.createDirectories(work.resolve("lookaside"));
         try (TestRegistry registry = TestRegistry.plain();
-                LookasideServer server = new LookasideServer(Files.createDirectories(work.resolve("lookaside")));
-                GpgSigner signer = new GpgSigner(work.resolve("signer"), server.root())) {
+                LookasideHttp server = LookasideHttp.serving(lookaside);
+                GpgSigner signer = new GpgSigner(work.resolve("signer"), lookaside)) {
             PushedImage image = TestImages.singleLayer(registry, "bench/source:1");
             String key = signer.generateKey("Orca Bench", GpgSigner.Algorithm.RSA2048, "0");
             Path keyring = signer.export(key, "trusted.gpg");
@@ -60,8 +62,8 @@ public final class SignedPullBench {
                     + "\"sigstoreSigned\", \"keyPath\": \"" + cosign.publicKey() + "\"}]}}}");
             Path registriesD = Files.createDirectories(etc.resolve("registries.d"));
             Files.writeString(registriesD.resolve("bench.yaml"), "docker:\n  " + registry.host()
-                    + "/bench/gpg-file:\n    lookaside: file://" + server.root() + "\n  " + registry.host()
-                    + "/bench/gpg-http:\n    lookaside: " + server.url() + "\n  " + registry.host()
+                    + "/bench/gpg-file:\n    lookaside: file://" + lookaside + "\n  " + registry.host()
+                    + "/bench/gpg-http:\n    lookaside: " + server.base() + "\n  " + registry.host()
                     + "/bench/sigstore:\n    use-sigstore-attachments: true\n");
             String shipped = Figures.shippedFeatures(distribution);
             String features = List.of(shipped.split(",")).contains("signatures") ? shipped : shipped + ",signatures";
@@ -125,42 +127,5 @@ public final class SignedPullBench {
         long started = System.nanoTime();
         images.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build());
         return (System.nanoTime() - started) / 1e6;
-    }
-
-
-    /** The lookaside store's directory served over HTTP as well, as a signature server would serve it. */
-    private static final class LookasideServer implements AutoCloseable {
-        private final Path root;
-        private final com.sun.net.httpserver.HttpServer http;
-
-        LookasideServer(Path root) throws java.io.IOException {
-            this.root = root;
-            this.http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/", exchange -> {
-                Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-                if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                    exchange.sendResponseHeaders(404, -1);
-                } else {
-                    byte[] body = Files.readAllBytes(file);
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                }
-                exchange.close();
-            });
-            http.start();
-        }
-
-        Path root() {
-            return root;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + http.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.LookasideHttp;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

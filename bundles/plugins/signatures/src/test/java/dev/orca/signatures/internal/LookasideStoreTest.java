@@ -1,5 +1,6 @@
 package dev.orca.signatures.internal;
 
+import dev.orca.testkit.LookasideHttp;
 import dev.orca.testkit.RegistryApi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

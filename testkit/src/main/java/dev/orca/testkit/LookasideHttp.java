@@ -1,4 +1,4 @@
-package dev.orca.signatures.internal;
+package dev.orca.testkit;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 
-/** A lookaside store over HTTP on 127.0.0.1: a directory served as it is, or whatever a test answers. */
-final class LookasideHttp implements AutoCloseable {
+/**
+ * A signature lookaside store over HTTP on 127.0.0.1, as a web server serves one: a directory served as it is, or
+ * whatever a test answers (errors, stalls, endless bodies).
+ */
+public final class LookasideHttp implements AutoCloseable {
 
     static {
         // Without it each small answer waits for the client's delayed ACK (~40 ms): 65 signatures took seconds.
@@ -25,7 +28,7 @@ final class LookasideHttp implements AutoCloseable {
         server.start();
     }
 
-    static LookasideHttp serving(Path directory) throws IOException {
+    public static LookasideHttp serving(Path directory) throws IOException {
         return answering(exchange -> {
             Path file = directory.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
             if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
@@ -39,12 +42,12 @@ final class LookasideHttp implements AutoCloseable {
         });
     }
 
-    static LookasideHttp answering(HttpHandler handler) throws IOException {
+    public static LookasideHttp answering(HttpHandler handler) throws IOException {
         return new LookasideHttp(handler);
     }
 
     /** For registries.d: {@code http://127.0.0.1:PORT}. */
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
