@@ -13,6 +13,7 @@ packages=(
   apache2-utils openssl             # htpasswd and certificates for the test registries
   golang-github-containers-common   # /etc/containers/policy.json and registries.d: the image policy's files
   gpg                               # keys and signatures for the image policy's tests
+  prometheus                        # promtool checks the shipped alert rules; a real Prometheus scrapes Orca in a test
   gcc libc6-dev curl file           # critest's images: ../shared/tools/critest-images.sh builds small helpers
   # spdystream, the kubelet's SPDY library, and Go to build against it: for the streaming tests
   golang-go golang-github-docker-spdystream-dev
