@@ -94,8 +94,10 @@ public interface RuntimeHandler {
 
     void updateResources(String containerId, OciResources resources) throws RuntimeHandlerException;
 
+    /** The container's CPU and memory use, from its cgroup where the handler has one. */
     ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException;
 
+    /** The pod's CPU and memory use (its containers' included) and its network interfaces' counters. */
     ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException;
 
     /**

@@ -8,7 +8,7 @@
  * through {@link dev.orca.isolation.cgroups.Signals}, so the logic is unit-testable with fakes.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package dev.orca.isolation.cgroups;
 
 import org.osgi.annotation.bundle.Export;
