@@ -4,6 +4,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 
 import dev.orca.os.Linux;
 import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.isolation.network.PodInterfaces;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -82,7 +83,8 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         this.processes = processes;
         this.containers = new OciContainers(settings, processes, OomScoreLimit.ofThisProcess(Path.of("/proc")),
                 new OomEvidence(Path.of("/sys/fs/cgroup")));
-        this.sandboxes = new OciSandboxes(settings.runRoot(), PodNamespaces.onHost(), Linux.mounts());
+        this.sandboxes = new OciSandboxes(settings.runRoot(), PodNamespaces.onHost(), Linux.mounts(),
+                new PodInterfaces(Linux.networkNamespaces()));
         this.streams = new ContainerStreams(containers, sandboxes, Linux.terminals(), Linux.signals(),
                 Linux.seqPacketSockets(), Linux.networkNamespaces());
         settings.missingBinary().ifPresentOrElse(

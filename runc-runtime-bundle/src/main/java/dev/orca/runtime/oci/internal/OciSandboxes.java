@@ -10,6 +10,7 @@ import dev.orca.isolation.cgroups.Cgroup;
 import dev.orca.isolation.namespaces.NamespaceType;
 import dev.orca.isolation.namespaces.PinnedNamespaces;
 import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.isolation.network.PodInterfaces;
 import dev.orca.isolation.pods.PodFiles;
 import dev.orca.spi.NamespaceMode;
 import dev.orca.spi.ResourceUsage;
@@ -49,11 +50,13 @@ final class OciSandboxes {
     private final Path root;
     private final PodNamespaces namespaces;
     private final Mounts mounts;
+    private final PodInterfaces interfaces;
 
-    OciSandboxes(Path runRoot, PodNamespaces namespaces, Mounts mounts) {
+    OciSandboxes(Path runRoot, PodNamespaces namespaces, Mounts mounts, PodInterfaces interfaces) {
         this.root = runRoot.resolve("sandboxes");
         this.namespaces = namespaces;
         this.mounts = mounts;
+        this.interfaces = interfaces;
     }
 
     SandboxInfo run(SandboxRequest pod) throws RuntimeHandlerException {
@@ -140,15 +143,27 @@ final class OciSandboxes {
                 record != null && record.ownCgroup() ? record.info().cgroupParent() : null);
     }
 
+    /** The pod cgroup's use, and the counters of the interfaces in its network namespace when it has its own. */
     ResourceUsage usage(String id) throws RuntimeHandlerException {
         Record record = read(id);
         if (record == null) {
             throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to this handler");
         }
+        ResourceUsage usage;
         try {
-            return Cgroup.onHost(record.info().cgroupParent()).usage().toResourceUsage(Instant.now());
+            usage = Cgroup.onHost(record.info().cgroupParent()).usage().toResourceUsage(Instant.now());
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot read its cgroup: "
+                    + e.getMessage(), e);
+        }
+        Path netns = record.info().namespaces().get("network");
+        if (netns == null) {
+            return usage;
+        }
+        try {
+            return usage.withNetwork(interfaces.read(netns));
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot read its interfaces: "
                     + e.getMessage(), e);
         }
     }

@@ -15,16 +15,26 @@ final class RuntimeStats {
     private RuntimeStats() {
     }
 
-    /** CPU and memory from {@code runc events --stats}; working set = usage minus inactive file cache. */
+    /**
+     * CPU and memory from {@code runc events --stats}; working set = usage minus inactive file cache. Memory details
+     * come under v1's names ({@code total_rss}, {@code total_cache}) or v2's ({@code anon}, {@code file}); a limit
+     * of 2^62 or more is none.
+     */
     static ResourceUsage usage(String eventsJson, Instant now) throws IOException {
         JsonNode data = JSON.readTree(eventsJson).path("data");
-        long cpu = data.path("cpu").path("usage").path("total").asLong(0);
+        JsonNode cpu = data.path("cpu").path("usage");
         JsonNode memory = data.path("memory");
         long usage = memory.path("usage").path("usage").asLong(0);
+        long limit = memory.path("usage").path("limit").asLong(0);
         JsonNode stats = memory.path("stats");
-        long inactive = stats.has("total_inactive_file") ? stats.path("total_inactive_file").asLong(0)
-                : stats.path("inactive_file").asLong(0);
-        return new ResourceUsage(now, cpu, Math.max(0, usage - inactive), usage, 0, 0);
+        long inactive = first(stats, "total_inactive_file", "inactive_file");
+        return new ResourceUsage(now, cpu.path("total").asLong(0), Math.max(0, usage - inactive), usage, 0, 0,
+                cpu.path("user").asLong(0), cpu.path("kernel").asLong(0), first(stats, "total_rss", "anon"),
+                first(stats, "total_cache", "file"), limit >= 1L << 62 ? 0 : limit, java.util.List.of());
+    }
+
+    private static long first(JsonNode stats, String v1, String v2) {
+        return stats.has(v1) ? stats.path(v1).asLong(0) : stats.path(v2).asLong(0);
     }
 
     /**

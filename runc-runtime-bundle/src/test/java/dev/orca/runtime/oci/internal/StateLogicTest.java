@@ -124,4 +124,21 @@ class StateLogicTest {
         assertEquals(5, usage.cpuNanos());
         assertEquals(70, usage.memoryWorkingSetBytes());
     }
+
+    @Test
+    void eventsStatsGiveTheMemoryDetailsUnderEitherCgroupVersionsNames() throws Exception {
+        var v1 = RuntimeStats.usage("{\"data\":{\"cpu\":{\"usage\":{\"total\":9,\"user\":6,\"kernel\":3}},"
+                + "\"memory\":{\"usage\":{\"usage\":100,\"limit\":9223372036854771712},"
+                + "\"stats\":{\"total_rss\":60,\"total_cache\":40,\"rss\":1}}}}", Instant.EPOCH);
+        assertEquals(6, v1.cpuUserNanos());
+        assertEquals(3, v1.cpuSystemNanos());
+        assertEquals(60, v1.memoryRssBytes());
+        assertEquals(40, v1.memoryCacheBytes());
+        assertEquals(0, v1.memoryLimitBytes(), "v1's no-limit");
+        var v2 = RuntimeStats.usage("{\"data\":{\"memory\":{\"usage\":{\"usage\":100,\"limit\":4096},"
+                + "\"stats\":{\"anon\":70,\"file\":20}}}}", Instant.EPOCH);
+        assertEquals(70, v2.memoryRssBytes());
+        assertEquals(20, v2.memoryCacheBytes());
+        assertEquals(4096, v2.memoryLimitBytes());
+    }
 }

@@ -5,10 +5,13 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED_PRECONDITION;
 import static dev.orca.spi.RuntimeHandlerException.Kind.INVALID;
 import static dev.orca.spi.RuntimeHandlerException.Kind.NOT_FOUND;
 
+import dev.orca.isolation.cgroups.Cgroup;
 import dev.orca.isolation.namespaces.NamespaceType;
 import dev.orca.isolation.namespaces.PinnedNamespaces;
 import dev.orca.isolation.namespaces.PodNamespaces;
+import dev.orca.isolation.network.PodInterfaces;
 import dev.orca.isolation.pods.PodFiles;
+import dev.orca.os.Linux;
 import dev.orca.os.FileTrees;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
@@ -55,6 +58,7 @@ final class VmPods {
     private final TapNetwork network;
     private final BiConsumer<String, AgentConnection> onConnect;
     private final VmLauncher launcher;
+    private final PodInterfaces interfaces;
     private final Map<String, PodVm> vms = new ConcurrentHashMap<>();
 
     VmPods(VmSettings settings, PodNamespaces namespaces, Mounts mounts, HostCommands commands,
@@ -66,6 +70,7 @@ final class VmPods {
         this.network = new TapNetwork(commands);
         this.onConnect = onConnect;
         this.launcher = new VmLauncher(settings, commands, accelerator, onConnect);
+        this.interfaces = new PodInterfaces(Linux.networkNamespaces());
     }
 
     SandboxInfo run(SandboxRequest pod) throws RuntimeHandlerException {
@@ -256,13 +261,33 @@ final class VmPods {
         }
     }
 
-    /** The VM's host view: QEMU's CPU time and resident memory (the guest's containers' use is inside it). */
+    /**
+     * The VM's host view: QEMU's cgroup (CPU user and system time, memory with its RSS and page cache, the limit
+     * when that cgroup has one), or QEMU's own CPU time and resident memory where the cgroup cannot be read; and the
+     * pod interfaces' counters in its network namespace, the tap left out since it carries the same frames. The
+     * guest's containers' use is inside these figures.
+     */
     ResourceUsage usage(String id) throws RuntimeHandlerException {
         PodVm vm = vm(id);
         ProcStat stat = ProcStat.of(Path.of("/proc"), vm.record().pid()).filter(s -> vm.alive())
                 .orElseThrow(() -> new RuntimeHandlerException(FAILED_PRECONDITION, "pod sandbox " + id + ": "
                         + vm.whyGone()));
-        return new ResourceUsage(Instant.now(), stat.cpuNanos(), stat.rssBytes(), stat.rssBytes(), 0, 0);
+        ResourceUsage usage;
+        String cgroup = PodCgroup.of(id, vm.record().info().cgroupParent()).path();
+        try {
+            usage = Cgroup.onHost(cgroup).usage().toResourceUsage(Instant.now());
+        } catch (IOException e) {
+            LOG.debug("pod sandbox {}: QEMU's cgroup {} unreadable ({}); taking its /proc figures", id, cgroup,
+                    e.getMessage());
+            usage = new ResourceUsage(Instant.now(), stat.cpuNanos(), stat.rssBytes(), stat.rssBytes(), 0, 0);
+        }
+        try {
+            return usage.withNetwork(interfaces.read(vm.dir().netns()).stream()
+                    .filter(i -> !i.name().equals(TapNetwork.TAP)).toList());
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot read its interfaces: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** QEMU's pid, the accelerator, memory, vCPUs, boot time and guest kernel; empty for a sandbox not known. */

@@ -103,9 +103,8 @@ final class ContainerCalls {
         Path rootfs = null;
         try {
             rootfs = images().createRootFs(id, image);
-            String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
             OciSpec spec = HandlerDevicePolicy.apply(specs.generate(settings, security, image.config(), pod.info(),
-                    pod.request().hostname(), rootfs, parent + "/orca-" + id), settings.privileged(),
+                    pod.request().hostname(), rootfs, cgroupsPath(pod, id)), settings.privileged(),
                     handler.privilegedWithoutHostDevices());
             ContainerState created = handler.createContainer(new ContainerRequest(id, pod.id(), spec, logPath,
                     config.getStdin(), config.getStdinOnce(), config.getTty()));
@@ -364,5 +363,11 @@ final class ContainerCalls {
             case EXITED -> dev.orca.cri.v1.ContainerState.CONTAINER_EXITED;
             case UNKNOWN -> dev.orca.cri.v1.ContainerState.CONTAINER_UNKNOWN;
         };
+    }
+
+    /** The cgroup a container of this pod is made in (cgroupfs driver path), below the pod's cgroup parent. */
+    static String cgroupsPath(PodRecord pod, String containerId) {
+        String parent = pod.info().cgroupParent().isEmpty() ? "/orca" : pod.info().cgroupParent();
+        return parent + "/orca-" + containerId;
     }
 }

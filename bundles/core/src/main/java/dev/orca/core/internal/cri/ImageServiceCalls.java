@@ -15,14 +15,10 @@ import dev.orca.cri.v1.StreamImagesRequest;
 import dev.orca.cri.v1.StreamImagesResponse;
 import dev.orca.spi.ImageStore;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.function.Supplier;
 
 /** The gRPC face of the CRI ImageService: each call handed to {@link ImageCalls}. */
 public final class ImageServiceCalls extends ImageServiceGrpc.ImageServiceImplBase {
-
-    /** Images per message of StreamImages. */
-    static final int STREAM_CHUNK = 200;
 
     private final ImageCalls images;
 
@@ -48,13 +44,8 @@ public final class ImageServiceCalls extends ImageServiceGrpc.ImageServiceImplBa
 
     @Override
     public void streamImages(StreamImagesRequest request, StreamObserver<StreamImagesResponse> response) {
-        Unary.stream(response, () -> {
-            List<dev.orca.cri.v1.Image> all = images.list(request.getFilter());
-            for (int from = 0; from < all.size(); from += STREAM_CHUNK) {
-                response.onNext(StreamImagesResponse.newBuilder()
-                        .addAllImages(all.subList(from, Math.min(all.size(), from + STREAM_CHUNK))).build());
-            }
-        });
+        Unary.pages(response, () -> images.list(request.getFilter()),
+                page -> StreamImagesResponse.newBuilder().addAllImages(page).build());
     }
 
     @Override

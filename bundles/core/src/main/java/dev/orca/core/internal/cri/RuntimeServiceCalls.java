@@ -47,6 +47,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     private final ContainerCalls containers;
     private final PodCalls pods;
     private final StatsCalls stats;
+    private final PodMetricsCalls metrics;
     private final StreamCalls streams;
 
     private final PodNetworking networking;
@@ -61,6 +62,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
         this.networking = new PodNetworking(network);
         this.pods = new PodCalls(handlers, state, containers, networking);
         this.stats = new StatsCalls(handlers, state, images);
+        this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);
     }
 
@@ -95,6 +97,27 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
             StreamObserver<dev.orca.cri.v1.ListPodSandboxStatsResponse> response) {
         Unary.answer(response, () -> dev.orca.cri.v1.ListPodSandboxStatsResponse.newBuilder()
                 .addAllStats(stats.pods(request.getFilter())).build());
+    }
+
+    @Override
+    public void listMetricDescriptors(dev.orca.cri.v1.ListMetricDescriptorsRequest request,
+            StreamObserver<dev.orca.cri.v1.ListMetricDescriptorsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.ListMetricDescriptorsResponse.newBuilder()
+                .addAllDescriptors(CadvisorMetric.descriptors()).build());
+    }
+
+    @Override
+    public void listPodSandboxMetrics(dev.orca.cri.v1.ListPodSandboxMetricsRequest request,
+            StreamObserver<dev.orca.cri.v1.ListPodSandboxMetricsResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.ListPodSandboxMetricsResponse.newBuilder()
+                .addAllPodMetrics(metrics.list()).build());
+    }
+
+    @Override
+    public void streamPodSandboxMetrics(dev.orca.cri.v1.StreamPodSandboxMetricsRequest request,
+            StreamObserver<dev.orca.cri.v1.StreamPodSandboxMetricsResponse> response) {
+        Unary.pages(response, metrics::list, page -> dev.orca.cri.v1.StreamPodSandboxMetricsResponse.newBuilder()
+                .addAllPodSandboxMetrics(page).build());
     }
 
     @Override

@@ -59,13 +59,42 @@ final class StatsCalls {
     }
 
     private Optional<ContainerStats> quietly(ContainerRecord container) {
+        return usage(container).map(usage -> stats(container, usage));
+    }
+
+    /** The container's use as its handler reads it now; empty when the handler is away or cannot tell. */
+    Optional<ResourceUsage> usage(ContainerRecord container) {
         return handlers.find(container.handler()).flatMap(h -> {
             try {
-                return Optional.of(stats(container, h.handler().containerUsage(container.id())));
+                return Optional.of(h.handler().containerUsage(container.id()));
             } catch (RuntimeHandlerException | RuntimeException e) {
                 return Optional.empty();
             }
         });
+    }
+
+    /** The pod's use as its handler reads it now; empty when the handler is away or cannot tell. */
+    Optional<ResourceUsage> usage(PodRecord pod) {
+        return handlers.find(pod.handler()).flatMap(h -> {
+            try {
+                return Optional.of(h.handler().sandboxUsage(pod.id()));
+            } catch (RuntimeHandlerException | RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The container's writable layer, from the image store; empty without one or when it cannot tell. */
+    Optional<StorageUsage> writableLayer(String containerId) {
+        ImageStore store = images.get();
+        if (store == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(store.writableLayerUsage(containerId));
+        } catch (ImageException e) {
+            return Optional.empty();
+        }
     }
 
     PodSandboxStats pod(PodRecord pod) {
@@ -108,18 +137,12 @@ final class StatsCalls {
                                 .setAttempt(container.attempt()))
                         .putAllLabels(container.labels()).putAllAnnotations(container.annotations()))
                 .setCpu(cpu(usage)).setMemory(memory(usage));
-        ImageStore store = images.get();
-        if (store != null) {
-            try {
-                StorageUsage layer = store.writableLayerUsage(container.id());
-                stats.setWritableLayer(FilesystemUsage.newBuilder().setTimestamp(PodCalls.nanos(usage.timestamp()))
-                        .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.mountpoint().toString()))
-                        .setUsedBytes(UInt64Value.newBuilder().setValue(layer.usedBytes()))
-                        .setInodesUsed(UInt64Value.newBuilder().setValue(layer.inodesUsed())));
-            } catch (ImageException e) {
-                // stats without the writable layer rather than none
-            }
-        }
+        // stats without the writable layer rather than none
+        writableLayer(container.id()).ifPresent(layer -> stats.setWritableLayer(FilesystemUsage.newBuilder()
+                .setTimestamp(PodCalls.nanos(usage.timestamp()))
+                .setFsId(FilesystemIdentifier.newBuilder().setMountpoint(layer.mountpoint().toString()))
+                .setUsedBytes(UInt64Value.newBuilder().setValue(layer.usedBytes()))
+                .setInodesUsed(UInt64Value.newBuilder().setValue(layer.inodesUsed()))));
         return stats.build();
     }
 

@@ -1,5 +1,7 @@
 package dev.orca.core.internal.cri;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,5 +26,19 @@ final class Unary {
             return;
         }
         response.onCompleted();
+    }
+
+    /** Items per message of a server-streamed list (StreamImages, StreamPodSandboxMetrics). */
+    static final int PAGE = 200;
+
+    /** Sends a list in messages of {@link #PAGE} items (none for an empty list), then completes the call. */
+    static <T, R> void pages(io.grpc.stub.StreamObserver<R> response, Supplier<List<T>> call,
+            Function<List<T>, R> page) {
+        stream(response, () -> {
+            List<T> all = call.get();
+            for (int from = 0; from < all.size(); from += PAGE) {
+                response.onNext(page.apply(all.subList(from, Math.min(all.size(), from + PAGE))));
+            }
+        });
     }
 }
