@@ -18,7 +18,8 @@ import java.util.Optional;
  * ListPodSandboxMetrics and StreamPodSandboxMetrics: what ContainerStats and PodSandboxStats read (the handlers'
  * usage, the writable layers), as {@link CadvisorMetric}s. A pod's own metrics describe its cgroup and its network
  * namespace (label {@code container} empty, as cAdvisor's pod cgroup); each running container's its cgroup and its
- * writable layer. A pod or container whose handler is away or cannot tell now is left out, as in ListPodSandboxStats.
+ * writable layer. Only ready pods are listed: a stopped one has no running container and no namespaces left. A pod
+ * or container whose handler is away or cannot tell now is left out, as in ListPodSandboxStats.
  */
 final class PodMetricsCalls {
 
@@ -33,7 +34,7 @@ final class PodMetricsCalls {
     }
 
     List<PodSandboxMetrics> list() {
-        return state.pods().stream().filter(PodRecord::visible).map(this::pod).flatMap(Optional::stream).toList();
+        return state.pods().stream().filter(p -> p.phase() == PodRecord.Phase.READY).map(this::pod).flatMap(Optional::stream).toList();
     }
 
     private Optional<PodSandboxMetrics> pod(PodRecord pod) {

@@ -52,6 +52,7 @@ class PodMetricsCallsTest {
         state = new NodeState(root);
         state.putPod(pod("p1", "/kubepods/podu1"));
         state.putPod(pod("p2", "/kubepods/podu2"));
+        state.putPod(pod("p3", "/kubepods/podu3").stopped());
         state.putContainer(container("c1", "p1", "app", "runc"));
         state.putContainer(container("c2", "p1", "side", "kata"));
         RuntimeHandlerRegistryAccess.bind(handlers, new DescribedHandler("runc") {
@@ -85,7 +86,7 @@ class PodMetricsCallsTest {
     void aPodsOwnMetricsDescribeItsCgroupAndItsInterfaces() {
         List<PodSandboxMetrics> pods = list();
         assertEquals(List.of("p1"), pods.stream().map(PodSandboxMetrics::getPodSandboxId).toList(),
-                "p2's handler could not tell, so it is left out");
+                "p2's handler could not tell, p3 is stopped");
         Map<String, Metric> byName = byName(pods.get(0).getMetricsList());
 
         Metric cpu = byName.get("container_cpu_usage_seconds_total");
