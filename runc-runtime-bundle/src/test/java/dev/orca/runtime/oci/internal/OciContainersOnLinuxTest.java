@@ -12,14 +12,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.ExecResult;
+import dev.orca.spi.NamespaceMode;
+import dev.orca.spi.NetworkUsage;
+import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.RuntimeHandlerException.Kind;
+import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.SandboxRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,5 +233,48 @@ class OciContainersOnLinuxTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    @Test
+    void sandboxUsageReadsThePodCgroupAndTheInterfacesInItsPinnedNetworkNamespace() throws Exception {
+        String id = tiny.newId();
+        String cgroup = "/orca-unit-" + id.substring(0, 12);
+        SandboxInfo info = handler.runSandbox(new SandboxRequest(id, "metered", "unit", "uid-" + id, 0, "metered", "",
+                List.of(), List.of(), List.of(), NamespaceMode.POD, NamespaceMode.CONTAINER, NamespaceMode.POD,
+                cgroup, Map.of(), List.of(), List.of(), Map.of(), Map.of(), null));
+        try {
+            Path netns = info.namespaces().get("network");
+            assertEquals(List.of(), handler.sandboxUsage(id).network(), "loopback only, and it is left out");
+
+            // a veth from the node into the pod's namespace, and datagrams sent to the pod through it
+            String host = "orcau" + id.substring(0, 8);
+            run("nsenter", "--net=" + netns, "ip", "link", "add", "eth5", "type", "veth", "peer", "name", host,
+                    "netns", Long.toString(ProcessHandle.current().pid()));
+            run("nsenter", "--net=" + netns, "sh", "-c", "ip link set eth5 up && ip addr add 10.253.0.2/30 dev eth5");
+            run("sh", "-c", "ip link set " + host + " up && ip addr add 10.253.0.1/30 dev " + host);
+            try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+                for (int i = 0; i < 3; i++) {
+                    socket.send(new java.net.DatagramPacket(new byte[1000], 1000,
+                            new java.net.InetSocketAddress("10.253.0.2", 9)));
+                }
+            }
+            Thread.sleep(300);
+            ResourceUsage usage = handler.sandboxUsage(id);
+
+            assertEquals(List.of("eth5"), usage.network().stream().map(NetworkUsage::name).toList());
+            assertTrue(usage.network().get(0).receiveBytes() >= 3000, usage.toString());
+            assertTrue(usage.network().get(0).transmitPackets() >= 1, "answered ARP at least: " + usage);
+            assertEquals(0, usage.memoryLimitBytes(), "the pod's cgroup has no limit");
+        } finally {
+            handler.stopSandbox(id);
+            handler.removeSandbox(id);
+            dev.orca.isolation.cgroups.Cgroup.onHost(cgroup).remove();
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
     }
 }
