@@ -21,6 +21,7 @@ import dev.orca.cri.v1.UInt64Value;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageStore;
 import dev.orca.spi.ResourceUsage;
+import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.StorageUsage;
 import java.util.List;
@@ -64,20 +65,22 @@ final class StatsCalls {
 
     /** The container's use as its handler reads it now; empty when the handler is away or cannot tell. */
     Optional<ResourceUsage> usage(ContainerRecord container) {
-        return handlers.find(container.handler()).flatMap(h -> {
-            try {
-                return Optional.of(h.handler().containerUsage(container.id()));
-            } catch (RuntimeHandlerException | RuntimeException e) {
-                return Optional.empty();
-            }
-        });
+        return quietly(container.handler(), h -> h.containerUsage(container.id()));
     }
 
     /** The pod's use as its handler reads it now; empty when the handler is away or cannot tell. */
     Optional<ResourceUsage> usage(PodRecord pod) {
-        return handlers.find(pod.handler()).flatMap(h -> {
+        return quietly(pod.handler(), h -> h.sandboxUsage(pod.id()));
+    }
+
+    private interface Reading {
+        ResourceUsage of(RuntimeHandler handler) throws RuntimeHandlerException;
+    }
+
+    private Optional<ResourceUsage> quietly(String handler, Reading reading) {
+        return handlers.find(handler).flatMap(h -> {
             try {
-                return Optional.of(h.handler().sandboxUsage(pod.id()));
+                return Optional.of(reading.of(h.handler()));
             } catch (RuntimeHandlerException | RuntimeException e) {
                 return Optional.empty();
             }
