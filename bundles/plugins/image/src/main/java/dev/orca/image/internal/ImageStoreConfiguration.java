@@ -27,7 +27,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Images image garbage collection never removes, shown as pinned to the kubelet:"
             + " exact names or globs where * stands for any characters, matched against fully qualified tags"
-            + " (docker.io/library/busybox:1.36), digest references and IDs")
+            + " (docker.io/library/busybox:1.36), digest references and IDs; several in one value separated by commas")
     String[] pinned_images() default {};
 
     @AttributeDefinition(description = "Image garbage collection starts above this percent of the image file"

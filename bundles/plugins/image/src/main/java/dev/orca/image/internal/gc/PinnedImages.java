@@ -13,9 +13,10 @@ public final class PinnedImages {
 
     private final List<Pattern> patterns;
 
+    /** @param entries names or globs; an entry may hold several, separated by commas (as a .cfg line gives them) */
     public PinnedImages(String... entries) {
-        this.patterns = java.util.Arrays.stream(entries).map(String::strip).filter(e -> !e.isEmpty())
-                .map(PinnedImages::glob).toList();
+        this.patterns = java.util.Arrays.stream(entries).flatMap(e -> java.util.Arrays.stream(e.split(",")))
+                .map(String::strip).filter(e -> !e.isEmpty()).map(PinnedImages::glob).toList();
     }
 
     private static Pattern glob(String entry) {

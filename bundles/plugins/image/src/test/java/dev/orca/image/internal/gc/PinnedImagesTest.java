@@ -45,5 +45,6 @@ class PinnedImagesTest {
         assertTrue(new PinnedImages("sha256:abc123").pins(image("x/y:1")));
         assertTrue(new PinnedImages("", " sha256:abc* ").mark(image("x/y:1")).pinned());
         assertFalse(new PinnedImages("").mark(image("x/y:1")).pinned());
+        assertTrue(new PinnedImages("a/b:1, x/*").pins(image("x/y:1")), "a .cfg line lists several");
     }
 }
