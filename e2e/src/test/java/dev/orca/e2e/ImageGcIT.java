@@ -83,24 +83,12 @@ class ImageGcIT {
         orca.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(once).build());
     }
 
+    /** The pods, then the daemon and the registry, and last the file system they wrote to; each even if one fails. */
     @AfterAll
     static void stop() throws Exception {
-        try {
+        try (LoopFileSystem unmounted = space; TestRegistry stopped = registry; OrcaDaemon closed = orca) {
             if (busyboxPods != null) {
                 busyboxPods.removeAll();
-            }
-        } finally {
-            try {
-                if (orca != null) {
-                    orca.close();
-                }
-                if (registry != null) {
-                    registry.close();
-                }
-            } finally {
-                if (space != null) {
-                    space.close();
-                }
             }
         }
     }
