@@ -43,6 +43,13 @@ class DistributionLayoutIT {
         assertTrue(unit.contains("KillMode=process"), unit.toString());
     }
 
+    @Test
+    void theDashboardAndTheRulesAreShippedForOperators() {
+        for (String file : List.of("monitoring/orca-dashboard.json", "monitoring/orca-rules.yml")) {
+            assertTrue(Files.isRegularFile(home.resolve(file)), file);
+        }
+    }
+
     private String run(String argument) throws Exception {
         Process process = new ProcessBuilder(home.resolve("bin/orca").toString(), argument)
                 .redirectErrorStream(true).start();

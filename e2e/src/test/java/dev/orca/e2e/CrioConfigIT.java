@@ -9,14 +9,12 @@ import dev.orca.cri.v1.RunPodSandboxRequest;
 import dev.orca.cri.v1.StatusRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,32 +100,22 @@ class CrioConfigIT {
             Path dropIn = orca.home().resolve("conf/crio.conf.d/10-fast.conf");
             replace(dropIn, "[crio.runtime.runtimes.fast]\nruntime_path = \"/usr/bin/crun\"\n");
             awaitOffered(orca, names -> names.contains("fast"), System.nanoTime());
-            String status = shell(orca, "orca:crio\nlb crio\n");
+            String status = orca.shell("orca:crio\nlb crio\n");
             assertTrue(status.contains("handler fast: /usr/bin/crun"), status);
             Matcher id = Pattern.compile("(\\d+)\\|Active.*CRI-O runtime tables").matcher(status);
             assertTrue(id.find(), status);
 
             // stopped and started as an update would: the handler configurations it made outlive it
             String bundle = "b = ($.context bundle " + id.group(1) + ")\n";
-            shell(orca, bundle + "$b stop\n");
+            orca.shell(bundle + "$b stop\n");
             Files.delete(dropIn);
             Thread.sleep(1000);
             assertTrue(offered(orca).contains("fast"), "a stopped bundle withdraws nothing: " + offered(orca));
 
-            shell(orca, bundle + "$b start\n");
+            orca.shell(bundle + "$b start\n");
             awaitOffered(orca, names -> !names.contains("fast"), System.nanoTime());
             orca.awaitLog("runtime handler \"fast\" withdrawn", Duration.ofSeconds(5));
         }
-    }
-
-    private static String shell(OrcaDaemon orca, String commands) throws Exception {
-        Process process = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
-                orca.shellSocket().toString()).redirectErrorStream(true).start();
-        process.getOutputStream().write((commands + "exit\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
-        return output;
     }
 
     private static Set<String> offered(OrcaDaemon orca) {

@@ -129,6 +129,20 @@ final class OrcaDaemon implements AutoCloseable {
         return runRoot.resolve("orca.sock");
     }
 
+    /** Runs Gogo commands (one a line, each ending in a newline) in {@code bin/orca shell}; returns what it printed. */
+    String shell(String commands) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(home.resolve("bin/orca").toString(), "shell", "--shell-socket",
+                shellSocket().toString()).redirectErrorStream(true).start();
+        process.getOutputStream().write((commands + "exit\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("orca shell did not finish within 60 s: " + output);
+        }
+        return output;
+    }
+
     Path shellSocket() {
         return runRoot.resolve("shell.sock");
     }

@@ -14,14 +14,27 @@ import java.util.List;
  * @param chainIds the chain IDs of its layers, base first; the last one is the root filesystem's top
  * @param config the image's run-time defaults
  * @param pulledAt when it was last pulled
+ * @param pinned whether the node's configuration pins it: image garbage collection never removes a pinned image
+ *     (the CRI's {@code Image.pinned}, which tells the kubelet's image garbage collection the same)
  */
 public record Image(String id, List<String> repoTags, List<String> repoDigests, long sizeBytes,
-        List<String> chainIds, ImageConfig config, Instant pulledAt) {
+        List<String> chainIds, ImageConfig config, Instant pulledAt, boolean pinned) {
+
+    /** An image that is not pinned. */
+    public Image(String id, List<String> repoTags, List<String> repoDigests, long sizeBytes, List<String> chainIds,
+            ImageConfig config, Instant pulledAt) {
+        this(id, repoTags, repoDigests, sizeBytes, chainIds, config, pulledAt, false);
+    }
 
     public Image {
         repoTags = List.copyOf(repoTags);
         repoDigests = List.copyOf(repoDigests);
         chainIds = List.copyOf(chainIds);
+    }
+
+    /** The same image, pinned or not. */
+    public Image withPinned(boolean pin) {
+        return new Image(id, repoTags, repoDigests, sizeBytes, chainIds, config, pulledAt, pin);
     }
 
     /** The chain ID of the top layer, or null for an image without layers. */

@@ -30,7 +30,7 @@ public interface ImageStore {
         return pull(reference, credentials, "");
     }
 
-    /** Every stored image. */
+    /** Every stored image, each marked {@link Image#pinned() pinned} as the configuration says now. */
     List<Image> list();
 
     /** The image an ID, ID prefix, tag or digest reference names, if stored. */
@@ -48,7 +48,8 @@ public interface ImageStore {
 
     /**
      * Makes a container's root filesystem from a stored image (a writable layer on its top layer, through the
-     * storage driver) and mounts it; returns where. Idempotent for the same container.
+     * storage driver) and mounts it; returns where. Idempotent for the same container. Counts as a use of the image
+     * for image garbage collection, which removes the least recently used images first.
      */
     java.nio.file.Path createRootFs(String containerId, Image image) throws ImageException;
 

@@ -16,6 +16,7 @@ final class ImageMessages {
                 .addAllRepoTags(image.repoTags())
                 .addAllRepoDigests(image.repoDigests())
                 .setSize(image.sizeBytes())
+                .setPinned(image.pinned())
                 .setSpec(ImageSpec.newBuilder().setImage(image.id()));
         String user = image.config().user();
         String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;

@@ -118,8 +118,8 @@ public final class CriEndpoint {
                 .executor(calls)
                 .addService(ServerInterceptors.intercept(runtime, logging, names))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
-                        imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
-                                .map(c -> c.id()).findFirst()), logging, names))
+                        imageId -> java.util.Optional.ofNullable(state.containerByImageId().get(imageId))),
+                        logging, names))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)

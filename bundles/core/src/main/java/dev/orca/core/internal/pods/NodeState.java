@@ -111,6 +111,13 @@ public final class NodeState {
         return List.copyOf(containersById.values());
     }
 
+    /** The images containers (running or not) were created from, each with one such container's ID. */
+    public java.util.Map<String, String> containerByImageId() {
+        java.util.Map<String, String> users = new java.util.HashMap<>();
+        containersById.values().forEach(c -> users.putIfAbsent(c.imageId(), c.id()));
+        return users;
+    }
+
     public List<ContainerRecord> containersOf(String podId) {
         return containersById.values().stream().filter(c -> c.podId().equals(podId)).toList();
     }

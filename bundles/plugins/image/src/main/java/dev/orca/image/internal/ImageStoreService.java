@@ -4,6 +4,13 @@ import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIP
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
 import dev.orca.os.Waiting;
+import dev.orca.image.internal.gc.FileStoreGauge;
+import dev.orca.image.internal.gc.GcPlanner;
+import dev.orca.image.internal.gc.GcRun;
+import dev.orca.image.internal.gc.GcThresholds;
+import dev.orca.image.internal.gc.ImageGarbageCollector;
+import dev.orca.image.internal.gc.PinnedImages;
+import dev.orca.image.internal.gc.StoredImage;
 import dev.orca.image.internal.pull.ImagePuller;
 import dev.orca.image.internal.reference.ImageReference;
 import dev.orca.image.internal.reference.ShortNames;
@@ -14,6 +21,7 @@ import dev.orca.spi.Image;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
 import dev.orca.spi.ImageStore;
+import dev.orca.spi.ImagesInUse;
 import dev.orca.spi.NodePaths;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
@@ -23,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +39,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * The node's image store: pulls through the registry client into the configured storage driver, and keeps the
  * catalog of images. Layers no image uses are removed with the last image that used them, and at start.
  */
-@Component(service = ImageStore.class, configurationPid = "dev.orca.image")
+@Component(service = {ImageStore.class, ImageStoreService.class}, configurationPid = "dev.orca.image")
 @Designate(ocd = ImageStoreConfiguration.class)
 public final class ImageStoreService implements ImageStore {
 
@@ -64,6 +75,10 @@ public final class ImageStoreService implements ImageStore {
     private final ExecutorService appliers;
     private final ImagePuller puller;
     private final UsageCache usage;
+    private final PinnedImages pins;
+    private final ImageGarbageCollector collector;
+    private final ScheduledExecutorService collections;
+    private volatile ImagesInUse imagesInUse;
 
     @Activate
     public ImageStoreService(BundleContext context, ImageStoreConfiguration config) throws IOException {
@@ -85,6 +100,19 @@ public final class ImageStoreService implements ImageStore {
         this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform(),
                 () -> policy);
         this.usage = new UsageCache(root, this::driver);
+        this.pins = new PinnedImages(config.pinned_images());
+        GcThresholds thresholds = new GcThresholds(config.gc_high_used_percent(), config.gc_low_used_percent(),
+                config.gc_high_min_free_bytes(), config.gc_low_min_free_bytes());
+        this.collector = new ImageGarbageCollector(new GcPlanner(thresholds), new FileStoreGauge(root),
+                new CollectableImages(), () -> imagesInUse);
+        this.collections = Executors.newSingleThreadScheduledExecutor(named("orca-image-gc"));
+        if (config.gc_interval_seconds() < 0) {
+            throw new IllegalArgumentException("gc.interval.seconds must not be negative");
+        }
+        if (config.gc_interval_seconds() > 0) {
+            collections.scheduleWithFixedDelay(this::scheduledCollection, config.gc_interval_seconds(),
+                    config.gc_interval_seconds(), TimeUnit.SECONDS);
+        }
         LOG.info("image store at {} with {} images; layers in storage driver '{}'; registries from {}", root,
                 catalog.all().size(), config.storage_driver(), config.registries_conf());
     }
@@ -116,8 +144,48 @@ public final class ImageStoreService implements ImageStore {
         }
     }
 
+    /** The core's view of the containers; without it, garbage collection removes nothing. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindImagesInUse(ImagesInUse deployed) {
+        this.imagesInUse = deployed;
+    }
+
+    void unbindImagesInUse(ImagesInUse gone) {
+        if (imagesInUse == gone) {
+            imagesInUse = null;
+        }
+    }
+
+    /** One image garbage collection now; dry, it only says what it would remove. */
+    public GcRun collectGarbage(boolean dryRun) throws ImageException {
+        return collector.collect(dryRun);
+    }
+
+    private void scheduledCollection() {
+        try {
+            collector.collect(false);
+        } catch (ImageException | RuntimeException e) {
+            LOG.warn("scheduled image garbage collection did nothing: {}", e.getMessage());
+        }
+    }
+
+    /** The catalog as garbage collection sees it: images marked pinned, with their last use. */
+    private final class CollectableImages implements ImageGarbageCollector.Images {
+        @Override
+        public List<StoredImage> stored() {
+            return catalog.all().stream().map(i -> new StoredImage(pins.mark(i), catalog.lastUsed(i))).toList();
+        }
+
+        @Override
+        public void remove(Image image) throws ImageException {
+            ImageStoreService.this.remove(image.id());
+        }
+    }
+
     @Deactivate
     void stop() {
+        collections.shutdownNow();
         downloads.shutdownNow();
         appliers.shutdownNow();
         registry.close();
@@ -151,7 +219,7 @@ public final class ImageStoreService implements ImageStore {
 
     @Override
     public List<Image> list() {
-        return catalog.all();
+        return catalog.all().stream().map(pins::mark).toList();
     }
 
     @Override
@@ -165,7 +233,7 @@ public final class ImageStoreService implements ImageStore {
         } catch (IllegalArgumentException | ImageException notAReference) {
             candidates = List.of();
         }
-        return catalog.find(reference.strip(), candidates);
+        return catalog.find(reference.strip(), candidates).map(pins::mark);
     }
 
     @Override
@@ -205,6 +273,12 @@ public final class ImageStoreService implements ImageStore {
 
     @Override
     public Path createRootFs(String containerId, Image image) throws ImageException {
+        try {
+            catalog.noteUse(image.id(), Instant.now());
+        } catch (IOException e) {
+            LOG.warn("could not note the use of image {} by container {}: {}", image.id(), containerId,
+                    e.getMessage());
+        }
         return onDriver("create the root filesystem of container " + containerId,
                 d -> d.createRootFs(containerId, image.topChainId()));
     }

@@ -11,6 +11,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,11 +31,13 @@ public final class ImageCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageCatalog.class);
     private static final String RECORD = "image.json";
+    private static final String LAST_USED = "last-used";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path root;
     private final Map<String, Image> images = new LinkedHashMap<>();
+    private final Map<String, Instant> usedAt = new java.util.HashMap<>();
 
     public ImageCatalog(Path root) throws IOException {
         this.root = root;
@@ -58,6 +61,12 @@ public final class ImageCatalog {
                 try {
                     Image image = JSON.readValue(record.toFile(), Image.class);
                     images.put(image.id(), image);
+                    Path used = dir.resolve(LAST_USED);
+                    if (Files.isRegularFile(used)) {
+                        usedAt.put(image.id(), Instant.parse(Files.readString(used).strip()));
+                    }
+                } catch (java.time.format.DateTimeParseException e) {
+                    LOG.warn("last use of image {} is unreadable: {}", dir, e.getMessage());
                 } catch (IOException e) {
                     LOG.warn("image record {} is unreadable and is skipped: {}", record, e.getMessage());
                 }
@@ -118,11 +127,28 @@ public final class ImageCatalog {
         return merged;
     }
 
+    /** Notes that a container was created from an image; false when it is not stored. */
+    public synchronized boolean noteUse(String id, Instant when) throws IOException {
+        if (!images.containsKey(id)) {
+            return false;
+        }
+        replace(dirOf(id).resolve(LAST_USED), when.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        usedAt.put(id, when);
+        return true;
+    }
+
+    /** When an image was last pulled or a container created from it. */
+    public synchronized Instant lastUsed(Image image) {
+        Instant used = usedAt.get(image.id());
+        return used != null && used.isAfter(image.pulledAt()) ? used : image.pulledAt();
+    }
+
     /** Forgets an image and deletes its files; false when it was not stored. */
     public synchronized boolean remove(String id) throws IOException {
         if (images.remove(id) == null) {
             return false;
         }
+        usedAt.remove(id);
         FileTrees.delete(dirOf(id));
         return true;
     }

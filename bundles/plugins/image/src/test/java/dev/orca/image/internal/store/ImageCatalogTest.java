@@ -49,6 +49,21 @@ class ImageCatalogTest {
     }
 
     @Test
+    void aContainerCreatedFromAnImageIsItsLastUseAcrossRestarts() throws IOException {
+        ImageCatalog catalog = new ImageCatalog(root);
+        Image image = catalog.commit(image(A, "r.example/app:1", "sha256:1"), new byte[0], new byte[0]);
+        assertEquals(image.pulledAt(), catalog.lastUsed(image));
+        Instant created = image.pulledAt().plusSeconds(60);
+        assertTrue(catalog.noteUse(A, created));
+        assertFalse(catalog.noteUse(B, created));
+
+        assertEquals(created, new ImageCatalog(root).lastUsed(image));
+        Image pulledAgain = new Image(A, image.repoTags(), image.repoDigests(), 10, image.chainIds(), image.config(),
+                created.plusSeconds(60));
+        assertEquals(pulledAgain.pulledAt(), catalog.lastUsed(pulledAgain));
+    }
+
+    @Test
     void aTagMovesToTheImageLastPulledUnderIt() throws IOException {
         ImageCatalog catalog = new ImageCatalog(root);
         catalog.commit(image(A, "r.example/app:latest", "sha256:1"), new byte[0], new byte[0]);
