@@ -36,12 +36,16 @@ public final class MetricsEndpoint {
         }
         HTTPServer.Builder builder = HTTPServer.builder().hostname(config.address()).port(config.port())
                 .registry(registry.registry());
-        boolean tls = !config.tls_certificate().isBlank() || !config.tls_key().isBlank();
-        if (tls) {
-            builder.httpsConfigurator(new HttpsConfigurator(
-                    PemKeys.serverContext(Path.of(config.tls_certificate()), Path.of(config.tls_key()))));
+        boolean tls = !config.tls_cert().isBlank();
+        if (tls != !config.tls_key().isBlank()) {
+            LOG.error("metrics endpoint not started: TLS needs both tls.cert and tls.key ({})", PID);
+            throw new IllegalArgumentException("metrics endpoint: TLS needs both tls.cert and tls.key");
         }
         try {
+            if (tls) {
+                builder.httpsConfigurator(new HttpsConfigurator(
+                        PemKeys.serverContext(Path.of(config.tls_cert()), Path.of(config.tls_key()))));
+            }
             server = builder.buildAndStart();
         } catch (IOException e) {
             LOG.error("cannot serve metrics on {}:{}: {}", config.address(), config.port(), e.getMessage());

@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int port() default 9537;
 
     @AttributeDefinition(description = "PEM certificate chain for HTTPS; empty: plain HTTP")
-    String tls_certificate() default "";
+    String tls_cert() default "";
 
     @AttributeDefinition(description = "PEM private key (PKCS #8) of the certificate; required with it")
     String tls_key() default "";
