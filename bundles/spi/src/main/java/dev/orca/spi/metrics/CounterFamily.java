@@ -4,22 +4,17 @@ import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /** A counter per combination of label values: only goes up, from zero when the publishing bundle starts. */
-public final class CounterFamily implements MetricFamily {
+public final class CounterFamily extends MetricFamily {
 
-    private final String name;
-    private final String help;
-    private final List<String> labelNames;
     private final Series<DoubleAdder> series;
 
     /** @param name ends in {@code _total}, as Prometheus names counters */
     public CounterFamily(String name, String help, String... labelNames) {
-        this.labelNames = MetricFamily.checked(name, help, labelNames);
+        super(name, help, labelNames);
         if (!name.endsWith("_total")) {
             throw new IllegalArgumentException("counter " + name + " must end in _total");
         }
-        this.name = name;
-        this.help = help;
-        this.series = new Series<>(name, this.labelNames);
+        this.series = new Series<>(name, labelNames());
     }
 
     public void inc(String... labelValues) {
@@ -29,7 +24,7 @@ public final class CounterFamily implements MetricFamily {
     /** @param amount not negative */
     public void add(double amount, String... labelValues) {
         if (amount < 0 || Double.isNaN(amount)) {
-            throw new IllegalArgumentException("counter " + name + " cannot go down (" + amount + ")");
+            throw new IllegalArgumentException("counter " + name() + " cannot go down (" + amount + ")");
         }
         series.of(labelValues, k -> new DoubleAdder()).add(amount);
     }
@@ -47,20 +42,5 @@ public final class CounterFamily implements MetricFamily {
 
     public List<Sample> samples() {
         return series.all().entrySet().stream().map(e -> new Sample(e.getKey(), e.getValue().sum())).toList();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labelNames;
     }
 }

@@ -7,17 +7,12 @@ import java.util.function.Supplier;
  * A gauge read when it is scraped: the reader answers the current value of each series. The reader must be cheap
  * (it runs on every scrape) and must not throw; what is expensive to find out is cached by its owner.
  */
-public final class GaugeFamily implements MetricFamily {
+public final class GaugeFamily extends MetricFamily {
 
-    private final String name;
-    private final String help;
-    private final List<String> labelNames;
     private final Supplier<List<Sample>> reader;
 
     public GaugeFamily(String name, String help, Supplier<List<Sample>> reader, String... labelNames) {
-        this.labelNames = MetricFamily.checked(name, help, labelNames);
-        this.name = name;
-        this.help = help;
+        super(name, help, labelNames);
         this.reader = reader;
     }
 
@@ -25,26 +20,11 @@ public final class GaugeFamily implements MetricFamily {
     public List<Sample> samples() {
         List<Sample> samples = reader.get();
         for (Sample s : samples) {
-            if (s.labelValues().size() != labelNames.size()) {
-                throw new IllegalStateException("gauge " + name + " read " + s.labelValues().size()
-                        + " label values for " + labelNames);
+            if (s.labelValues().size() != labelNames().size()) {
+                throw new IllegalStateException("gauge " + name() + " read " + s.labelValues().size()
+                        + " label values for " + labelNames());
             }
         }
         return samples;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labelNames;
     }
 }

@@ -7,22 +7,19 @@ import java.util.List;
  * A histogram per combination of label values, with fixed bucket upper bounds (an implicit {@code +Inf} bucket
  * follows the last).
  */
-public final class HistogramFamily implements MetricFamily {
+public final class HistogramFamily extends MetricFamily {
 
     /** Bounds for durations in seconds, from 5 ms to 5 minutes: CRI calls, container starts, image pulls. */
     public static final List<Double> DURATION_SECONDS = List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
             5.0, 10.0, 30.0, 60.0, 120.0, 300.0);
 
-    private final String name;
-    private final String help;
-    private final List<String> labelNames;
     private final double[] upperBounds;
     private final Series<Histogram> series;
 
     /** @param upperBounds finite and strictly increasing */
     public HistogramFamily(String name, String help, List<Double> upperBounds, String... labelNames) {
-        this.labelNames = MetricFamily.checked(name, help, labelNames);
-        if (labelNames.length > 0 && List.of(labelNames).contains("le")) {
+        super(name, help, labelNames);
+        if (labelNames().contains("le")) {
             throw new IllegalArgumentException("histogram " + name + " cannot have a label \"le\"");
         }
         this.upperBounds = upperBounds.stream().mapToDouble(Double::doubleValue).toArray();
@@ -32,9 +29,7 @@ public final class HistogramFamily implements MetricFamily {
                         + " are not finite and strictly increasing");
             }
         }
-        this.name = name;
-        this.help = help;
-        this.series = new Series<>(name, this.labelNames);
+        this.series = new Series<>(name, labelNames());
     }
 
     public void observe(double value, String... labelValues) {
@@ -53,21 +48,6 @@ public final class HistogramFamily implements MetricFamily {
 
     public List<HistogramSample> samples() {
         return series.all().entrySet().stream().map(e -> e.getValue().sample(e.getKey())).toList();
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String help() {
-        return help;
-    }
-
-    @Override
-    public List<String> labelNames() {
-        return labelNames;
     }
 
     /**

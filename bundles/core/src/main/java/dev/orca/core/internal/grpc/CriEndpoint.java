@@ -110,10 +110,10 @@ public final class CriEndpoint {
                 EpollIoHandler.newFactory());
         calls = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-call", true));
         String version = context.getBundle().getHeaders().get("Orca-Version");
-        CallLogging logging = new CallLogging();
         CallNames names = new CallNames();
         CoreMetrics metrics = new CoreMetrics(version, state, handlers);
-        CallMetrics counting = new CallMetrics(metrics);
+        CallEnds ends = new CallEnds(new CallLogging(),
+                (method, status, nanos) -> metrics.served(method.getBareMethodName(), status.getCode().name(), nanos));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
                 streaming::get, policy::get, metrics);
@@ -122,10 +122,10 @@ public final class CriEndpoint {
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(runtime, logging, names, counting))
+                .addService(ServerInterceptors.intercept(runtime, ends, names))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> state.containers().stream().filter(c -> c.imageId().equals(imageId))
-                                .map(c -> c.id()).findFirst()), logging, names, counting))
+                                .map(c -> c.id()).findFirst()), ends, names))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)
