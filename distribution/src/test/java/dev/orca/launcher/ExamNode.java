@@ -22,8 +22,8 @@ import org.osgi.framework.Constants;
  * A node as Pax Exam's native container boots it: the assembled distribution's features (its {@code conf/}, its
  * {@code features/} and {@code bundle/}, read by the launcher's own {@link Settings} and
  * {@link NodeFramework#bundleJars}) with the launcher's framework properties, its state in a fresh directory and
- * an empty {@code deploy/}. Runs outside the framework only: the tests inside reach the node through
- * {@link NodeProbe}.
+ * a {@code deploy/} holding only the metrics endpoint's port (a free one). Runs outside the framework only: the
+ * tests inside reach the node through {@link NodeProbe}.
  */
 final class ExamNode {
 
@@ -43,7 +43,10 @@ final class ExamNode {
         settings.set(Settings.ROOT, state.resolve("root").toString());
         settings.set(Settings.RUN_ROOT, state.resolve("run").toString());
         // No handler configurations but those a test makes: the distribution's deploy/ names real runtimes.
-        settings.set("felix.fileinstall.dir", Files.createDirectories(state.resolve("deploy")).toString());
+        Path deploy = Files.createDirectories(state.resolve("deploy"));
+        settings.set("felix.fileinstall.dir", deploy.toString());
+        // The metrics endpoint on a free port: nodes of other test runs on this machine may hold 9537.
+        Files.writeString(deploy.resolve("dev.orca.metrics.cfg"), "port = 0\n");
 
         List<Option> options = new ArrayList<>();
         Map<String, String> properties = settings.frameworkProperties();

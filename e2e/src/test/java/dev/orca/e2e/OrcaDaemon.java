@@ -43,6 +43,17 @@ final class OrcaDaemon implements AutoCloseable {
         Files.writeString(policy, "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}\n");
         configure("dev.orca.signatures", java.util.Map.of("policy.path", policy.toString(), "registries.d",
                 Files.createDirectories(dir.resolve("registries.d")).toString()));
+        // The shipped features serve metrics on 9537: each test daemon on a port of its own, chosen when it starts.
+        configure("dev.orca.metrics", java.util.Map.of("port", "0"));
+    }
+
+    /** The port the metrics endpoint serves on now (as the log says once the endpoint is up). */
+    int metricsPort() throws InterruptedException {
+        String serving = "serving metrics on http://127.0.0.1:";
+        awaitLog(serving, Duration.ofSeconds(30));
+        String text = log();
+        String from = text.substring(text.lastIndexOf(serving) + serving.length());
+        return Integer.parseInt(from.substring(0, from.indexOf('/')));
     }
 
     /**

@@ -33,7 +33,7 @@ public final class SelfSignedCertificate {
     }
 
     /** Writes {@code NAME.crt} and {@code NAME.key} (PKCS#8, unencrypted) into {@code directory}. */
-    static SelfSignedCertificate create(Path directory, String name, String commonName) {
+    public static SelfSignedCertificate create(Path directory, String name, String commonName) {
         Path certificate = directory.resolve(name + ".crt");
         Path key = directory.resolve(name + ".key");
         Command.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "7",

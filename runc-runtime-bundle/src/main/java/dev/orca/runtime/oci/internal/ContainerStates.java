@@ -9,7 +9,7 @@ final class ContainerStates {
 
     static final String COMPLETED = "Completed";
     static final String ERROR = "Error";
-    static final String OOM_KILLED = "OOMKilled";
+    static final String OOM_KILLED = ContainerState.OOM_KILLED;
 
     private ContainerStates() {
     }

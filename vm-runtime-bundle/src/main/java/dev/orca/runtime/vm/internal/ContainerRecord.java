@@ -44,7 +44,7 @@ record ContainerRecord(String id, String sandboxId, int channel, String logPath,
 
     /** Exited as the agent said: OOMKilled when its cgroup counted an OOM kill, else Completed or Error. */
     ContainerRecord exited(ExitStatus status) {
-        String why = status.oom() ? "OOMKilled" : status.code() == 0 ? "Completed" : "Error";
+        String why = status.oom() ? dev.orca.spi.ContainerState.OOM_KILLED : status.code() == 0 ? "Completed" : "Error";
         long finished = status.finished() == null ? now() : nanos(status.finished());
         return new ContainerRecord(id, sandboxId, channel, logPath, stdin, stdinOnce, tty, 0, createdNanos,
                 startedNanos, finished, Math.max(0, status.code()), why, "");

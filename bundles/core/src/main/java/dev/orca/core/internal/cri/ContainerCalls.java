@@ -56,13 +56,15 @@ final class ContainerCalls {
     private final NodeState state;
     private final Supplier<ImageStore> images;
     private final SpecGenerator specs;
+    private final CoreMetrics metrics;
 
     ContainerCalls(RuntimeHandlerRegistry handlers, NodeState state, Supplier<ImageStore> images,
-            SpecGenerator specs) {
+            SpecGenerator specs, CoreMetrics metrics) {
         this.handlers = handlers;
         this.state = state;
         this.images = images;
         this.specs = specs;
+        this.metrics = metrics;
     }
 
     private ImageStore images() {
@@ -74,6 +76,7 @@ final class ContainerCalls {
     }
 
     String create(CreateContainerRequest call, PodRecord pod) {
+        long arrived = System.nanoTime();
         var config = call.getConfig();
         String name = config.getMetadata().getName();
         if (pod.phase() != PodRecord.Phase.READY) {
@@ -115,6 +118,7 @@ final class ContainerCalls {
                     image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
                     mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user(),
                     settings.privileged()));
+            metrics.createArrived(id, arrived);
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
         } catch (SpecException e) {
@@ -151,6 +155,7 @@ final class ContainerCalls {
         ContainerRecord container = find(id);
         try {
             RuntimeErrors.deployed(handlers, container.handler()).startContainer(container.id());
+            metrics.started(container.id(), container.handler());
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         }
@@ -186,6 +191,7 @@ final class ContainerCalls {
             RuntimeErrors.deployed(handlers, container.handler()).removeContainer(container.id());
             images().removeRootFs(container.id());
             state.removeContainer(container.id());
+            metrics.removed(container.id());
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (ImageException e) {
@@ -347,6 +353,7 @@ final class ContainerCalls {
     private ContainerState refresh(ContainerRecord container, RuntimeHandler handler) throws RuntimeHandlerException {
         ContainerState now = handler.containerState(container.id());
         if (!now.equals(container.lastState())) {
+            metrics.stateChanged(container, now);
             try {
                 state.putContainer(container.withState(now));
             } catch (IOException e) {
@@ -356,7 +363,7 @@ final class ContainerCalls {
         return now;
     }
 
-    private static dev.orca.cri.v1.ContainerState phase(ContainerState.Phase phase) {
+    static dev.orca.cri.v1.ContainerState phase(ContainerState.Phase phase) {
         return switch (phase) {
             case CREATED -> dev.orca.cri.v1.ContainerState.CONTAINER_CREATED;
             case RUNNING -> dev.orca.cri.v1.ContainerState.CONTAINER_RUNNING;

@@ -55,10 +55,10 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network,
             Supplier<dev.orca.spi.streaming.StreamingServer> streaming,
-            Supplier<dev.orca.spi.policy.ImagePolicy> policy) {
+            Supplier<dev.orca.spi.policy.ImagePolicy> policy, CoreMetrics metrics) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, network, specs::profileSupport, policy);
-        this.containers = new ContainerCalls(handlers, state, images, specs);
+        this.containers = new ContainerCalls(handlers, state, images, specs, metrics);
         this.networking = new PodNetworking(network);
         this.pods = new PodCalls(handlers, state, containers, networking);
         this.stats = new StatsCalls(handlers, state, images);

@@ -1,5 +1,6 @@
 package dev.orca.core.internal.grpc;
 
+import dev.orca.core.internal.cri.CoreMetrics;
 import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
@@ -8,6 +9,7 @@ import dev.orca.core.internal.spec.ProfileProviders;
 import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.spi.ImageStore;
 import dev.orca.spi.NodePaths;
+import dev.orca.spi.metrics.MetricSource;
 import dev.orca.spi.security.SecurityProfileProvider;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -72,6 +75,7 @@ public final class CriEndpoint {
     private Server server;
     private java.util.concurrent.ScheduledExecutorService recovery;
     private volatile NodeState state;
+    private ServiceRegistration<MetricSource> metricSource;
 
     @Activate
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
@@ -106,20 +110,22 @@ public final class CriEndpoint {
                 EpollIoHandler.newFactory());
         calls = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-call", true));
         String version = context.getBundle().getHeaders().get("Orca-Version");
-        CallLogging logging = new CallLogging();
         CallNames names = new CallNames();
+        CoreMetrics metrics = new CoreMetrics(version, state, handlers);
+        CallEnds ends = new CallEnds(new CallLogging(),
+                (method, status, nanos) -> metrics.served(method.getBareMethodName(), status.getCode().name(), nanos));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
-                streaming::get, policy::get);
+                streaming::get, policy::get, metrics);
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(runtime, logging, names))
+                .addService(ServerInterceptors.intercept(runtime, ends, names))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> java.util.Optional.ofNullable(state.containerByImageId().get(imageId))),
-                        logging, names))
+                        ends, names))
                 .fallbackHandlerRegistry(new UnknownMethods("runtime.v1.RuntimeService and runtime.v1.ImageService"))
                 .addTransportFilter(new TransportLogging(config.handshake_timeout_seconds()))
                 .handshakeTimeout(config.handshake_timeout_seconds(), TimeUnit.SECONDS)
@@ -127,6 +133,7 @@ public final class CriEndpoint {
                 .build()
                 .start();
         socket.restrict();
+        metricSource = context.registerService(MetricSource.class, metrics, null);
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
         recovery = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("orca-pod-recovery", true));
         recovery.scheduleWithFixedDelay(() -> {
@@ -229,6 +236,10 @@ public final class CriEndpoint {
     }
 
     private void stopResources() {
+        if (metricSource != null) {
+            metricSource.unregister();
+            metricSource = null;
+        }
         if (recovery != null) {
             recovery.shutdownNow();
         }

@@ -26,6 +26,7 @@ import dev.orca.spi.NodePaths;
 import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
+import dev.orca.spi.metrics.MetricSource;
 import dev.orca.spi.policy.ImagePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -79,6 +81,8 @@ public final class ImageStoreService implements ImageStore {
     private final ImageGarbageCollector collector;
     private final ScheduledExecutorService collections;
     private volatile ImagesInUse imagesInUse;
+    private final ImageMetrics metrics;
+    private final ServiceRegistration<MetricSource> metricSource;
 
     @Activate
     public ImageStoreService(BundleContext context, ImageStoreConfiguration config) throws IOException {
@@ -97,9 +101,11 @@ public final class ImageStoreService implements ImageStore {
         this.registry = new RegistryClient(Duration.ofSeconds(config.no_progress_timeout_seconds()));
         this.downloads = Executors.newFixedThreadPool(config.parallel_downloads(), named("orca-image-download"));
         this.appliers = Executors.newCachedThreadPool(named("orca-image-apply"));
-        this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform(),
-                () -> policy);
         this.usage = new UsageCache(root, this::driver);
+        this.metrics = new ImageMetrics(root, usage);
+        this.puller = new ImagePuller(registry, catalog, downloads, appliers, scratch, config.platform(),
+                () -> policy, metrics);
+        this.metricSource = context.registerService(MetricSource.class, metrics, null);
         this.pins = new PinnedImages(config.pinned_images());
         GcThresholds thresholds = new GcThresholds(config.gc_high_used_percent(), config.gc_low_used_percent(),
                 config.gc_high_min_free_bytes(), config.gc_low_min_free_bytes());
@@ -186,6 +192,7 @@ public final class ImageStoreService implements ImageStore {
     @Deactivate
     void stop() {
         collections.shutdownNow();
+        metricSource.unregister();
         downloads.shutdownNow();
         appliers.shutdownNow();
         registry.close();
@@ -212,9 +219,17 @@ public final class ImageStoreService implements ImageStore {
 
     @Override
     public Image pull(String reference, RegistryCredentials credentials, String namespace) throws ImageException {
-        StorageDriver driver = driver();
-        return puller.pull(reference, credentials, namespace == null ? "" : namespace, registries.current(),
-                () -> driver);
+        long started = System.nanoTime();
+        try {
+            StorageDriver driver = driver();
+            Image pulled = puller.pull(reference, credentials, namespace == null ? "" : namespace,
+                    registries.current(), () -> driver);
+            metrics.succeeded(System.nanoTime() - started);
+            return pulled;
+        } catch (ImageException e) {
+            metrics.failed(e, System.nanoTime() - started);
+            throw e;
+        }
     }
 
     @Override

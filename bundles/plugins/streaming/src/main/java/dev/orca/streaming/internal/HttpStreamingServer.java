@@ -1,5 +1,6 @@
 package dev.orca.streaming.internal;
 
+import dev.orca.spi.metrics.MetricSource;
 import dev.orca.spi.streaming.ContainerStream;
 import dev.orca.spi.streaming.PortForward;
 import dev.orca.spi.streaming.StreamingServer;
@@ -24,6 +25,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -52,9 +55,10 @@ public final class HttpStreamingServer implements StreamingServer {
     private final ChannelGroup open = new DefaultChannelGroup("orca-streams", GlobalEventExecutor.INSTANCE);
     private final Channel server;
     private final URI base;
+    private final ServiceRegistration<MetricSource> metrics;
 
     @Activate
-    public HttpStreamingServer(StreamingConfiguration config) throws IOException {
+    public HttpStreamingServer(BundleContext context, StreamingConfiguration config) throws IOException {
         requirePositive("token.ttl.seconds", config.token_ttl_seconds());
         requirePositive("stream.creation.timeout.seconds", config.stream_creation_timeout_seconds());
         requirePositive("stream.idle.timeout.seconds", config.stream_idle_timeout_seconds());
@@ -85,6 +89,7 @@ public final class HttpStreamingServer implements StreamingServer {
         int port = ((InetSocketAddress) server.localAddress()).getPort();
         String host = config.address().contains(":") ? "[" + config.address() + "]" : config.address();
         base = URI.create((tls == null ? "http" : "https") + "://" + host + ":" + port + "/");
+        metrics = context.registerService(MetricSource.class, new StreamingMetrics(limit), null);
         LOG.info("streaming server (exec, attach, port-forward) on {}", base);
     }
 
@@ -109,6 +114,7 @@ public final class HttpStreamingServer implements StreamingServer {
 
     @Deactivate
     void deactivate() {
+        metrics.unregister();
         server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         shutdown();

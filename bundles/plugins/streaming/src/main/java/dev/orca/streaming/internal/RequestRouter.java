@@ -103,7 +103,8 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                     + " (a URL from Exec, Attach or PortForward serves one client, for a limited time)");
             return;
         }
-        ctx.channel().closeFuture().addListener(f -> limit.release());
+        limit.serving(kind);
+        ctx.channel().closeFuture().addListener(f -> limit.release(kind));
         PendingRequest pending = lookup.request();
         LOG.debug("{}: {} with {}", pending.describe(), websocket ? "WebSocket" : "SPDY/3.1", protocol.get());
         if (spdy) {

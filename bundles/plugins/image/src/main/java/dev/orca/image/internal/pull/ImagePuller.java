@@ -50,10 +50,11 @@ public final class ImagePuller {
     private final Map<String, CompletableFuture<Image>> pulls = new ConcurrentHashMap<>();
 
     public ImagePuller(RegistryClient registry, ImageCatalog catalog, ExecutorService downloads,
-            ExecutorService appliers, Path scratch, String platform, Supplier<ImagePolicy> policy) {
+            ExecutorService appliers, Path scratch, String platform, Supplier<ImagePolicy> policy,
+            PullMetrics metrics) {
         this.registry = registry;
         this.catalog = catalog;
-        this.layers = new LayerPipeline(registry, downloads, appliers, scratch);
+        this.layers = new LayerPipeline(registry, downloads, appliers, scratch, metrics);
         this.platform = platform;
         this.policy = policy;
     }

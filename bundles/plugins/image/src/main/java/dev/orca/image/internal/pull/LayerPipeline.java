@@ -30,10 +30,13 @@ final class LayerPipeline {
     private final ExecutorService downloads;
     private final ExecutorService appliers;
     private final Path scratch;
+    private final PullMetrics metrics;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    LayerPipeline(RegistryClient registry, ExecutorService downloads, ExecutorService appliers, Path scratch) {
+    LayerPipeline(RegistryClient registry, ExecutorService downloads, ExecutorService appliers, Path scratch,
+            PullMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         this.downloads = downloads;
         this.appliers = appliers;
         this.scratch = scratch;
@@ -52,6 +55,7 @@ final class LayerPipeline {
             String chainId = chainIds.get(i);
             String parentChainId = i == 0 ? null : chainIds.get(i - 1);
             if (driver.hasLayer(chainId)) {
+                metrics.reused();
                 parent = CompletableFuture.completedFuture(null);
                 continue;
             }
@@ -89,6 +93,10 @@ final class LayerPipeline {
         try {
             MediaTypes.compressionOf(layer.mediaType());
             registry.blob(session, layer.digest(), layer.size(), blob);
+            metrics.downloaded(Files.size(blob));
+        } catch (IOException e) {
+            throw new CompletionException(new ImageException(Kind.FAILED, "layer " + layer.digest()
+                    + ": downloaded but unreadable: " + e.getMessage(), e));
         } catch (ImageException e) {
             throw new CompletionException(e);
         } catch (IllegalArgumentException e) {

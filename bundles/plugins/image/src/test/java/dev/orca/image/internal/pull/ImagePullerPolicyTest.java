@@ -39,6 +39,17 @@ class ImagePullerPolicyTest {
 
     @TempDir
     Path dir;
+    private final java.util.concurrent.atomic.AtomicLong downloadedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final PullMetrics metrics = new PullMetrics() {
+        @Override
+        public void downloaded(long layerBytes) {
+            downloadedBytes.addAndGet(layerBytes);
+        }
+
+        @Override
+        public void reused() {
+        }
+    };
 
     @BeforeAll
     static void push() {
@@ -62,7 +73,8 @@ class ImagePullerPolicyTest {
 
     private ImagePuller puller(ImageCatalog catalog, ImagePolicy policy) throws Exception {
         Files.createDirectories(dir.resolve("scratch"));
-        return new ImagePuller(client, catalog, pool, pool, dir.resolve("scratch"), "linux/amd64", () -> policy);
+        return new ImagePuller(client, catalog, pool, pool, dir.resolve("scratch"), "linux/amd64", () -> policy,
+                metrics);
     }
 
     private static ImagePolicy policy(java.util.function.Function<PolicyRequest, ImagePolicy.Decision> decide) {
@@ -99,6 +111,7 @@ class ImagePullerPolicyTest {
         assertEquals("image \"" + image.reference() + "\" refused by policy /etc/containers/policy.json: "
                 + "no signature", refused.getMessage());
         assertTrue(catalog.all().isEmpty(), "nothing of a refused image is recorded");
+        assertEquals(0, downloadedBytes.get(), "no layer of a refused image is downloaded");
         PolicyRequest request = asked.get();
         assertEquals(image.manifestDigest(), request.manifestDigest());
         assertEquals(request.manifestDigest(), sha256(request.manifest()));
