@@ -54,10 +54,11 @@ class ImageGcIT {
         space = LoopFileSystem.mount(dir, 256L << 20);
         registry = TestRegistry.plain();
         busybox = TestImages.singleLayer(registry, "gc/busybox:1");
+        // Sizes differ by a little so that each is an image of its own (the kit builds one per size).
         pinned = TestImages.large(registry, "gc/pinned:1", IMAGE_BYTES, 1);
-        a = TestImages.large(registry, "gc/a:1", IMAGE_BYTES, 1);
-        b = TestImages.large(registry, "gc/b:1", IMAGE_BYTES, 1);
-        c = TestImages.large(registry, "gc/c:1", IMAGE_BYTES, 1);
+        a = TestImages.large(registry, "gc/a:1", IMAGE_BYTES + 4096, 1);
+        b = TestImages.large(registry, "gc/b:1", IMAGE_BYTES + 8192, 1);
+        c = TestImages.large(registry, "gc/c:1", IMAGE_BYTES + 12288, 1);
         Path registries = Files.writeString(dir.resolve("registries.conf"), OrcaDaemon.insecure(registry.host()));
         orca = new OrcaDaemon(dir);
         orca.configure("dev.orca.storage.overlay", Map.of("root", space.path().resolve("overlay").toString()));
