@@ -96,6 +96,19 @@ public interface RuntimeHandler {
 
     ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException;
 
+    /**
+     * Applies new pod-level resources (UpdatePodSandboxResources: the sum of the containers' limits and the pod
+     * overhead, see {@link PodResources#total()}) to what this handler sizes per pod: its pod cgroup, a VM.
+     * Handlers that size nothing per pod keep the default, which refuses with FAILED_PRECONDITION.
+     *
+     * @since SPI 1.11
+     */
+    default void updateSandboxResources(String sandboxId, PodResources resources) throws RuntimeHandlerException {
+        throw new RuntimeHandlerException(RuntimeHandlerException.Kind.FAILED_PRECONDITION, "pod sandbox "
+                + sandboxId + ": runtime handler '" + getClass().getSimpleName()
+                + "' cannot change a pod's resources");
+    }
+
     ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException;
 
     /**

@@ -257,6 +257,21 @@ final class VmPods {
     }
 
     /** The VM's host view: QEMU's CPU time and resident memory (the guest's containers' use is inside it). */
+    /** The pod's new limits (the containers' plus the overhead) on the cgroup its QEMU runs in. */
+    void updateResources(String id, dev.orca.spi.PodResources resources) throws RuntimeHandlerException {
+        PodVm vm = vm(id);
+        dev.orca.spi.oci.OciResources total = resources.total();
+        if (total == null) {
+            return;
+        }
+        try {
+            PodCgroup.of(id, vm.record().info().cgroupParent()).apply(total);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot change the cgroup of its VM: "
+                    + e.getMessage(), e);
+        }
+    }
+
     ResourceUsage usage(String id) throws RuntimeHandlerException {
         PodVm vm = vm(id);
         ProcStat stat = ProcStat.of(Path.of("/proc"), vm.record().pid()).filter(s -> vm.alive())

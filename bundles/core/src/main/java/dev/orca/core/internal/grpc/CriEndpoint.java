@@ -2,6 +2,9 @@ package dev.orca.core.internal.grpc;
 
 import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
+import dev.orca.core.internal.events.ContainerEvent;
+import dev.orca.core.internal.events.EventBus;
+import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.spec.ProfileProviders;
@@ -72,6 +75,8 @@ public final class CriEndpoint {
     private Server server;
     private java.util.concurrent.ScheduledExecutorService recovery;
     private volatile NodeState state;
+    private volatile EventBus<ContainerEvent> events;
+    private ExecutorService eventSenders;
 
     @Activate
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
@@ -108,9 +113,12 @@ public final class CriEndpoint {
         String version = context.getBundle().getHeaders().get("Orca-Version");
         CallLogging logging = new CallLogging();
         CallNames names = new CallNames();
+        EventBus<ContainerEvent> bus = new EventBus<>(config.event_buffer());
+        eventSenders = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-events", true));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
-                streaming::get, policy::get);
+                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders);
+        this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -128,7 +136,7 @@ public final class CriEndpoint {
                 .start();
         socket.restrict();
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
-        recovery = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("orca-pod-recovery", true));
+        recovery = Executors.newScheduledThreadPool(2, new DefaultThreadFactory("orca-pod-recovery", true));
         recovery.scheduleWithFixedDelay(() -> {
             try {
                 runtime.recoverPods();
@@ -136,6 +144,13 @@ public final class CriEndpoint {
                 LOG.warn("pod recovery sweep failed: {}", e.toString());
             }
         }, 1, config.recovery_interval_seconds(), TimeUnit.SECONDS);
+        recovery.scheduleWithFixedDelay(() -> {
+            try {
+                runtime.noticeExits();
+            } catch (RuntimeException e) {
+                LOG.warn("looking for container exits failed: {}", e.toString());
+            }
+        }, config.exit_watch_millis(), config.exit_watch_millis(), TimeUnit.MILLISECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -210,6 +225,11 @@ public final class CriEndpoint {
         return java.util.Optional.ofNullable(state);
     }
 
+    /** The container events, for the shell; empty while the endpoint is not serving. */
+    public java.util.Optional<EventBus<ContainerEvent>> events() {
+        return java.util.Optional.ofNullable(events);
+    }
+
     @Deactivate
     void stop() {
         if (server != null) {
@@ -240,6 +260,9 @@ public final class CriEndpoint {
         }
         if (calls != null) {
             calls.shutdownNow();
+        }
+        if (eventSenders != null) {
+            eventSenders.shutdownNow();
         }
     }
 

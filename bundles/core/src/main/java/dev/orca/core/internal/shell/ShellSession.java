@@ -59,7 +59,7 @@ final class ShellSession implements Runnable {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         try (CommandSession session = processor.createSession(in, out, out)) {
             out.println("Orca shell. Commands: orca:handlers, orca:pods, orca:containers, orca:images,"
-                    + " orca:inspect ID, orca:services, lb, scr:list, help; 'exit' leaves.");
+                    + " orca:inspect ID, orca:services, orca:events, lb, scr:list, help; 'exit' leaves.");
             out.print(PROMPT);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String command = line.strip();
