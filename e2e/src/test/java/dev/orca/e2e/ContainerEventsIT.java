@@ -260,6 +260,47 @@ class ContainerEventsIT {
     }
 
     @Test
+    void theShellFollowsEventsLineByLineUntilItsClientIsInterrupted() throws Exception {
+        Process shell = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "shell", "--shell-socket",
+                orca.shellSocket().toString()).redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(
+                shell.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        reader.setDaemon(true);
+        reader.start();
+        shell.getOutputStream().write("orca:events\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        shell.getOutputStream().flush();
+        awaitLine(lines, "following container events");
+        PodSandboxConfig config = pods.pod("watched", Map.of());
+        String podId = pods.run(config);
+        String id = pods.create(podId, config, "shown", "shown.log", "sh", "-c", "exit 3");
+        pods.start(id);
+        String shortId = id.substring(0, 13);
+        awaitLine(lines, "CREATED  container " + shortId + " shown in e2e/watched CREATED");
+        awaitLine(lines, "STARTED  container " + shortId + " shown in e2e/watched ");
+        awaitLine(lines, "STOPPED  container " + shortId + " shown in e2e/watched EXITED(3)");
+        shell.destroy(); // as Ctrl-C ends orca shell: its connection closes
+        assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
+        orca.awaitLog("shell session closed", Duration.ofSeconds(10));
+        pods.removePod(podId);
+    }
+
+    private static void awaitLine(BlockingQueue<String> lines, String text) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.contains(text)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("no line with \"" + text + "\" in " + seen);
+    }
+
+    @Test
     void aHundredFollowersHalfOfThemNeverReadingDoNotSlowPodCreationAndTheIdleOnesAreDropped() throws Exception {
         int rounds = 8;
         String annotation = "x".repeat(4 * 1024); // large events fill the idle streams' transport windows sooner
