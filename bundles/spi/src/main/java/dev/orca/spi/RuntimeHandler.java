@@ -97,6 +97,19 @@ public interface RuntimeHandler {
     /** The container's CPU and memory use, from its cgroup where the handler has one. */
     ResourceUsage containerUsage(String containerId) throws RuntimeHandlerException;
 
+    /**
+     * Applies new pod-level resources (UpdatePodSandboxResources: the sum of the containers' limits and the pod
+     * overhead, see {@link PodResources#total()}) to what this handler sizes per pod: its pod cgroup, a VM.
+     * Handlers that size nothing per pod keep the default, which refuses with FAILED_PRECONDITION.
+     *
+     * @since SPI 1.11
+     */
+    default void updateSandboxResources(String sandboxId, PodResources resources) throws RuntimeHandlerException {
+        throw new RuntimeHandlerException(RuntimeHandlerException.Kind.FAILED_PRECONDITION, "pod sandbox "
+                + sandboxId + ": runtime handler '" + getClass().getSimpleName()
+                + "' cannot change a pod's resources");
+    }
+
     /** The pod's CPU and memory use (its containers' included) and its network interfaces' counters. */
     ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException;
 

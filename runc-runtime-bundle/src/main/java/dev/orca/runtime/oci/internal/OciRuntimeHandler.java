@@ -13,6 +13,7 @@ import dev.orca.spi.HandlerConfiguration;
 import dev.orca.spi.InteractiveProcess;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeFeatures;
+import dev.orca.spi.PodResources;
 import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.SandboxInfo;
@@ -191,6 +192,12 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     @Override
     public ResourceUsage sandboxUsage(String sandboxId) throws RuntimeHandlerException {
         return sandboxes.usage(sandboxId);
+    }
+
+    /** The pod cgroup the handler made (or the kubelet's cgroup parent) takes the new limits. */
+    @Override
+    public void updateSandboxResources(String sandboxId, PodResources resources) throws RuntimeHandlerException {
+        sandboxes.updateResources(sandboxId, resources);
     }
 
     @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
 import dev.orca.os.Mounts;
 import dev.orca.isolation.cgroups.Cgroup;
+import dev.orca.spi.PodResources;
+import dev.orca.spi.oci.OciResources;
 import dev.orca.isolation.namespaces.NamespaceType;
 import dev.orca.isolation.namespaces.PinnedNamespaces;
 import dev.orca.isolation.namespaces.PodNamespaces;
@@ -164,6 +166,24 @@ final class OciSandboxes {
             return usage.withNetwork(interfaces.read(netns));
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot read its interfaces: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the pod's new limits (the containers' plus the overhead) to its pod cgroup. */
+    void updateResources(String id, PodResources resources) throws RuntimeHandlerException {
+        Record record = read(id);
+        if (record == null) {
+            throw new RuntimeHandlerException(NOT_FOUND, "pod sandbox " + id + " is not known to this handler");
+        }
+        OciResources total = resources.total();
+        if (total == null) {
+            return;
+        }
+        try {
+            Cgroup.onHost(record.info().cgroupParent()).apply(total);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot change its cgroup: "
                     + e.getMessage(), e);
         }
     }

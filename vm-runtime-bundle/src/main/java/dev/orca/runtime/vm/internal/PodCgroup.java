@@ -29,6 +29,11 @@ record PodCgroup(String path, String own) {
         cgroup.addProcess(pid);
     }
 
+    /** Writes new limits to the cgroup QEMU runs in (UpdatePodSandboxResources). */
+    void apply(dev.orca.spi.oci.OciResources resources) throws IOException {
+        Cgroup.onHost(path).apply(resources);
+    }
+
     /** Kills what is left in it and removes it, and the parent when Orca made that; nothing for what is gone. */
     void remove() throws IOException {
         Cgroup cgroup = Cgroup.onHost(own != null ? own : path);

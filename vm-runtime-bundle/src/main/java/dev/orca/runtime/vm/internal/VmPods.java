@@ -261,6 +261,21 @@ final class VmPods {
         }
     }
 
+    /** The pod's new limits (the containers' plus the overhead) on the cgroup its QEMU runs in. */
+    void updateResources(String id, dev.orca.spi.PodResources resources) throws RuntimeHandlerException {
+        PodVm vm = vm(id);
+        dev.orca.spi.oci.OciResources total = resources.total();
+        if (total == null) {
+            return;
+        }
+        try {
+            PodCgroup.of(id, vm.record().info().cgroupParent()).apply(total);
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": cannot change the cgroup of its VM: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /**
      * The VM's host view: QEMU's cgroup (CPU user and system time, memory with its RSS and page cache, the limit
      * when that cgroup has one), or QEMU's own CPU time and resident memory where the cgroup cannot be read; and the

@@ -164,6 +164,13 @@ public final class VmRuntimeHandler implements RuntimeHandler {
         return pods.usage(sandboxId);
     }
 
+    /** The cgroup the pod's QEMU runs in takes the new limits; the VM's memory and vCPUs stay as booted. */
+    @Override
+    public void updateSandboxResources(String sandboxId, dev.orca.spi.PodResources resources)
+            throws RuntimeHandlerException {
+        pods.updateResources(sandboxId, resources);
+    }
+
     /** The VM's QEMU pid, whether it runs, accelerator, memory (MiB), vCPUs, boot time (ms) and guest kernel. */
     @Override
     public Map<String, String> sandboxDetails(String sandboxId) {

@@ -1,6 +1,7 @@
 package dev.orca.core.internal.cri;
 
 import dev.orca.core.internal.cri.CriFailure.Kind;
+import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
@@ -57,14 +58,16 @@ final class ContainerCalls {
     private final Supplier<ImageStore> images;
     private final SpecGenerator specs;
     private final CoreMetrics metrics;
+    private final Lifecycle lifecycle;
 
     ContainerCalls(RuntimeHandlerRegistry handlers, NodeState state, Supplier<ImageStore> images,
-            SpecGenerator specs, CoreMetrics metrics) {
+            SpecGenerator specs, Lifecycle lifecycle, CoreMetrics metrics) {
         this.handlers = handlers;
         this.state = state;
         this.images = images;
         this.specs = specs;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
     }
 
     private ImageStore images() {
@@ -114,10 +117,12 @@ final class ContainerCalls {
             String imageRef = image.repoDigests().isEmpty() ? image.id() : image.repoDigests().get(0);
             List<RecordedMount> mounts = settings.mounts().stream().map(m -> new RecordedMount(m.containerPath(),
                     m.hostPath(), m.readonly(), m.propagation().name(), false)).toList();
-            state.addContainer(new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(), imageName,
-                    image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(), config.getAnnotationsMap(),
-                    mounts, Instant.now(), created, spec.process() == null ? null : spec.process().user(),
-                    settings.privileged()));
+            ContainerRecord record = new ContainerRecord(id, pod.id(), name, config.getMetadata().getAttempt(),
+                    imageName, image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(),
+                    config.getAnnotationsMap(), mounts, Instant.now(), created,
+                    spec.process() == null ? null : spec.process().user(), settings.privileged());
+            state.addContainer(record);
+            lifecycle.containerCreated(record);
             metrics.createArrived(id, arrived);
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
@@ -154,7 +159,9 @@ final class ContainerCalls {
     void start(String id) {
         ContainerRecord container = find(id);
         try {
-            RuntimeErrors.deployed(handlers, container.handler()).startContainer(container.id());
+            RuntimeHandler handler = RuntimeErrors.deployed(handlers, container.handler());
+            handler.startContainer(container.id());
+            refresh(container, handler);
             metrics.started(container.id(), container.handler());
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
@@ -192,6 +199,7 @@ final class ContainerCalls {
             images().removeRootFs(container.id());
             state.removeContainer(container.id());
             metrics.removed(container.id());
+            lifecycle.containerDeleted(container);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (ImageException e) {
@@ -350,17 +358,36 @@ final class ContainerCalls {
         }).orElse(container.lastState());
     }
 
+    /** The handler's word on the container, recorded (and its start or exit published) when it changed. */
     private ContainerState refresh(ContainerRecord container, RuntimeHandler handler) throws RuntimeHandlerException {
         ContainerState now = handler.containerState(container.id());
         if (!now.equals(container.lastState())) {
             metrics.stateChanged(container, now);
-            try {
-                state.putContainer(container.withState(now));
-            } catch (IOException e) {
-                LOG.warn("could not record the state of container {}: {}", container.id(), e.getMessage());
-            }
+        }
+        try {
+            lifecycle.record(container.id(), now);
+        } catch (IOException e) {
+            LOG.warn("could not record the state of container {}: {}", container.id(), e.getMessage());
         }
         return now;
+    }
+
+    /**
+     * Asks the handlers about every container recorded as running, so that an exit nobody asks about is recorded and
+     * published all the same; a container whose handler is away waits for it. Cheap: both handlers answer a running
+     * container from its files or their own records, without a runtime call.
+     */
+    void noticeExits() {
+        state.containers().stream()
+                .filter(c -> c.lastState() != null && c.lastState().phase() == ContainerState.Phase.RUNNING)
+                .forEach(this::currentOrLast);
+    }
+
+    /** The container's status as last recorded, for an event: no handler is asked. */
+    ContainerStatus recordedStatus(ContainerRecord container) {
+        ContainerState s = container.lastState() != null ? container.lastState() : new ContainerState(container.id(),
+                ContainerState.Phase.UNKNOWN, 0, -1, container.createdAt(), null, null, null, null);
+        return status(container, s);
     }
 
     static dev.orca.cri.v1.ContainerState phase(ContainerState.Phase phase) {

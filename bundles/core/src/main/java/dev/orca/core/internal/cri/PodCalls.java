@@ -1,6 +1,7 @@
 package dev.orca.core.internal.cri;
 
 import dev.orca.core.internal.cri.CriFailure.Kind;
+import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
@@ -39,12 +40,17 @@ final class PodCalls {
     private final PodNetworking network;
     private final Set<String> making = ConcurrentHashMap.newKeySet();
     private final PodRecovery recovery;
+    private final Lifecycle lifecycle;
+    /** Pods whose stop was published: once by StopPodSandbox or by the sandbox ending by itself, not twice. */
+    private final Set<String> stopPublished = ConcurrentHashMap.newKeySet();
 
-    PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network) {
+    PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network,
+            Lifecycle lifecycle) {
         this.handlers = handlers;
         this.state = state;
         this.containers = containers;
         this.network = network;
+        this.lifecycle = lifecycle;
         this.recovery = new PodRecovery(handlers, state, network, making::contains);
     }
 
@@ -84,12 +90,14 @@ final class PodCalls {
             PodRecord made = pod.madeBy(handler.handler().runSandbox(request));
             record(made, () -> state.putPod(made));
             List<String> ips = network.connect(request, made.info());
+            PodRecord ready = made.ready(ips);
             try {
-                record(made, () -> state.putPod(made.ready(ips)));
+                record(made, () -> state.putPod(ready));
             } catch (RuntimeException e) {
                 network.disconnect(request, made.info());
                 throw e;
             }
+            lifecycle.sandboxReady(ready);
         } catch (RuntimeHandlerException e) {
             forget(handler.handler(), request.id());
             throw CriFailure.from(e);
@@ -152,6 +160,9 @@ final class PodCalls {
         try {
             handler.stopSandbox(id);
             state.putPod(pod.stopped());
+            if (pod.phase() == PodRecord.Phase.READY && stopPublished.add(id)) {
+                lifecycle.sandboxStopped(pod.stopped());
+            }
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (IOException e) {
@@ -174,6 +185,8 @@ final class PodCalls {
         try {
             handler.removeSandbox(id);
             state.removePod(id);
+            stopPublished.remove(id);
+            lifecycle.sandboxDeleted(pod);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (IOException e) {
@@ -185,10 +198,46 @@ final class PodCalls {
     PodSandboxStatusResponse status(String id, boolean verbose) {
         PodRecord pod = find(id);
         java.util.Optional<HandlerEntry> handler = handlers.find(pod.handler());
+        PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder()
+                .setStatus(status(pod, readiness(pod, handler)))
+                .setTimestamp(nanos(Instant.now()));
+        if (verbose) {
+            String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
+                    ? network.check(pod.request(), pod.info()).toString() : null;
+            // the handler's details of the pod; none while its handler is away (a status does not wait for it)
+            Map<String, String> details = handler.map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
+            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details));
+        }
+        return response.build();
+    }
+
+    /** Applies new pod-level resources to a ready pod through its handler (UpdatePodSandboxResources). */
+    void updateResources(dev.orca.cri.v1.UpdatePodSandboxResourcesRequest request) {
+        PodRecord pod = find(request.getPodSandboxId());
+        dev.orca.spi.PodResources resources = ResourceTranslation.podUpdate(pod.id(), request);
+        if (pod.phase() != PodRecord.Phase.READY) {
+            throw new CriFailure(Kind.FAILED_PRECONDITION, "UpdatePodSandboxResources: pod sandbox " + pod.id()
+                    + " is stopped");
+        }
+        try {
+            RuntimeErrors.deployed(handlers, pod.handler()).updateSandboxResources(pod.id(), resources);
+        } catch (RuntimeHandlerException e) {
+            throw CriFailure.from(e);
+        }
+        LOG.info("sandbox {}: resources updated", pod.id());
+    }
+
+    /** The pod's status as recorded, for an event: its record's phase says whether it is ready. */
+    static PodSandboxStatus recordedStatus(PodRecord pod) {
+        return status(pod, pod.phase() == PodRecord.Phase.READY ? PodSandboxState.SANDBOX_READY
+                : PodSandboxState.SANDBOX_NOTREADY);
+    }
+
+    private static PodSandboxStatus status(PodRecord pod, PodSandboxState readiness) {
         PodSandboxStatus.Builder status = PodSandboxStatus.newBuilder()
                 .setId(pod.id())
                 .setMetadata(metadata(pod.request()))
-                .setState(readiness(pod, handler))
+                .setState(readiness)
                 .setCreatedAt(nanos(pod.createdAt()))
                 .putAllLabels(pod.request().labels())
                 .putAllAnnotations(pod.request().annotations())
@@ -199,16 +248,23 @@ final class PodCalls {
                     .setIp(ip)));
             status.setNetwork(addresses);
         }
-        PodSandboxStatusResponse.Builder response = PodSandboxStatusResponse.newBuilder().setStatus(status)
-                .setTimestamp(nanos(Instant.now()));
-        if (verbose) {
-            String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
-                    ? network.check(pod.request(), pod.info()).toString() : null;
-            // the handler's details of the pod; none while its handler is away (a status does not wait for it)
-            Map<String, String> details = handler.map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
-            response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details));
+        return status.build();
+    }
+
+    /**
+     * Publishes the stop of every ready pod whose handler says its sandbox ended by itself (a VM whose QEMU died),
+     * once; its record stays READY until StopPodSandbox, as its status already reports it NOT_READY.
+     */
+    void noticeEnded() {
+        for (PodRecord pod : state.pods()) {
+            if (pod.phase() != PodRecord.Phase.READY || stopPublished.contains(pod.id())) {
+                continue;
+            }
+            if (readiness(pod, handlers.find(pod.handler())) == PodSandboxState.SANDBOX_NOTREADY
+                    && stopPublished.add(pod.id())) {
+                lifecycle.sandboxStopped(pod.stopped());
+            }
         }
-        return response.build();
     }
 
     List<PodSandbox> list(ListPodSandboxRequest request) {

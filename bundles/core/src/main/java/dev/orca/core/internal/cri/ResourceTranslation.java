@@ -22,6 +22,37 @@ final class ResourceTranslation {
         return new OciResources(memory, cpu, null, null, null, r.getUnifiedMap().isEmpty() ? null : r.getUnifiedMap());
     }
 
+    /**
+     * UpdatePodSandboxResources' overhead and resources, checked: a negative memory limit, CPU shares or period, or
+     * a quota below -1 (none), is refused naming the pod and the field.
+     */
+    static PodResources podUpdate(String podId, dev.orca.cri.v1.UpdatePodSandboxResourcesRequest request) {
+        return new PodResources(request.hasResources() ? checked(podId, "resources", request.getResources()) : null,
+                request.hasOverhead() ? checked(podId, "overhead", request.getOverhead()) : null);
+    }
+
+    private static OciResources checked(String podId, String which, LinuxContainerResources r) {
+        java.util.Map<String, Long> nonNegative = new java.util.LinkedHashMap<>();
+        nonNegative.put("memory_limit_in_bytes", r.getMemoryLimitInBytes());
+        nonNegative.put("memory_swap_limit_in_bytes", r.getMemorySwapLimitInBytes());
+        nonNegative.put("cpu_shares", r.getCpuShares());
+        nonNegative.put("cpu_period", r.getCpuPeriod());
+        nonNegative.forEach((field, value) -> {
+            if (value < 0) {
+                throw invalid(podId, which, field, value);
+            }
+        });
+        if (r.getCpuQuota() < -1) {
+            throw invalid(podId, which, "cpu_quota", r.getCpuQuota());
+        }
+        return toOci(r);
+    }
+
+    private static CriFailure invalid(String podId, String which, String field, long value) {
+        return new CriFailure(CriFailure.Kind.INVALID, "UpdatePodSandboxResources of pod sandbox " + podId + ": "
+                + which + "." + field + " is " + value + ", which is negative");
+    }
+
     /** RunPodSandbox's {@code linux.resources} (the containers' limits summed) and {@code linux.overhead}. */
     static PodResources pod(dev.orca.cri.v1.LinuxPodSandboxConfig linux) {
         return new PodResources(linux.hasResources() ? toOci(linux.getResources()) : null,

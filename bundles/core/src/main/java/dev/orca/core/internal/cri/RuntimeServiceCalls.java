@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.spec.SpecGenerator;
@@ -29,6 +30,7 @@ import dev.orca.cri.v1.StopContainerResponse;
 import dev.orca.cri.v1.StopPodSandboxRequest;
 import dev.orca.cri.v1.StopPodSandboxResponse;
 import dev.orca.spi.ImageStore;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StatusResponse;
@@ -51,24 +53,95 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     private final StreamCalls streams;
 
     private final PodNetworking networking;
+    private final ContainerEvents events;
 
+    /**
+     * @param lifecycle where the calls report what they change, for GetContainerEvents
+     * @param senders runs the sending of GetContainerEvents streams
+     */
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network,
             Supplier<dev.orca.spi.streaming.StreamingServer> streaming,
-            Supplier<dev.orca.spi.policy.ImagePolicy> policy, CoreMetrics metrics) {
+            Supplier<dev.orca.spi.policy.ImagePolicy> policy, Lifecycle lifecycle, Executor senders,
+            CoreMetrics metrics) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, network, specs::profileSupport, policy);
-        this.containers = new ContainerCalls(handlers, state, images, specs, metrics);
+        this.containers = new ContainerCalls(handlers, state, images, specs, lifecycle, metrics);
         this.networking = new PodNetworking(network);
-        this.pods = new PodCalls(handlers, state, containers, networking);
+        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle);
         this.stats = new StatsCalls(handlers, state, images);
         this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);
+        this.events = new ContainerEvents(lifecycle.bus(), containers, senders);
     }
 
     /** Removes pods that interrupted RunPodSandbox calls left half-made; run now and then by the endpoint. */
     public int recoverPods() {
         return pods.recover();
+    }
+
+    /**
+     * Records and publishes the exits of containers and the ends of sandboxes that happened while nobody asked; run
+     * every {@code EXIT_WATCH} by the endpoint.
+     */
+    public void noticeExits() {
+        containers.noticeExits();
+        pods.noticeEnded();
+    }
+
+    @Override
+    public void getContainerEvents(dev.orca.cri.v1.GetEventsRequest request,
+            StreamObserver<dev.orca.cri.v1.ContainerEventResponse> response) {
+        events.follow(response);
+    }
+
+    @Override
+    public void streamPodSandboxes(dev.orca.cri.v1.StreamPodSandboxesRequest request,
+            StreamObserver<dev.orca.cri.v1.StreamPodSandboxesResponse> response) {
+        Pages.send(() -> pods.list(ListPodSandboxRequest.newBuilder().setFilter(request.getFilter()).build()),
+                page -> dev.orca.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(page).build(),
+                response);
+    }
+
+    @Override
+    public void streamContainers(dev.orca.cri.v1.StreamContainersRequest request,
+            StreamObserver<dev.orca.cri.v1.StreamContainersResponse> response) {
+        Pages.send(() -> containers.list(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(page).build(), response);
+    }
+
+    @Override
+    public void streamContainerStats(dev.orca.cri.v1.StreamContainerStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.StreamContainerStatsResponse> response) {
+        Pages.send(() -> stats.containers(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(page).build(),
+                response);
+    }
+
+    @Override
+    public void streamPodSandboxStats(dev.orca.cri.v1.StreamPodSandboxStatsRequest request,
+            StreamObserver<dev.orca.cri.v1.StreamPodSandboxStatsResponse> response) {
+        Pages.send(() -> stats.pods(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(page).build(),
+                response);
+    }
+
+    /** The cgroup driver: cgroupfs, the only one the handlers use (they write cgroup files themselves). */
+    @Override
+    public void runtimeConfig(dev.orca.cri.v1.RuntimeConfigRequest request,
+            StreamObserver<dev.orca.cri.v1.RuntimeConfigResponse> response) {
+        Unary.answer(response, () -> dev.orca.cri.v1.RuntimeConfigResponse.newBuilder()
+                .setLinux(dev.orca.cri.v1.LinuxRuntimeConfiguration.newBuilder()
+                        .setCgroupDriver(dev.orca.cri.v1.CgroupDriver.CGROUPFS)).build());
+    }
+
+    @Override
+    public void updatePodSandboxResources(dev.orca.cri.v1.UpdatePodSandboxResourcesRequest request,
+            StreamObserver<dev.orca.cri.v1.UpdatePodSandboxResourcesResponse> response) {
+        Unary.answer(response, () -> {
+            pods.updateResources(request);
+            return dev.orca.cri.v1.UpdatePodSandboxResourcesResponse.getDefaultInstance();
+        });
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.orca.core.internal.grpc;
 import dev.orca.core.internal.cri.CoreMetrics;
 import dev.orca.core.internal.cri.ImageServiceCalls;
 import dev.orca.core.internal.cri.RuntimeServiceCalls;
+import dev.orca.core.internal.events.ContainerEvent;
+import dev.orca.core.internal.events.EventBus;
+import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.spec.ProfileProviders;
@@ -76,6 +79,8 @@ public final class CriEndpoint {
     private java.util.concurrent.ScheduledExecutorService recovery;
     private volatile NodeState state;
     private ServiceRegistration<MetricSource> metricSource;
+    private volatile EventBus<ContainerEvent> events;
+    private ExecutorService eventSenders;
 
     @Activate
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
@@ -114,9 +119,12 @@ public final class CriEndpoint {
         CoreMetrics metrics = new CoreMetrics(version, state, handlers);
         CallEnds ends = new CallEnds(new CallLogging(),
                 (method, status, nanos) -> metrics.served(method.getBareMethodName(), status.getCode().name(), nanos));
+        EventBus<ContainerEvent> bus = new EventBus<>(config.event_buffer());
+        eventSenders = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-events", true));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
-                streaming::get, policy::get, metrics);
+                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics);
+        this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
                 .bossEventLoopGroup(acceptor)
@@ -135,7 +143,7 @@ public final class CriEndpoint {
         socket.restrict();
         metricSource = context.registerService(MetricSource.class, metrics, null);
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
-        recovery = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("orca-pod-recovery", true));
+        recovery = Executors.newScheduledThreadPool(2, new DefaultThreadFactory("orca-pod-recovery", true));
         recovery.scheduleWithFixedDelay(() -> {
             try {
                 runtime.recoverPods();
@@ -143,6 +151,13 @@ public final class CriEndpoint {
                 LOG.warn("pod recovery sweep failed: {}", e.toString());
             }
         }, 1, config.recovery_interval_seconds(), TimeUnit.SECONDS);
+        recovery.scheduleWithFixedDelay(() -> {
+            try {
+                runtime.noticeExits();
+            } catch (RuntimeException e) {
+                LOG.warn("looking for container exits failed: {}", e.toString());
+            }
+        }, config.exit_watch_millis(), config.exit_watch_millis(), TimeUnit.MILLISECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -217,6 +232,11 @@ public final class CriEndpoint {
         return java.util.Optional.ofNullable(state);
     }
 
+    /** The container events, for the shell; empty while the endpoint is not serving. */
+    public java.util.Optional<EventBus<ContainerEvent>> events() {
+        return java.util.Optional.ofNullable(events);
+    }
+
     @Deactivate
     void stop() {
         if (server != null) {
@@ -251,6 +271,9 @@ public final class CriEndpoint {
         }
         if (calls != null) {
             calls.shutdownNow();
+        }
+        if (eventSenders != null) {
+            eventSenders.shutdownNow();
         }
     }
 

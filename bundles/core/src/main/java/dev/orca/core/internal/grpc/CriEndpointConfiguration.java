@@ -21,6 +21,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " half-made (the first runs a second after start)")
     int recovery_interval_seconds() default 10;
 
+    @AttributeDefinition(description = "Container events each GetContainerEvents stream or orca:events may have"
+            + " waiting unread; one that falls further behind is dropped (its stream ends with RESOURCE_EXHAUSTED)")
+    int event_buffer() default 1024;
+
+    @AttributeDefinition(description = "Milliseconds between looks at the containers recorded as running, so that"
+            + " an exit nobody asks about is recorded and published as a CONTAINER_STOPPED_EVENT")
+    int exit_watch_millis() default 250;
+
     @AttributeDefinition(description = "Threads serving socket I/O")
     int io_threads() default 2;
 }

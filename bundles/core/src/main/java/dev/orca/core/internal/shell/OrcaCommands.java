@@ -10,6 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.orca.core.internal.events.ContainerEvent;
+import dev.orca.core.internal.events.EventBus;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -34,7 +37,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=containers",
     "osgi.command.function=images",
     "osgi.command.function=inspect",
-    "osgi.command.function=services"
+    "osgi.command.function=services",
+    "osgi.command.function=events"
 })
 public final class OrcaCommands {
 
@@ -90,6 +94,15 @@ public final class OrcaCommands {
     @Descriptor("a pod, container or image as JSON")
     public String inspect(@Descriptor("an ID or a unique prefix of one (an image also by tag or digest)") String id) {
         return new Inspection(view()).of(id);
+    }
+
+    @Descriptor("follows container and sandbox events (created, started, stopped, deleted), one line each, until"
+            + " Enter or Ctrl-C")
+    public String events(CommandSession session) {
+        CriEndpoint serving = endpoint;
+        return (serving == null ? java.util.Optional.<EventBus<ContainerEvent>>empty() : serving.events())
+                .map(bus -> new EventFollower(bus).follow(session.getKeyboard(), session.getConsole()))
+                .orElse(NodeView.NO_STATE);
     }
 
     @Descriptor("the SPI services registered now and the bundles that provide them")

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.UserPrincipal;
@@ -35,8 +34,8 @@ final class ShellSession implements Runnable {
     public void run() {
         try (channel) {
             UserPrincipal peer = peer();
-            InputStream in = Channels.newInputStream(channel);
-            PrintStream out = new PrintStream(Channels.newOutputStream(channel), true, StandardCharsets.UTF_8);
+            InputStream in = ChannelStreams.input(channel);
+            PrintStream out = new PrintStream(ChannelStreams.output(channel), true, StandardCharsets.UTF_8);
             if (!"root".equals(peer.getName())) {
                 LOG.warn("shell connection from user {} refused: the shell is for root only", peer.getName());
                 out.println("orca shell: only root may use the shell");
@@ -59,7 +58,7 @@ final class ShellSession implements Runnable {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         try (CommandSession session = processor.createSession(in, out, out)) {
             out.println("Orca shell. Commands: orca:handlers, orca:pods, orca:containers, orca:images,"
-                    + " orca:inspect ID, orca:services, lb, scr:list, help; 'exit' leaves.");
+                    + " orca:inspect ID, orca:services, orca:events, lb, scr:list, help; 'exit' leaves.");
             out.print(PROMPT);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 String command = line.strip();

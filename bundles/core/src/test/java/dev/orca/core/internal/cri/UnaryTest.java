@@ -13,9 +13,6 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.grpc.Context;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -43,32 +40,6 @@ class UnaryTest {
     @AfterEach
     void stopListening() {
         incidents.detachAppender(log);
-    }
-
-    /** What a client of one call receives. */
-    private static final class Received<T> implements StreamObserver<T> {
-        final List<T> answers = new ArrayList<>();
-        Throwable error;
-        boolean completed;
-
-        @Override
-        public void onNext(T value) {
-            answers.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error = t;
-        }
-
-        @Override
-        public void onCompleted() {
-            completed = true;
-        }
-
-        Status status() {
-            return ((StatusRuntimeException) error).getStatus();
-        }
     }
 
     private static <T> Received<T> answer(String call, Supplier<T> body) {
