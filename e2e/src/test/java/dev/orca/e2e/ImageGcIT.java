@@ -128,7 +128,7 @@ class ImageGcIT {
         assertTrue(removed.get(0).contains("removed " + b.imageId() + " ") && removed.get(1)
                 .contains("removed " + c.imageId() + " "), run);
         assertEquals(Set.of(busybox.imageId(), pinned.imageId(), a.imageId()), images().keySet());
-        assertTrue(orca.log().contains("image garbage collection removed image " + b.imageId()), orca.log());
+        orca.awaitLog("image garbage collection removed image " + b.imageId(), Duration.ofSeconds(10));
         assertTrue(space.availableBytes() >= target, "the file system is within the low threshold");
         assertTrue(orca.shell("orca:gc\n").contains("within the high threshold: nothing to remove"));
     }

@@ -97,7 +97,14 @@ class MetricsIT {
                 - before.value("orca_image_pull_duration_seconds_count"));
         assertEquals(2, ops(after, "PullImage", "OK") - ops(before, "PullImage", "OK"));
         assertEquals(1, ops(after, "PullImage", "NOT_FOUND") - ops(before, "PullImage", "NOT_FOUND"));
-        assertTrue(after.value("orca_image_store_bytes") > newBytes, after.text());
+        // The store's size is measured at most every 5 s (walking the layers is not free): wait for a fresh one.
+        MetricsScrape sized = after;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (sized.value("orca_image_store_bytes") <= newBytes && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            sized = MetricsScrape.of(orca);
+        }
+        assertTrue(sized.value("orca_image_store_bytes") > newBytes, sized.text());
         assertTrue(after.value("orca_image_filesystem_available_bytes") > 0, after.text());
         assertTrue(after.value("orca_image_filesystem_size_bytes")
                 >= after.value("orca_image_filesystem_available_bytes"), after.text());

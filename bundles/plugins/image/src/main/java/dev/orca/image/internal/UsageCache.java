@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 
 /**
  * Space the image store uses (its catalog and the driver's layers), computed at most every few seconds: the
@@ -42,16 +43,28 @@ final class UsageCache {
             StorageUsage layers = driver.get().usage();
             AtomicLong bytes = new AtomicLong(layers.usedBytes());
             AtomicLong inodes = new AtomicLong(layers.inodesUsed());
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.forEach(p -> {
+            // A file or directory removed while walking (a pull's scratch, a layer being removed) is skipped: the
+            // walk goes on rather than failing the whole figure.
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
                     inodes.incrementAndGet();
-                    try {
-                        bytes.addAndGet(Files.readAttributes(p, BasicFileAttributes.class).size());
-                    } catch (IOException vanished) {
-                        // removed while walking
-                    }
-                });
-            }
+                    bytes.addAndGet(attributes.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    inodes.incrementAndGet();
+                    bytes.addAndGet(attributes.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException vanished) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
             cached = new StorageUsage(root, bytes.get(), inodes.get());
             computedAt = System.nanoTime();
             return cached;
