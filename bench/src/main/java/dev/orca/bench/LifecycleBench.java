@@ -113,6 +113,42 @@ public final class LifecycleBench {
         throw new IllegalStateException("no default runtime handler was offered");
     }
 
+    /** {@code pods} lifecycles one after another, their times added to this bench's. */
+    void run(int pods) {
+        for (int i = 0; i < pods; i++) {
+            onePod();
+        }
+    }
+
+    /** p50 and p99 per call of everything run so far. */
+    void print(String label) {
+        System.out.printf("%s:%n  %-18s %8s %8s%n", label, "call", "p50 ms", "p99 ms");
+        nanos.forEach((call, values) -> System.out.printf("  %-18s %8.1f %8.1f%n", call, percentile(values, 50),
+                percentile(values, 99)));
+    }
+
+    /** {@code count} pods, each with one running container, left running; their IDs. */
+    List<String> runningPods(int count) throws Exception {
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            PodSandboxConfig pod = podConfig();
+            String podId = runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(pod).build())
+                    .getPodSandboxId();
+            String id = runtime.createContainer(containerRequest(podId, pod)).getContainerId();
+            runtime.startContainer(StartContainerRequest.newBuilder().setContainerId(id).build());
+            pods.add(podId);
+        }
+        return pods;
+    }
+
+    /** Stops and removes the pods (and so their containers). */
+    void removePods(List<String> pods) {
+        for (String podId : pods) {
+            runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+            runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
+        }
+    }
+
     void report(String label, int pods, int parallel) throws Exception {
         long started = System.nanoTime();
         ExecutorService threads = Executors.newFixedThreadPool(parallel);
@@ -129,9 +165,7 @@ public final class LifecycleBench {
             return;
         }
         System.out.printf("%s: %d pods in %.2f s (%.1f pods/s)%n", label, pods, total, pods / total);
-        System.out.printf("  %-18s %8s %8s%n", "call", "p50 ms", "p99 ms");
-        nanos.forEach((call, values) -> System.out.printf("  %-18s %8.1f %8.1f%n", call, percentile(values, 50),
-                percentile(values, 99)));
+        print("  per call");
     }
 
     private <T> T timed(String call, Supplier<T> work) {
@@ -144,25 +178,34 @@ public final class LifecycleBench {
         return result;
     }
 
+    private PodSandboxConfig podConfig() throws java.io.IOException {
+        String uid = UUID.randomUUID().toString();
+        return PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("bench").setNamespace("bench").setUid(uid))
+                .setHostname("bench").setLogDirectory(Files.createDirectories(logs.resolve(uid)).toString())
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent("/orca-bench/pod" + uid)
+                        .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(OWN_PID)))
+                .build();
+    }
+
+    private CreateContainerRequest containerRequest(String podId, PodSandboxConfig pod) {
+        return CreateContainerRequest.newBuilder()
+                .setPodSandboxId(podId).setSandboxConfig(pod).setConfig(ContainerConfig.newBuilder()
+                        .setMetadata(ContainerMetadata.newBuilder().setName("c"))
+                        .setImage(ImageSpec.newBuilder().setImage(image))
+                        .addAllCommand(List.of("/bin/sh", "-c", "exec sleep 600")).setLogPath("c.log")
+                        .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
+                                LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(OWN_PID))))
+                .build();
+    }
+
     private void onePod() {
         try {
-            String uid = UUID.randomUUID().toString();
-            PodSandboxConfig pod = PodSandboxConfig.newBuilder()
-                    .setMetadata(PodSandboxMetadata.newBuilder().setName("bench").setNamespace("bench").setUid(uid))
-                    .setHostname("bench").setLogDirectory(Files.createDirectories(logs.resolve(uid)).toString())
-                    .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent("/orca-bench/pod" + uid)
-                            .setSecurityContext(LinuxSandboxSecurityContext.newBuilder().setNamespaceOptions(OWN_PID)))
-                    .build();
+            PodSandboxConfig pod = podConfig();
             String podId = timed("1 RunPodSandbox", () -> runtime.runPodSandbox(RunPodSandboxRequest.newBuilder()
                     .setConfig(pod).build()).getPodSandboxId());
-            String id = timed("2 CreateContainer", () -> runtime.createContainer(CreateContainerRequest.newBuilder()
-                    .setPodSandboxId(podId).setSandboxConfig(pod).setConfig(ContainerConfig.newBuilder()
-                            .setMetadata(ContainerMetadata.newBuilder().setName("c"))
-                            .setImage(ImageSpec.newBuilder().setImage(image))
-                            .addAllCommand(List.of("/bin/sh", "-c", "exec sleep 60")).setLogPath("c.log")
-                            .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(
-                                    LinuxContainerSecurityContext.newBuilder().setNamespaceOptions(OWN_PID))))
-                    .build()).getContainerId());
+            String id = timed("2 CreateContainer", () -> runtime.createContainer(containerRequest(podId, pod))
+                    .getContainerId());
             timed("3 StartContainer", () -> runtime.startContainer(StartContainerRequest.newBuilder()
                     .setContainerId(id).build()));
             timed("4 StopContainer", () -> runtime.stopContainer(StopContainerRequest.newBuilder().setContainerId(id)

@@ -44,7 +44,7 @@ public final class ImageServiceCalls extends ImageServiceGrpc.ImageServiceImplBa
 
     @Override
     public void streamImages(StreamImagesRequest request, StreamObserver<StreamImagesResponse> response) {
-        Unary.pages(response, () -> images.list(request.getFilter()),
+        Pages.send(response, () -> images.list(request.getFilter()),
                 page -> StreamImagesResponse.newBuilder().addAllImages(page).build());
     }
 

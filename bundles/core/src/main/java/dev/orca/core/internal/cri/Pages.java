@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * The answers of the Stream* calls (StreamPodSandboxes, StreamContainers, StreamContainerStats,
- * StreamPodSandboxStats): what their List call answers, in order, in pages of {@link #SIZE} items, one response per
- * page; none for an empty list.
+ * StreamPodSandboxStats, StreamPodSandboxMetrics, StreamImages): what their List call answers, in order, in pages of
+ * {@link #SIZE} items, one response per page; none for an empty list.
  */
 final class Pages {
 
@@ -18,7 +18,7 @@ final class Pages {
     private Pages() {
     }
 
-    static <T, M> void send(Supplier<List<T>> list, Function<List<T>, M> page, StreamObserver<M> response) {
+    static <T, M> void send(StreamObserver<M> response, Supplier<List<T>> list, Function<List<T>, M> page) {
         Unary.stream(response, () -> {
             List<T> items = list.get();
             for (int from = 0; from < items.size(); from += SIZE) {

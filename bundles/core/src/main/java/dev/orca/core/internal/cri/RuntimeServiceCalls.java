@@ -98,32 +98,30 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     @Override
     public void streamPodSandboxes(dev.orca.cri.v1.StreamPodSandboxesRequest request,
             StreamObserver<dev.orca.cri.v1.StreamPodSandboxesResponse> response) {
-        Pages.send(() -> pods.list(ListPodSandboxRequest.newBuilder().setFilter(request.getFilter()).build()),
-                page -> dev.orca.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(page).build(),
-                response);
+        Pages.send(response, () -> pods.list(ListPodSandboxRequest.newBuilder().setFilter(request.getFilter())
+                .build()), page -> dev.orca.cri.v1.StreamPodSandboxesResponse.newBuilder().addAllPodSandboxes(page)
+                .build());
     }
 
     @Override
     public void streamContainers(dev.orca.cri.v1.StreamContainersRequest request,
             StreamObserver<dev.orca.cri.v1.StreamContainersResponse> response) {
-        Pages.send(() -> containers.list(request.getFilter()),
-                page -> dev.orca.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(page).build(), response);
+        Pages.send(response, () -> containers.list(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamContainersResponse.newBuilder().addAllContainers(page).build());
     }
 
     @Override
     public void streamContainerStats(dev.orca.cri.v1.StreamContainerStatsRequest request,
             StreamObserver<dev.orca.cri.v1.StreamContainerStatsResponse> response) {
-        Pages.send(() -> stats.containers(request.getFilter()),
-                page -> dev.orca.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(page).build(),
-                response);
+        Pages.send(response, () -> stats.containers(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamContainerStatsResponse.newBuilder().addAllContainerStats(page).build());
     }
 
     @Override
     public void streamPodSandboxStats(dev.orca.cri.v1.StreamPodSandboxStatsRequest request,
             StreamObserver<dev.orca.cri.v1.StreamPodSandboxStatsResponse> response) {
-        Pages.send(() -> stats.pods(request.getFilter()),
-                page -> dev.orca.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(page).build(),
-                response);
+        Pages.send(response, () -> stats.pods(request.getFilter()),
+                page -> dev.orca.cri.v1.StreamPodSandboxStatsResponse.newBuilder().addAllPodSandboxStats(page).build());
     }
 
     /** The cgroup driver: cgroupfs, the only one the handlers use (they write cgroup files themselves). */
@@ -189,7 +187,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     @Override
     public void streamPodSandboxMetrics(dev.orca.cri.v1.StreamPodSandboxMetricsRequest request,
             StreamObserver<dev.orca.cri.v1.StreamPodSandboxMetricsResponse> response) {
-        Unary.pages(response, metrics::list, page -> dev.orca.cri.v1.StreamPodSandboxMetricsResponse.newBuilder()
+        Pages.send(response, metrics::list, page -> dev.orca.cri.v1.StreamPodSandboxMetricsResponse.newBuilder()
                 .addAllPodSandboxMetrics(page).build());
     }
 

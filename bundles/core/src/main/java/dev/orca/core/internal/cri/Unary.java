@@ -27,18 +27,4 @@ final class Unary {
         }
         response.onCompleted();
     }
-
-    /** Items per message of a server-streamed list (StreamImages, StreamPodSandboxMetrics). */
-    static final int PAGE = 200;
-
-    /** Sends a list in messages of {@link #PAGE} items (none for an empty list), then completes the call. */
-    static <T, R> void pages(io.grpc.stub.StreamObserver<R> response, Supplier<List<T>> call,
-            Function<List<T>, R> page) {
-        stream(response, () -> {
-            List<T> all = call.get();
-            for (int from = 0; from < all.size(); from += PAGE) {
-                response.onNext(page.apply(all.subList(from, Math.min(all.size(), from + PAGE))));
-            }
-        });
-    }
 }

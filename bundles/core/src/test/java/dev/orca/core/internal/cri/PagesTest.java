@@ -15,7 +15,7 @@ class PagesTest {
     void aLongListGoesInFullPagesAndARest() {
         List<Integer> items = IntStream.range(0, 2 * Pages.SIZE + 50).boxed().toList();
         Received<List<Integer>> out = new Received<>();
-        Pages.send(() -> items, page -> page, out);
+        Pages.send(out, () -> items, page -> page);
         assertEquals(List.of(Pages.SIZE, Pages.SIZE, 50), out.answers.stream().map(List::size).toList());
         assertEquals(items, out.answers.stream().flatMap(List::stream).toList());
         assertTrue(out.completed);
@@ -24,7 +24,7 @@ class PagesTest {
     @Test
     void anEmptyListIsNoPageAndCompletes() {
         Received<List<Integer>> out = new Received<>();
-        Pages.send(List::<Integer>of, page -> page, out);
+        Pages.send(out, List::<Integer>of, page -> page);
         assertEquals(List.of(), out.answers);
         assertTrue(out.completed);
     }
@@ -35,7 +35,7 @@ class PagesTest {
         java.util.function.Supplier<List<Integer>> failing = () -> {
             throw new CriFailure(CriFailure.Kind.UNAVAILABLE, "runtime handler 'x' is not deployed");
         };
-        Pages.send(failing, page -> page, out);
+        Pages.send(out, failing, page -> page);
         assertEquals(Status.Code.UNAVAILABLE, Status.fromThrowable(out.error).getCode());
         assertEquals(List.of(), out.answers);
     }

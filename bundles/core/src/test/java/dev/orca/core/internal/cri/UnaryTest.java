@@ -134,15 +134,4 @@ class UnaryTest {
         assertTrue(received.completed);
         assertNull(received.error);
     }
-
-    @Test
-    void aStreamedListGoesInPagesAndCompletes() {
-        Received<List<Integer>> received = new Received<>();
-        List<Integer> items = java.util.stream.IntStream.range(0, 2 * Unary.PAGE + 50).boxed().toList();
-        Unary.pages(received, () -> items, List::copyOf);
-
-        assertEquals(List.of(Unary.PAGE, Unary.PAGE, 50), received.answers.stream().map(List::size).toList());
-        assertEquals(items, received.answers.stream().flatMap(List::stream).toList());
-        assertTrue(received.completed);
-    }
 }

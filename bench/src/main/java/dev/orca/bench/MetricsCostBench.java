@@ -1,0 +1,114 @@
+package dev.orca.bench;
+
+import dev.orca.cri.v1.ImageServiceGrpc;
+import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.PullImageRequest;
+import dev.orca.cri.v1.RuntimeServiceGrpc;
+import dev.orca.os.FileTrees;
+import dev.orca.testkit.PushedImage;
+import dev.orca.testkit.TestImages;
+import dev.orca.testkit.TestRegistry;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What metrics cost: two nodes in one run, one with the shipped features (the metrics bundle serving, scraped every
+ * second as Prometheus would), one without the metrics feature; rounds of pod lifecycles taking turns (A B A B) after
+ * a warm-up of each, p50 and p99 per call. Then the scrape itself: the node with the metrics bundle running N
+ * containers, its endpoint timed.
+ */
+public final class MetricsCostBench {
+
+    public static void main(String[] args) throws Exception {
+        Path distribution = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int podsPerRound = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int containers = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        Path work = Files.createTempDirectory("orca-metrics-bench");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String shipped = Figures.shippedFeatures(distribution);
+        String withoutMetrics = Stream.of(shipped.split(",")).filter(f -> !f.equals("metrics"))
+                .collect(Collectors.joining(","));
+        HttpClient http = HttpClient.newHttpClient();
+        URI endpoint = URI.create("http://127.0.0.1:" + port + "/metrics");
+        ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
+        try (TestRegistry registry = TestRegistry.plain();
+                BenchNode on = new BenchNode(distribution, Files.createDirectories(work.resolve("on")),
+                        registry.host(), List.of(), Map.of("dev.orca.metrics.cfg", "port = " + port + "\n"));
+                BenchNode off = new BenchNode(distribution, Files.createDirectories(work.resolve("off")),
+                        registry.host(), List.of("--features", withoutMetrics), Map.of())) {
+            PushedImage busybox = TestImages.singleLayer(registry, "bench/busybox:1");
+            List<RuntimeServiceGrpc.RuntimeServiceBlockingStub> runtimes = new ArrayList<>();
+            for (BenchNode node : List.of(on, off)) {
+                ImageServiceGrpc.newBlockingStub(node.channel().channel()).pullImage(PullImageRequest.newBuilder()
+                        .setImage(ImageSpec.newBuilder().setImage(busybox.reference())).build());
+                var runtime = RuntimeServiceGrpc.newBlockingStub(node.channel().channel());
+                LifecycleBench.awaitHandler(runtime);
+                runtimes.add(runtime);
+            }
+            scraper.scheduleAtFixedRate(() -> scrape(http, endpoint), 0, 1, TimeUnit.SECONDS);
+            System.out.printf("metrics cost: %d rounds of %d pods each on a node with the metrics bundle (scraped every"
+                    + " second) and one without (features %s), taking turns%n", rounds, podsPerRound, withoutMetrics);
+            LifecycleBench metricsOn = new LifecycleBench(runtimes.get(0), busybox.reference(), work.resolve("logs"));
+            LifecycleBench metricsOff = new LifecycleBench(runtimes.get(1), busybox.reference(), work.resolve("logs"));
+            new LifecycleBench(runtimes.get(0), busybox.reference(), work.resolve("logs")).report("warm-up", 5, 1);
+            new LifecycleBench(runtimes.get(1), busybox.reference(), work.resolve("logs")).report("warm-up", 5, 1);
+            for (int round = 0; round < rounds; round++) {
+                metricsOn.run(podsPerRound);
+                metricsOff.run(podsPerRound);
+            }
+            metricsOn.print("metrics on (" + rounds * podsPerRound + " pods)");
+            metricsOff.print("metrics off (" + rounds * podsPerRound + " pods)");
+            scraper.shutdownNow();
+
+            System.out.printf("scrape with %d containers running:%n", containers);
+            List<String> pods = metricsOn.runningPods(containers);
+            List<Double> scrapes = new ArrayList<>();
+            for (int i = 0; i < 21; i++) {
+                long started = System.nanoTime();
+                String text = scrape(http, endpoint);
+                double ms = (System.nanoTime() - started) / 1e6;
+                if (i == 0) {
+                    System.out.printf("  first scrape %.1f ms, %d lines, %d bytes%n", ms, text.lines().count(),
+                            text.length());
+                } else {
+                    scrapes.add(ms);
+                }
+            }
+            System.out.printf("  scrape median %.1f ms, max %.1f ms (20 scrapes)%n", Figures.median(scrapes),
+                    scrapes.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            metricsOn.removePods(pods);
+        } finally {
+            scraper.shutdownNow();
+            FileTrees.delete(work);
+            LifecycleBench.removeCgroupParent("orca-bench");
+        }
+    }
+
+    private static String scrape(HttpClient http, URI endpoint) {
+        try {
+            return http.send(HttpRequest.newBuilder(endpoint).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
