@@ -70,6 +70,21 @@ final class BenchNode implements AutoCloseable {
         return work;
     }
 
+    /** The CPU time the daemon has used so far (user and system), in ms, from /proc. */
+    double cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(orca.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after the command: state is field 3, utime 14 and stime 15 (1-based), in clock ticks of 10 ms
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    }
+
+    /** The daemon's thread count, from /proc. */
+    String threads() throws IOException {
+        return Files.readAllLines(Path.of("/proc", Long.toString(orca.pid()), "status")).stream()
+                .filter(l -> l.startsWith("Threads:")).map(l -> l.substring("Threads:".length()).trim()).findFirst()
+                .orElse("?");
+    }
+
     private UnixSocketChannel awaitServing(Path socket) throws Exception {
         for (int i = 0; i < 600; i++) {
             if (!orca.isAlive()) {

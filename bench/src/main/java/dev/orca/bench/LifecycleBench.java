@@ -68,7 +68,8 @@ public final class LifecycleBench {
         }
         Path work = Files.createTempDirectory("orca-lifecycle-bench");
         try (TestRegistry registry = TestRegistry.plain();
-                BenchNode node = new BenchNode(distribution, work, registry.host())) {
+                BenchNode node = new BenchNode(distribution, work, registry.host(), List.of(),
+                        BenchNetwork.deployFiles(work))) {
             PushedImage busybox = TestImages.singleLayer(registry, "bench/busybox:1");
             ImageServiceGrpc.newBlockingStub(node.channel().channel()).pullImage(PullImageRequest.newBuilder()
                     .setImage(ImageSpec.newBuilder().setImage(busybox.reference())).build());
@@ -83,6 +84,7 @@ public final class LifecycleBench {
         } finally {
             FileTrees.delete(work);
             removeCgroupParent("orca-bench");
+            BenchNetwork.remove();
         }
     }
 

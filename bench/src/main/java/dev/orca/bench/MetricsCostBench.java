@@ -50,9 +50,9 @@ public final class MetricsCostBench {
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
         try (TestRegistry registry = TestRegistry.plain();
                 BenchNode on = new BenchNode(distribution, Files.createDirectories(work.resolve("on")),
-                        registry.host(), List.of(), Map.of("dev.orca.metrics.cfg", "port = " + port + "\n"));
+                        registry.host(), List.of(), withMetricsPort(BenchNetwork.deployFiles(work.resolve("on"), 0), port));
                 BenchNode off = new BenchNode(distribution, Files.createDirectories(work.resolve("off")),
-                        registry.host(), List.of("--features", withoutMetrics), Map.of())) {
+                        registry.host(), List.of("--features", withoutMetrics), BenchNetwork.deployFiles(work.resolve("off"), 1))) {
             PushedImage busybox = TestImages.singleLayer(registry, "bench/busybox:1");
             List<RuntimeServiceGrpc.RuntimeServiceBlockingStub> runtimes = new ArrayList<>();
             for (BenchNode node : List.of(on, off)) {
@@ -79,26 +79,44 @@ public final class MetricsCostBench {
 
             System.out.printf("scrape with %d containers running:%n", containers);
             List<String> pods = metricsOn.runningPods(containers);
-            List<Double> scrapes = new ArrayList<>();
-            for (int i = 0; i < 21; i++) {
-                long started = System.nanoTime();
-                String text = scrape(http, endpoint);
-                double ms = (System.nanoTime() - started) / 1e6;
-                if (i == 0) {
-                    System.out.printf("  first scrape %.1f ms, %d lines, %d bytes%n", ms, text.lines().count(),
-                            text.length());
-                } else {
-                    scrapes.add(ms);
-                }
-            }
-            System.out.printf("  scrape median %.1f ms, max %.1f ms (20 scrapes)%n", Figures.median(scrapes),
-                    scrapes.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            System.out.printf("  daemon threads: %s%n", on.threads());
+            double cpuBefore = on.cpuMillis();
+            List<Double> scrapes = timedScrapes(http, endpoint, true);
+            double cpuPerScrape = (on.cpuMillis() - cpuBefore) / (scrapes.size() + 1);
+            System.out.printf("  scrape median %.1f ms, max %.1f ms (%d scrapes); daemon CPU %.1f ms per scrape%n",
+                    Figures.median(scrapes), scrapes.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                    scrapes.size(), cpuPerScrape);
             metricsOn.removePods(pods);
         } finally {
             scraper.shutdownNow();
             FileTrees.delete(work);
             LifecycleBench.removeCgroupParent("orca-bench");
+            BenchNetwork.remove(0);
+            BenchNetwork.remove(1);
         }
+    }
+
+    private static Map<String, String> withMetricsPort(Map<String, String> deployFiles, int port) {
+        Map<String, String> files = new java.util.HashMap<>(deployFiles);
+        files.put("dev.orca.metrics.cfg", "port = " + port + "\n");
+        return files;
+    }
+
+    /** 20 timed scrapes after one untimed (printed when {@code sayFirst}); their times in ms. */
+    private static List<Double> timedScrapes(HttpClient http, URI endpoint, boolean sayFirst) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            long started = System.nanoTime();
+            String text = scrape(http, endpoint);
+            double ms = (System.nanoTime() - started) / 1e6;
+            if (i > 0) {
+                times.add(ms);
+            } else if (sayFirst) {
+                System.out.printf("  first scrape %.1f ms, %d lines, %d bytes%n", ms, text.lines().count(),
+                        text.length());
+            }
+        }
+        return times;
     }
 
     private static String scrape(HttpClient http, URI endpoint) {
