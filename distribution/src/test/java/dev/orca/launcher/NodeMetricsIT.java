@@ -4,6 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.orca.cri.v1.VersionRequest;
+import dev.orca.spi.metrics.CounterFamily;
+import dev.orca.spi.metrics.HistogramFamily;
+import dev.orca.spi.metrics.MetricFamily;
+import dev.orca.spi.metrics.MetricSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -91,6 +95,42 @@ public class NodeMetricsIT {
             "orca_image_pulls_total", "orca_image_filesystem_size_bytes", "orca_streaming_sessions",
             "orca_bundle_events_total", "jvm_memory_used_bytes", "process_cpu_seconds_total"}) {
             assertTrue(family + " is not served:\n" + text, text.contains("# TYPE " + family + " "));
+        }
+    }
+
+    /**
+     * The names the dashboard and the rules are checked against ({@code orca-metric-names.txt}, read by
+     * ShippedMonitoringTest) are the names the node's bundles publish — every {@code orca_} family of every metric
+     * source, with its type, and nothing more or less — and the endpoint serves no other: a metric renamed in a
+     * bundle fails here, not on an operator's dashboard. (A family with labels shows on the endpoint only once it
+     * has a series, so the sources are asked, not the endpoint.)
+     */
+    @Test
+    public void theListedNamesAreThePublishedNames() throws Exception {
+        java.util.Map<String, String> listed = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/monitoring/orca-metric-names.txt"))) {
+            String[] typeAndName = line.trim().split("\\s+");
+            if (typeAndName.length == 2 && typeAndName[1].startsWith("orca_")) {
+                listed.put(typeAndName[1], typeAndName[0]);
+            }
+        }
+        java.util.Map<String, String> published = new java.util.TreeMap<>();
+        for (ServiceReference<MetricSource> reference
+                : NodeProbe.context().getServiceReferences(MetricSource.class, null)) {
+            MetricSource source = NodeProbe.context().getService(reference);
+            try {
+                for (MetricFamily family : source.families()) {
+                    published.put(family.name(), family instanceof CounterFamily ? "counter"
+                            : family instanceof HistogramFamily ? "histogram" : "gauge");
+                }
+            } finally {
+                NodeProbe.context().ungetService(reference);
+            }
+        }
+        assertEquals(listed, published);
+        Matcher type = Pattern.compile("(?m)^# TYPE (orca_\\S+) (\\S+)$").matcher(scrape());
+        while (type.find()) {
+            assertEquals("the type served for " + type.group(1), published.get(type.group(1)), type.group(2));
         }
     }
 

@@ -92,6 +92,17 @@ class ShippedMonitoringTest {
     }
 
     @Test
+    void everyExportedOrcaNameIsInTheReadme() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        for (String line : MonitoringFiles.metricNameLines()) {
+            String name = line.trim().split("\\s+")[1];
+            if (name.startsWith("orca_")) {
+                assertTrue(readme.contains("`" + name + "`"), "README's metrics table lists " + name);
+            }
+        }
+    }
+
+    @Test
     void anUnknownNameIsCaught() throws IOException {
         List<String> exported = MonitoringFiles.metricNameLines();
         assertTrue(exports(exported, "orca_container_start_duration_seconds_bucket"));

@@ -163,29 +163,21 @@ public final class ImageStoreService implements ImageStore {
         }
     }
 
-    /**
-     * One image garbage collection now; dry, it only says what it would remove. It runs on the collector's own
-     * thread, one run at a time with the scheduled ones; and so its log lines go to the node's log: on a shell
-     * session's thread, Gogo would send System.err (where the log writes) to the shell client instead.
-     */
+    /** One image garbage collection now, on the caller's thread; dry, it only says what it would remove. */
     public GcRun collectGarbage(boolean dryRun) throws ImageException {
-        try {
-            return collections.submit(() -> collector.collect(dryRun)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException(ImageException.Kind.FAILED, "image garbage collection was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof ImageException failure) {
-                throw failure;
-            }
-            throw new ImageException(ImageException.Kind.FAILED, "image garbage collection failed: "
-                    + e.getCause().getMessage(), e.getCause());
+        return collectOneAtATime(dryRun);
+    }
+
+    /** Runs of the collector, scheduled or asked for, one at a time. */
+    private GcRun collectOneAtATime(boolean dryRun) throws ImageException {
+        synchronized (collector) {
+            return collector.collect(dryRun);
         }
     }
 
     private void scheduledCollection() {
         try {
-            collector.collect(false);
+            collectOneAtATime(false);
         } catch (ImageException | RuntimeException e) {
             LOG.warn("scheduled image garbage collection did nothing: {}", e.getMessage());
         }
