@@ -86,8 +86,9 @@ public interface RuntimeHandler {
 
     /**
      * Runs a command in a running container and waits for it, capturing at most {@code maxOutputBytes} of stdout and
-     * of stderr; a command past the timeout is killed (and reaped). A null timeout means none: the call waits as
-     * long as the command runs (the CRI's timeout 0).
+     * stderr together, the truncation marker included (capture through an {@link ExecOutput}); the rest is drained
+     * and dropped, so the command is never blocked on a full pipe. A command past the timeout is killed (and
+     * reaped). A null timeout means none: the call waits as long as the command runs (the CRI's timeout 0).
      */
     ExecResult execSync(String containerId, List<String> command, Duration timeout, int maxOutputBytes)
             throws RuntimeHandlerException;

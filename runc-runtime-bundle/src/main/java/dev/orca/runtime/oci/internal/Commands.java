@@ -1,5 +1,6 @@
 package dev.orca.runtime.oci.internal;
 
+import dev.orca.spi.ExecOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,6 @@ interface Commands {
     record MonitorStart(String syncLine, long monitorPid) {
     }
 
-    /** What an exec gave: output each capped, and whether anything was dropped. */
-    record Captured(int exitCode, byte[] stdout, byte[] stderr, boolean truncated) {
-    }
-
     /**
      * Runs a short command to its end.
      *
@@ -40,13 +37,14 @@ interface Commands {
     MonitorStart startMonitor(List<String> argv, Path stderrFile, Duration timeout) throws IOException;
 
     /**
-     * Runs a command keeping at most {@code maxOutputBytes} of its stdout and of its stderr.
+     * Runs a command with its stdout and stderr drained into {@code output} (which keeps what its budget allows);
+     * its exit code.
      *
      * @param pidFile where the command (e.g. {@code runc exec --pid-file}) writes the pid to kill on timeout
      * @param timeout how long it may run; null for no limit
      * @throws TimeoutException it ran longer than {@code timeout}; it and the process in {@code pidFile} were killed
      *     and reaped
      */
-    Captured capture(List<String> argv, Path pidFile, Duration timeout, int maxOutputBytes)
+    int capture(List<String> argv, Path pidFile, Duration timeout, ExecOutput output)
             throws IOException, TimeoutException;
 }

@@ -14,6 +14,7 @@ import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.ExecOutput;
 import dev.orca.spi.ExecResult;
 import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;
@@ -262,16 +263,9 @@ final class OciContainers {
         Path processFile = ExecProcessFile.beside(pidFile);
         try {
             ExecProcessFile.write(layout.config(id), processFile, command, false);
-            Commands.Captured out = commands.capture(cli(id).exec(id, pidFile, processFile), pidFile, timeout,
-                    maxOutputBytes);
-            if (!out.truncated()) {
-                return new ExecResult(out.exitCode(), out.stdout(), out.stderr(), false);
-            }
-            byte[] marker = ("\n[orca: exec output truncated: more than " + maxOutputBytes
-                    + " bytes on stdout or stderr]\n").getBytes(StandardCharsets.UTF_8);
-            byte[] stderr = java.util.Arrays.copyOf(out.stderr(), out.stderr().length + marker.length);
-            System.arraycopy(marker, 0, stderr, out.stderr().length, marker.length);
-            return new ExecResult(out.exitCode() != 0 ? out.exitCode() : 1, out.stdout(), stderr, true);
+            ExecOutput output = new ExecOutput(maxOutputBytes);
+            int exitCode = commands.capture(cli(id).exec(id, pidFile, processFile), pidFile, timeout, output);
+            return output.result(exitCode);
         } catch (TimeoutException e) {
             killInSandbox(id, RuntimeCli.sentryPidFile(pidFile));
             throw new RuntimeHandlerException(TIMED_OUT, "exec " + command + " in container " + id

@@ -1,5 +1,6 @@
 package dev.orca.runtime.oci.internal;
 
+import dev.orca.spi.ExecOutput;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -97,11 +98,11 @@ final class ProcessCommands implements Commands {
     }
 
     @Override
-    public Captured capture(List<String> argv, Path pidFile, Duration timeout, int maxOutputBytes)
+    public int capture(List<String> argv, Path pidFile, Duration timeout, ExecOutput output)
             throws IOException, TimeoutException {
         Process process = new ProcessBuilder(argv).redirectInput(DEV_NULL).start();
-        Future<BoundedOutput> out = drain(process.getInputStream(), maxOutputBytes);
-        Future<BoundedOutput> err = drain(process.getErrorStream(), maxOutputBytes);
+        Future<?> out = readers.submit(() -> ExecOutput.drain(process.getInputStream(), output.stdout()));
+        Future<?> err = readers.submit(() -> ExecOutput.drain(process.getErrorStream(), output.stderr()));
         if (!waitFor(process, timeout)) {
             // the exec'd process first, while runc (its subreaper) still lives to reap it; then runc itself
             readPid(pidFile).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
@@ -113,10 +114,9 @@ final class ProcessCommands implements Commands {
             throw new TimeoutException(String.join(" ", argv) + " did not finish within " + timeout.toMillis()
                     + " ms");
         }
-        BoundedOutput stdout = finished(out, process.getInputStream());
-        BoundedOutput stderr = finished(err, process.getErrorStream());
-        return new Captured(process.exitValue(), stdout.bytes(), stderr.bytes(),
-                stdout.truncated() || stderr.truncated());
+        finished(out, process.getInputStream());
+        finished(err, process.getErrorStream());
+        return process.exitValue();
     }
 
     private Future<BoundedOutput> drain(InputStream in, int limit) {
@@ -124,7 +124,7 @@ final class ProcessCommands implements Commands {
     }
 
     /** The output once the process ended; a grandchild holding the pipe open is cut off after a grace period. */
-    private static BoundedOutput finished(Future<BoundedOutput> output, InputStream stream) throws IOException {
+    private static <T> T finished(Future<T> output, InputStream stream) throws IOException {
         try {
             return output.get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -142,7 +142,7 @@ final class ProcessCommands implements Commands {
         return new String(finished(output, stream).bytes(), StandardCharsets.UTF_8);
     }
 
-    private static BoundedOutput join(Future<BoundedOutput> output) throws IOException {
+    private static <T> T join(Future<T> output) throws IOException {
         try {
             return output.get();
         } catch (ExecutionException e) {

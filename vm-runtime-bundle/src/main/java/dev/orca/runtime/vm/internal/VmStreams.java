@@ -12,17 +12,17 @@ import dev.orca.runtime.vm.internal.agent.FrameType;
 import dev.orca.runtime.vm.internal.agent.SocketStreams;
 import dev.orca.runtime.vm.internal.agent.StreamListener;
 import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.ExecOutput;
 import dev.orca.spi.ExecResult;
 import dev.orca.spi.InteractiveProcess;
 import dev.orca.spi.RuntimeHandlerException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,24 +49,15 @@ final class VmStreams {
     ExecResult execSync(String id, List<String> command, Duration timeout, int maxOutputBytes)
             throws RuntimeHandlerException {
         AgentProcess process = exec(id, command, false, false);
-        Capped out = new Capped(maxOutputBytes);
-        Capped err = new Capped(maxOutputBytes);
-        Thread outReader = drain(process.stdout(), out);
-        Thread errReader = drain(process.stderr(), err);
+        ExecOutput output = new ExecOutput(maxOutputBytes);
+        Thread outReader = drain(process.stdout(), output.stdout());
+        Thread errReader = drain(process.stderr(), output.stderr());
         try {
             int code = timeout == null ? process.exit().get()
                     : process.exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             outReader.join(5000);
             errReader.join(5000);
-            if (!out.truncated && !err.truncated) {
-                return new ExecResult(code, out.bytes(), err.bytes(), false);
-            }
-            byte[] marker = ("\n[orca: exec output truncated: more than " + maxOutputBytes
-                    + " bytes on stdout or stderr]\n").getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            stderr.writeBytes(err.bytes());
-            stderr.writeBytes(marker);
-            return new ExecResult(code != 0 ? code : 1, out.bytes(), stderr.toByteArray(), true);
+            return output.result(code);
         } catch (TimeoutException e) {
             String killed;
             try {
@@ -209,43 +200,10 @@ final class VmStreams {
         return containers.record(id);
     }
 
-    private static Thread drain(InputStream in, Capped into) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    into.add(buffer, n);
-                }
-            } catch (IOException e) {
-                // ended
-            }
-        }, "orca-vm-exec-output");
+    private static Thread drain(InputStream in, OutputStream into) {
+        Thread thread = new Thread(() -> ExecOutput.drain(in, into), "orca-vm-exec-output");
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    /** At most {@code limit} bytes kept; the rest dropped and noted. */
-    private static final class Capped {
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private final int limit;
-        private volatile boolean truncated;
-
-        Capped(int limit) {
-            this.limit = Math.max(0, limit);
-        }
-
-        synchronized void add(byte[] bytes, int n) {
-            int room = limit - kept.size();
-            kept.write(bytes, 0, Math.max(0, Math.min(room, n)));
-            if (n > room) {
-                truncated = true;
-            }
-        }
-
-        synchronized byte[] bytes() {
-            return kept.toByteArray();
-        }
     }
 }

@@ -32,7 +32,6 @@ import dev.orca.spi.ImageStore;
 import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciSpec;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,6 @@ import org.slf4j.LoggerFactory;
 /** The container calls: create, start, stop, remove, status, list, ExecSync. */
 final class ContainerCalls {
 
-    /** Each of stdout and stderr of an ExecSync is capped here (as CRI-O caps it). */
-    static final int EXEC_OUTPUT_CAP = 16 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ContainerCalls.class);
     private static final Duration LOG_REOPEN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REOPEN_POLL = Duration.ofMillis(5);
@@ -292,9 +289,9 @@ final class ContainerCalls {
         }
         try {
             ExecResult result = RuntimeErrors.deployed(handlers, container.handler()).execSync(container.id(),
-                    command, timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null, EXEC_OUTPUT_CAP);
-            return ExecSyncResponse.newBuilder().setStdout(ByteString.copyFrom(result.stdout()))
-                    .setStderr(ByteString.copyFrom(result.stderr())).setExitCode(result.exitCode()).build();
+                    command, timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null,
+                    ExecSyncReply.OUTPUT_BUDGET);
+            return ExecSyncReply.of(container.id(), result);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         }

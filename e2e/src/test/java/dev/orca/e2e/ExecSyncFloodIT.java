@@ -1,0 +1,118 @@
+package dev.orca.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orca.cri.v1.PodSandboxConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 100 MB output flood through the real crictl's {@code exec --sync} (the kubelet's CRI client code, with its 16 MiB
+ * receive limit): crictl gets the reply, not {@code ResourceExhausted}, with the output cut, the marker and a
+ * failing exit code, and the daemon's resident memory grows by a bounded amount while it happens.
+ */
+class ExecSyncFloodIT {
+
+    private static final long MIB_16 = 16 * 1024 * 1024;
+    /** The most the daemon's peak resident memory may grow by during the flood. */
+    private static final long RSS_GROWTH_LIMIT_KB = Long.getLong("orca.flood.rss.limit.kb", 40 * 1024);
+    private static final String FLOOD = "head -c 100000000 /dev/zero | tr '\\\\0' x";
+
+    @TempDir
+    static Path dir;
+    static BusyboxNode node;
+    static CrictlShell shell;
+    static String missing;
+    static String podId;
+    static String container;
+
+    @BeforeAll
+    static void start() throws Exception {
+        missing = KubeletTools.missing("CRICTL", "crictl");
+        if (missing != null) {
+            return;
+        }
+        node = BusyboxNode.start(dir.resolve("node"), "flood/busybox:1");
+        PodSandboxConfig pod = node.pods.pod("flood", Map.of());
+        podId = node.pods.run(pod);
+        container = node.pods.create(podId, pod, "target", "target.log", "/bin/sh", "-c", "exec sleep 600");
+        node.pods.start(container);
+        shell = new CrictlShell(KubeletTools.locate("CRICTL", "crictl"), node.orca.socket(),
+                Files.createDirectories(dir.resolve("work")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void crictlGetsACutReplyWithTheMarkerAndTheDaemonStaysSmall() throws Exception {
+        Assumptions.assumeTrue(missing == null, missing);
+        CrictlShell.Output small = shell.run("crictl exec --sync " + container + " echo warm", Duration.ofSeconds(60));
+        assertEquals(0, small.exitCode(), small.toString());
+        assertEquals("warm\n", small.stdout());
+
+        long pid = node.orca.process().pid();
+        // the peak (VmHWM) starts again from the current resident set (proc(5), clear_refs 5)
+        Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        long before = statusKb(pid, "VmRSS");
+        long started = System.nanoTime();
+        CrictlShell.Output flood = shell.run("crictl exec --sync " + container + " sh -c \"" + FLOOD
+                + "\" > flood.out; echo exit=$?", Duration.ofSeconds(180));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long peak = statusKb(pid, "VmHWM");
+        long after = statusKb(pid, "VmRSS");
+        System.out.printf("ExecSync flood (%s): daemon VmRSS before %d kB, peak (VmHWM) %d kB (+%d kB),"
+                + " after %d kB (+%d kB); %d ms%n", Instant.now(), before, peak, peak - before, after,
+                after - before, millis);
+
+        assertFalse(flood.stderr().contains("ResourceExhausted"), flood.stderr());
+        assertFalse(flood.stderr().contains("larger than max"), flood.stderr());
+        assertTrue(flood.stderr().contains("exec output truncated"), "the marker: " + flood.stderr());
+        assertTrue(flood.stdout().matches("exit=[1-9][0-9]*\\s*"), "a cut output is no success: " + flood);
+        long stdout = Files.size(dir.resolve("work/flood.out"));
+        assertTrue(stdout > MIB_16 - 200 && stdout < MIB_16, stdout + " bytes of stdout");
+        assertTrue(onlyX(dir.resolve("work/flood.out")), "stdout is the command's output");
+        assertTrue(peak - before <= RSS_GROWTH_LIMIT_KB, "the daemon's resident memory grew by " + (peak - before)
+                + " kB during the flood, more than " + RSS_GROWTH_LIMIT_KB + " kB");
+
+        CrictlShell.Output again = shell.run("crictl exec --sync " + container + " echo still", Duration.ofSeconds(60));
+        assertEquals("still\n", again.stdout(), again.toString());
+    }
+
+    private static boolean onlyX(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != 'x') {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static long statusKb(long pid, String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith(field + ":"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst().orElseThrow(() -> new IOException("no " + field + " in /proc/" + pid + "/status"));
+    }
+}
