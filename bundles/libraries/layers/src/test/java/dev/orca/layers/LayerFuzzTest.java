@@ -65,7 +65,7 @@ class LayerFuzzTest {
         }
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void randomLayersStayInside(@ForAll("layers") List<Entry> entries, @ForAll boolean specialFiles,
             @ForAll boolean overlay) throws IOException {
         byte[] tar;
@@ -77,7 +77,7 @@ class LayerFuzzTest {
         extractAndCheck(tar, specialFiles, overlay);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void mutatedLayersStayInside(@ForAll("layers") List<Entry> entries, @ForAll("mutations") List<int[]> mutations,
             @ForAll boolean specialFiles) throws IOException {
         byte[] tar;
@@ -89,7 +89,7 @@ class LayerFuzzTest {
         extractAndCheck(mutate(tar, mutations), specialFiles, false);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void randomBytesAreRefusedOrEmpty(@ForAll("bytes") byte[] bytes) throws IOException {
         extractAndCheck(bytes, false, false);
     }
