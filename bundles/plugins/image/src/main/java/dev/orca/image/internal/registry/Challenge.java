@@ -9,7 +9,13 @@ import java.util.regex.Pattern;
 /** A {@code WWW-Authenticate} challenge: its scheme ({@code bearer} or {@code basic}) and parameters. */
 record Challenge(String scheme, Map<String, String> parameters) {
 
-    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z_]+)=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+    /**
+     * {@code name="quoted"} or {@code name=token}. The quoted value is matched as an unrolled loop of possessive
+     * runs: the plain {@code (?:[^"\\]|\\.)*} recursed once per character and overflowed the stack on a long
+     * realm (found by RegistryResponseFuzzTest).
+     */
+    private static final Pattern PARAMETER =
+            Pattern.compile("([A-Za-z_]+)=(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|([^,\\s]*+))");
 
     static Optional<Challenge> parse(String header) {
         if (header == null || header.isBlank()) {
