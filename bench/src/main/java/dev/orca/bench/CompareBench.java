@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class CompareBench {
 
+    /** gRPC's client asks unix sockets for SO_KEEPALIVE, and Netty warns on every connection; held so it stays set. */
+    private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
+            java.util.logging.Logger.getLogger("io.netty.bootstrap");
     private static final int STARTS = 3;
     private static final int RUNS = 2;
     private static final int PODS_AT_KILL = 25;
@@ -38,6 +41,7 @@ public final class CompareBench {
     }
 
     public static void main(String[] args) throws Exception {
+        NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
         Path distribution = Path.of(args[0]);
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int churn = args.length > 2 ? Integer.parseInt(args[2]) : 200;
@@ -54,7 +58,9 @@ public final class CompareBench {
                     + " warm-up; churn %d pods%n", distribution, ComparedContainerd.version(), iterations, RUNS,
                     churn);
             images.start();
+            System.out.println("load average before: " + loadAverage());
             String table = new CompareBench(orca, containerd, tools.resolve("critest"), work).run(iterations, churn);
+            System.out.println("load average after: " + loadAverage());
             System.out.println(table);
             Path doc = Path.of("docs/benchmarks.md");
             if (Files.exists(doc)) {
@@ -64,7 +70,29 @@ public final class CompareBench {
         } finally {
             cleanUp(work, orca, containerd, images);
             Runtime.getRuntime().removeShutdownHook(cleanup);
+            System.out.println("left behind: " + leftBehind(work));
         }
+    }
+
+    /** What the run might have left on the node: daemons, shims, mounts, bridges, the work folder; "nothing". */
+    private static String leftBehind(Path work) throws Exception {
+        List<String> left = new ArrayList<>();
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())
+                || c.startsWith(ComparedContainerd.BINARY)).orElse(false))
+                .forEach(p -> left.add("process " + p.pid() + " " + p.info().commandLine().orElse("")));
+        long mounts = ComparedDaemon.Leftovers.mountsUnder(work);
+        if (mounts > 0) {
+            left.add(mounts + " mounts under " + work);
+        }
+        for (String bridge : List.of(ComparedOrca.BRIDGE, ComparedContainerd.BRIDGE)) {
+            if (Files.exists(Path.of("/sys/class/net", bridge))) {
+                left.add("bridge " + bridge);
+            }
+        }
+        if (Files.exists(work)) {
+            left.add(work.toString());
+        }
+        return left.isEmpty() ? "nothing" : String.join("; ", left);
     }
 
     private String run(int iterations, int churn) throws Exception {
@@ -178,7 +206,7 @@ public final class CompareBench {
     private static String section(String table, int iterations, int churn) throws Exception {
         return """
                 `bench/run compare %d %d` — Orca as shipped (`distribution/target/orca`, default features, runc under
-                conmon; crun the same way) and Debian's containerd (%s) with its CRI plug-in (runc v2 shim, cgroupfs,
+                conmon; crun the same way) and Debian's %s with its CRI plug-in (runc v2 shim, cgroupfs,
                 overlayfs snapshotter, `restrict_oom_score_adj`), each on a socket, state folders and a CNI bridge
                 of its own (Debian's `bridge` + `host-local` + `portmap`), both pulling through the same local
                 registry (the critest images that `../shared/tools/critest-images.sh` builds; containerd's sandbox
@@ -212,6 +240,12 @@ public final class CompareBench {
         } catch (Exception e) {
             System.err.println("cleanup: " + e);
         }
+    }
+
+    /** The 1, 5 and 15 minute load averages: how quiet the machine was. */
+    private static String loadAverage() throws java.io.IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static int freePort() throws java.io.IOException {

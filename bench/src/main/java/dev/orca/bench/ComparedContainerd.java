@@ -17,6 +17,10 @@ final class ComparedContainerd extends ComparedDaemon {
 
     static final String BINARY = "/usr/bin/containerd";
     static final String BRIDGE = "ctrdcmp0";
+    /** Where the v2 shims put their sockets whatever the configuration says (and an empty runc folder). */
+    private static final Path SHIM_DIR = Path.of("/run/containerd");
+
+    private final boolean shimDirExisted = Files.exists(SHIM_DIR);
 
     ComparedContainerd(Path work, String registry) throws IOException {
         super("containerd", work);
@@ -67,12 +71,12 @@ final class ComparedContainerd extends ComparedDaemon {
         }
     }
 
-    /** containerd's version line, for the report. */
+    /** containerd's package version ({@code containerd --version} ends with it), for the report. */
     static String version() throws IOException, InterruptedException {
         Process process = new ProcessBuilder(BINARY, "--version").redirectErrorStream(true).start();
-        String text = new String(process.getInputStream().readAllBytes()).trim();
+        String[] words = new String(process.getInputStream().readAllBytes()).trim().split(" ");
         process.waitFor();
-        return text;
+        return "containerd " + words[words.length - 1];
     }
 
     @Override
@@ -93,5 +97,27 @@ final class ComparedContainerd extends ComparedDaemon {
     @Override
     void removeOutsideWork() throws IOException, InterruptedException {
         BenchNetwork.remove(BRIDGE);
+        // critest's pods have no cgroup parent: containerd puts them under /k8s.io
+        LifecycleBench.removeCgroupParent("k8s.io");
+        if (!shimDirExisted) {
+            removeEmptyFolders(SHIM_DIR);
+        }
+    }
+
+    /** Deletes {@code folder} if nothing but empty folders is in it; leaves it where a file or socket is left. */
+    private static void removeEmptyFolders(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var tree = Files.walk(folder)) {
+            List<Path> entries = tree.sorted(java.util.Comparator.reverseOrder()).toList();
+            if (entries.stream().allMatch(Files::isDirectory)) {
+                for (Path entry : entries) {
+                    Files.delete(entry);
+                }
+            } else {
+                System.err.println("containerd left files in " + folder + ": kept");
+            }
+        }
     }
 }

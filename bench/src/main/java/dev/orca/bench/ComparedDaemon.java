@@ -198,8 +198,8 @@ abstract class ComparedDaemon implements AutoCloseable {
             }
             Leftovers.killProcessesNaming(work);
             Leftovers.unmountUnder(work);
-            removeOutsideWork();
             FileTrees.delete(work);
+            removeOutsideWork();
         }
     }
 
