@@ -8,6 +8,7 @@ import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.pods.PodRecord;
+import dev.orca.core.internal.wait.Startup;
 import dev.orca.cri.v1.ListPodSandboxRequest;
 import dev.orca.cri.v1.PodSandbox;
 import dev.orca.cri.v1.PodSandboxFilter;
@@ -41,12 +42,14 @@ final class PodCalls {
     private final Set<String> making = ConcurrentHashMap.newKeySet();
     private final PodRecovery recovery;
     private final Lifecycle lifecycle;
+    private final Startup startup;
     /** Pods whose stop was published: once by StopPodSandbox or by the sandbox ending by itself, not twice. */
     private final Set<String> stopPublished = ConcurrentHashMap.newKeySet();
 
     PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle, Startup startup) {
         this.handlers = handlers;
+        this.startup = startup;
         this.state = state;
         this.containers = containers;
         this.network = network;
@@ -70,7 +73,8 @@ final class PodCalls {
         if (clash != null) {
             throw new CriFailure(Kind.ALREADY_EXISTS, clash);
         }
-        HandlerEntry handler = RuntimeErrors.forNewPod(handlers, call.getRuntimeHandler());
+        HandlerEntry handler = RuntimeErrors.forNewPod(handlers, call.getRuntimeHandler(), startup.left());
+        network.awaitFor(request);
         PodRecord pod = PodRecord.creating(request, handler.name());
         making.add(pod.id());
         try {

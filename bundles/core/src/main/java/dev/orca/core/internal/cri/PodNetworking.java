@@ -26,11 +26,28 @@ final class PodNetworking {
     private static final Logger LOG = LoggerFactory.getLogger(PodNetworking.class);
 
     private final Supplier<PodNetwork> network;
+    private final Supplier<PodNetwork> awaited;
     private final AtomicReference<String> podCidr = new AtomicReference<>("");
 
     /** @param network the deployed pod network, or null when none is */
     PodNetworking(Supplier<PodNetwork> network) {
+        this(network, network);
+    }
+
+    /** @param awaited the pod network, waited for while the node starts; null when none came */
+    PodNetworking(Supplier<PodNetwork> network, Supplier<PodNetwork> awaited) {
         this.network = network;
+        this.awaited = awaited;
+    }
+
+    /**
+     * Waits for the pod network while the node starts, when the pod has a network of its own: a pod made the moment
+     * the socket answers would otherwise get only its loopback.
+     */
+    void awaitFor(SandboxRequest pod) {
+        if (pod.network() == NamespaceMode.POD && network.get() == null) {
+            awaited.get();
+        }
     }
 
     /** The node's pod CIDR, from UpdateRuntimeConfig, handed to the plug-ins that use it. */

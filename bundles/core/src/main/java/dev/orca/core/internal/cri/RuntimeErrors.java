@@ -24,9 +24,12 @@ final class RuntimeErrors {
         return new CriFailure(Kind.FAILED, "cannot record " + what + ": " + e.getMessage(), e);
     }
 
-    /** The handler a new pod asks for (the default when it names none), or NOT_FOUND listing the handlers there are. */
-    static HandlerEntry forNewPod(RuntimeHandlerRegistry handlers, String name) {
-        var found = name.isEmpty() ? handlers.defaultHandler() : handlers.find(name);
+    /**
+     * The handler a new pod asks for (the default when it names none), waiting up to {@code patience} for it (the
+     * node's start-up left), or NOT_FOUND listing the handlers there are.
+     */
+    static HandlerEntry forNewPod(RuntimeHandlerRegistry handlers, String name, java.time.Duration patience) {
+        var found = name.isEmpty() ? handlers.awaitDefault(patience) : handlers.await(name, patience);
         HandlerEntry entry = found.orElseThrow(() -> new CriFailure(Kind.NOT_FOUND, (name.isEmpty()
                 ? "no default runtime handler is deployed" : "runtime handler '" + name + "' is not known")
                 + "; available: " + available(handlers)));

@@ -60,15 +60,15 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
      * @param senders runs the sending of GetContainerEvents streams
      */
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
-            Supplier<ImageStore> images, SpecGenerator specs, Supplier<dev.orca.spi.PodNetwork> network,
+            Supplier<ImageStore> images, SpecGenerator specs, NodeParts parts,
             Supplier<dev.orca.spi.streaming.StreamingServer> streaming,
             Supplier<dev.orca.spi.policy.ImagePolicy> policy, Lifecycle lifecycle, Executor senders,
             CoreMetrics metrics) {
         this.version = new VersionCall(orcaVersion);
-        this.status = new StatusCall(handlers, network, specs::profileSupport, policy);
+        this.status = new StatusCall(handlers, parts, specs::profileSupport, policy);
         this.containers = new ContainerCalls(handlers, state, images, specs, lifecycle, metrics);
-        this.networking = new PodNetworking(network);
-        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle);
+        this.networking = new PodNetworking(parts.network(), parts.awaitedNetwork());
+        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup());
         this.stats = new StatsCalls(handlers, state, images);
         this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);

@@ -2,6 +2,7 @@ package dev.orca.core.internal.cri;
 
 import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
+import dev.orca.core.internal.wait.Startup;
 import dev.orca.cri.v1.RuntimeCondition;
 import dev.orca.cri.v1.RuntimeFeatures;
 import dev.orca.cri.v1.RuntimeHandlerFeatures;
@@ -20,9 +21,10 @@ import java.util.stream.Collectors;
 /**
  * {@code Status}: the RuntimeReady and NetworkReady conditions and the handlers deployed right now.
  *
- * <p>The runtime is ready when a default handler is deployed: without one, the kubelet's pods (which mostly name
- * no handler) could not run. The list of handlers carries the default once more under the empty name, as the CRI
- * defines it. The verbose answer is {@link StatusInfo}.
+ * <p>The runtime is ready when a default handler and the image store are deployed: without them, the kubelet's pods
+ * (which mostly name no handler) could not run; the network is ready when a pod network is deployed and says it is.
+ * While the node starts ({@link Startup}) a missing part is said to be awaited. The list of handlers carries the
+ * default once more under the empty name, as the CRI defines it. The verbose answer is {@link StatusInfo}.
  */
 final class StatusCall {
 
@@ -30,6 +32,7 @@ final class StatusCall {
     static final String NETWORK_READY = "NetworkReady";
 
     private final RuntimeHandlerRegistry handlers;
+    private final NodeParts parts;
     private final java.util.function.Supplier<dev.orca.spi.PodNetwork> network;
     private final java.util.function.Function<String, Optional<ProfileSupport>> profiles;
     private final java.util.function.Supplier<ImagePolicy> policy;
@@ -46,8 +49,15 @@ final class StatusCall {
     StatusCall(RuntimeHandlerRegistry handlers, java.util.function.Supplier<dev.orca.spi.PodNetwork> network,
             java.util.function.Function<String, Optional<ProfileSupport>> profiles,
             java.util.function.Supplier<ImagePolicy> policy) {
+        this(handlers, NodeParts.started(network), profiles, policy);
+    }
+
+    StatusCall(RuntimeHandlerRegistry handlers, NodeParts parts,
+            java.util.function.Function<String, Optional<ProfileSupport>> profiles,
+            java.util.function.Supplier<ImagePolicy> policy) {
         this.handlers = handlers;
-        this.network = network;
+        this.parts = parts;
+        this.network = parts.network();
         this.profiles = profiles;
         this.policy = policy;
     }
@@ -73,19 +83,34 @@ final class StatusCall {
         return response.build();
     }
 
-    private static RuntimeCondition runtimeCondition(List<HandlerEntry> deployed, Optional<HandlerEntry> dflt) {
+    private RuntimeCondition runtimeCondition(List<HandlerEntry> deployed, Optional<HandlerEntry> dflt) {
         RuntimeCondition.Builder condition = RuntimeCondition.newBuilder().setType(RUNTIME_READY);
-        if (dflt.isPresent()) {
+        boolean images = parts.imageStore().getAsBoolean();
+        if (dflt.isPresent() && images) {
             return condition.setStatus(true).build();
         }
-        String message = deployed.isEmpty()
-                ? "no runtime handler is deployed: install a runtime bundle and its handler configuration"
-                : "no default runtime handler is deployed (deployed: "
-                        + deployed.stream().map(HandlerEntry::name).collect(Collectors.joining(", ")) + ")";
-        return condition.setStatus(false).setReason("NoDefaultRuntimeHandler").setMessage(message).build();
+        List<String> missing = new java.util.ArrayList<>();
+        if (dflt.isEmpty()) {
+            missing.add(deployed.isEmpty()
+                    ? "no runtime handler is deployed: install a runtime bundle and its handler configuration"
+                    : "no default runtime handler is deployed (deployed: "
+                            + deployed.stream().map(HandlerEntry::name).collect(Collectors.joining(", ")) + ")");
+        }
+        if (!images) {
+            missing.add("no image store is deployed: install the images feature");
+        }
+        return condition.setStatus(false).setReason(dflt.isEmpty() ? "NoDefaultRuntimeHandler" : "NoImageStore")
+                .setMessage(String.join("; ", missing) + starting()).build();
     }
 
-    private static RuntimeCondition networkCondition(dev.orca.spi.PodNetwork deployed) {
+    /** What the messages add while the node starts: calls wait for the missing part. */
+    private String starting() {
+        java.time.Duration left = parts.startup().left();
+        return left.isZero() ? "" : " (the node is starting: calls that need it wait for it up to "
+                + Math.max(1, (left.toMillis() + 999) / 1000) + " s more)";
+    }
+
+    private RuntimeCondition networkCondition(dev.orca.spi.PodNetwork deployed) {
         if (deployed != null) {
             dev.orca.spi.NetworkStatus status = deployed.status();
             return RuntimeCondition.newBuilder().setType(NETWORK_READY).setStatus(status.ready())
@@ -95,7 +120,7 @@ final class StatusCall {
                 .setType(NETWORK_READY)
                 .setStatus(false)
                 .setReason("NetworkPluginNotReady")
-                .setMessage("no pod network bundle is deployed")
+                .setMessage("no pod network bundle is deployed" + starting())
                 .build();
     }
 

@@ -10,6 +10,9 @@ import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.spec.ProfileProviders;
 import dev.orca.core.internal.spec.SpecGenerator;
+import dev.orca.core.internal.cri.NodeParts;
+import dev.orca.core.internal.wait.ServiceSlot;
+import dev.orca.core.internal.wait.Startup;
 import dev.orca.spi.ImageStore;
 import dev.orca.spi.NodePaths;
 import dev.orca.spi.metrics.MetricSource;
@@ -27,6 +30,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +72,8 @@ public final class CriEndpoint {
     private final UnixSocketFile socket;
     private final ServiceSlot<ImageStore> images;
     private final ProfileProviders profiles;
-    private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.PodNetwork> network =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final ServiceSlot<dev.orca.spi.PodNetwork> network;
+    private final Startup startup;
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.streaming.StreamingServer> streaming =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.policy.ImagePolicy> policy =
@@ -86,8 +92,18 @@ public final class CriEndpoint {
     public CriEndpoint(BundleContext context, CriEndpointConfiguration config,
             @Reference RuntimeHandlerRegistry handlers) throws IOException {
         this.handlers = handlers;
-        this.images = new ServiceSlot<>(Duration.ofSeconds(config.service_wait_seconds()));
-        this.profiles = new ProfileProviders(Duration.ofSeconds(config.service_wait_seconds()));
+        Duration serviceWait = Duration.ofSeconds(config.service_wait_seconds());
+        ServiceSlot<ImageStore> imageSlot = new ServiceSlot<>(() -> patience(serviceWait));
+        ServiceSlot<dev.orca.spi.PodNetwork> networkSlot = new ServiceSlot<>(this::startupLeft);
+        this.images = imageSlot;
+        this.network = networkSlot;
+        // a missing part is waited for while the node starts; afterwards, a service away for a moment, a little
+        Map<String, BooleanSupplier> parts = new LinkedHashMap<>();
+        parts.put(Startup.DEFAULT_HANDLER, () -> handlers.defaultHandler().isPresent());
+        parts.put(Startup.IMAGE_STORE, () -> imageSlot.current().isPresent());
+        parts.put(Startup.POD_NETWORK, () -> networkSlot.current().isPresent());
+        this.startup = new Startup(Duration.ofSeconds(config.startup_wait_seconds()), parts);
+        this.profiles = new ProfileProviders(() -> patience(serviceWait));
         String path = context.getProperty(SOCKET_PROPERTY);
         this.socket = new UnixSocketFile(Path.of(path == null || path.isBlank() ? DEFAULT_SOCKET : path));
         try {
@@ -122,7 +138,9 @@ public final class CriEndpoint {
         EventBus<ContainerEvent> bus = new EventBus<>(config.event_buffer());
         eventSenders = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-events", true));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
-                () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles), network::get,
+                () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles),
+                new NodeParts(startup, () -> images.current().isPresent(), () -> network.current().orElse(null),
+                        () -> network.await().orElse(null)),
                 streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics);
         this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
@@ -177,7 +195,7 @@ public final class CriEndpoint {
     }
 
     void unbindNetwork(dev.orca.spi.PodNetwork deployed) {
-        network.compareAndSet(deployed, null);
+        network.clear(deployed);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -221,6 +239,15 @@ public final class CriEndpoint {
 
     void unbindApparmor(SecurityProfileProvider provider) {
         profiles.unbind(SecurityProfileProvider.APPARMOR, provider);
+    }
+
+    /** How long a call waits for a service that is away: {@code service.wait.seconds}, or the start-up left. */
+    private Duration patience(Duration serviceWait) {
+        return startup.patience(serviceWait);
+    }
+
+    private Duration startupLeft() {
+        return startup.left();
     }
 
     public Path socketPath() {

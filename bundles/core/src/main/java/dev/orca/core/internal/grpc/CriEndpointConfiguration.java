@@ -17,6 +17,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " for a moment: while the daemon starts or a bundle is reconfigured or updated")
     int service_wait_seconds() default 5;
 
+    @AttributeDefinition(description = "Seconds after the socket first answers during which a call that needs a part"
+            + " not yet there (a default runtime handler, the image store, a pod network) waits for it; the start-up"
+            + " ends sooner once all are there")
+    int startup_wait_seconds() default 10;
+
     @AttributeDefinition(description = "Seconds between sweeps that remove pods an interrupted RunPodSandbox left"
             + " half-made (the first runs a second after start)")
     int recovery_interval_seconds() default 10;

@@ -93,6 +93,14 @@ public final class RuntimeHandlerRegistry {
         }
     }
 
+    /** The handler for pods that name none, waiting up to {@code patience} for one (while the node starts). */
+    public Optional<HandlerEntry> awaitDefault(java.time.Duration patience) {
+        synchronized (registered) {
+            Patience.onMonitor(registered, () -> defaultHandler().isPresent(), patience);
+            return defaultHandler();
+        }
+    }
+
     /** The handler for pods that name none, if any is deployed and available. */
     public Optional<HandlerEntry> defaultHandler() {
         return registered.stream()

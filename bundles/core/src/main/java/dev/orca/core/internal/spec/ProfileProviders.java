@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The security profile providers deployed right now, one per type ({@code seccomp}, {@code apparmor}), as their
@@ -14,10 +15,15 @@ import java.util.Optional;
  */
 public final class ProfileProviders {
 
-    private final Duration patience;
+    private final Supplier<Duration> patience;
     private final Map<String, SecurityProfileProvider> deployed = new HashMap<>();
 
     public ProfileProviders(Duration patience) {
+        this(() -> patience);
+    }
+
+    /** @param patience how long a container waits for a provider now (longer while the node starts) */
+    public ProfileProviders(Supplier<Duration> patience) {
         this.patience = patience;
     }
 
@@ -36,8 +42,11 @@ public final class ProfileProviders {
     }
 
     /** The provider of a type, waiting up to the patience for one. */
-    synchronized Optional<SecurityProfileProvider> await(String type) {
-        Patience.onMonitor(this, () -> deployed.containsKey(type), patience);
-        return Optional.ofNullable(deployed.get(type));
+    Optional<SecurityProfileProvider> await(String type) {
+        Duration wait = patience.get();
+        synchronized (this) {
+            Patience.onMonitor(this, () -> deployed.containsKey(type), wait);
+            return Optional.ofNullable(deployed.get(type));
+        }
     }
 }
