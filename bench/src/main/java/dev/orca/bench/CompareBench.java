@@ -58,13 +58,15 @@ public final class CompareBench {
                     + " warm-up; churn %d pods%n", distribution, ComparedContainerd.version(), iterations, RUNS,
                     churn);
             images.start();
-            System.out.println("load average before: " + loadAverage());
+            String loadBefore = loadAverage();
+            System.out.println("load average before: " + loadBefore);
             String table = new CompareBench(orca, containerd, tools.resolve("critest"), work).run(iterations, churn);
-            System.out.println("load average after: " + loadAverage());
+            String loadAfter = loadAverage();
+            System.out.println("load average after: " + loadAfter);
             System.out.println(table);
             Path doc = Path.of("docs/benchmarks.md");
             if (Files.exists(doc)) {
-                ComparisonReport.writeSection(doc, section(table, iterations, churn));
+                ComparisonReport.writeSection(doc, section(table, iterations, churn, loadBefore, loadAfter));
                 System.out.println("written into " + doc.toAbsolutePath());
             }
         } finally {
@@ -203,7 +205,8 @@ public final class CompareBench {
                 .setImage(ImageSpec.newBuilder().setImage(CritestBenchmark.BUSYBOX)).build());
     }
 
-    private static String section(String table, int iterations, int churn) throws Exception {
+    private static String section(String table, int iterations, int churn, String loadBefore, String loadAfter)
+            throws Exception {
         return """
                 `bench/run compare %d %d` — Orca as shipped (`distribution/target/orca`, default features, runc under
                 conmon; crun the same way) and Debian's %s with its CRI plug-in (runc v2 shim, cgroupfs,
@@ -219,10 +222,11 @@ public final class CompareBench {
                 ready. RSS is the daemon process's own (`VmRSS`; conmon and the shims are not counted), idle after
                 10 s without requests. *Churn*: %d cycles on each, in two halves taking turns, of RunPodSandbox,
                 CreateContainer, StartContainer, StopContainer, RemoveContainer, StopPodSandbox, RemovePodSandbox
-                (busybox, `sleep`, stopped with timeout 0). Ratio is Orca / containerd; above 1 in bold.
+                (busybox, `sleep`, stopped with timeout 0). Ratio is Orca / containerd; above 1 in bold. The machine
+                is shared: load average (1, 5, 15 min) %s at the start, %s at the end.
 
                 %s""".formatted(iterations, churn, ComparedContainerd.version(), iterations, RUNS, STARTS,
-                PODS_AT_KILL, churn, table);
+                PODS_AT_KILL, churn, loadBefore, loadAfter, table);
     }
 
     /** Stops both daemons and the registry, whatever state they are in, and removes everything the run made. */

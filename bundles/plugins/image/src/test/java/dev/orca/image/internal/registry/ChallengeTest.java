@@ -1,7 +1,9 @@
 package dev.orca.image.internal.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +26,13 @@ class ChallengeTest {
         small.start();
         small.join();
         assertEquals(realm, parsed[0].realm());
+    }
+
+    /** Found by the long fuzz run: a long run of letters was matched in quadratic time (40,000 letters: 6 s). */
+    @Test
+    void aLongHeaderWithoutParametersParsesInLinearTime() {
+        String header = "Bearer " + "x".repeat(400_000) + " realm=\"https://auth/t\"";
+        Challenge c = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Challenge.parse(header).orElseThrow());
+        assertEquals("https://auth/t", c.realm());
     }
 }
