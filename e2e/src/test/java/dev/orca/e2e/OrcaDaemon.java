@@ -176,6 +176,14 @@ final class OrcaDaemon implements AutoCloseable {
         return this;
     }
 
+    /** Starts {@code bin/orca} with more options, and does not wait for it to answer. */
+    OrcaDaemon launch(List<String> options) throws IOException {
+        List<String> args = new ArrayList<>(commonOptions());
+        args.addAll(options);
+        process = launch(args, log);
+        return this;
+    }
+
     /** Starts {@code bin/orca ARGS} with output to {@code output}; does not wait. */
     Process launch(List<String> args, Path output) throws IOException {
         List<String> command = new ArrayList<>();
