@@ -66,6 +66,11 @@ final class BenchNode implements AutoCloseable {
         return channel;
     }
 
+    /** The CRI socket, for more connections than {@link #channel()}. */
+    Path socket() {
+        return work.resolve("run/orca.sock");
+    }
+
     Path work() {
         return work;
     }
