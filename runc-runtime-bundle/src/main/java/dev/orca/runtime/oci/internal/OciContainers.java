@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The containers of one OCI CLI runtime under conmon: bundle on disk, runtime calls, exit files. It keeps no state
- * in memory, so after an Orca restart it finds running containers from the runtime and the files on disk.
+ * in memory but a shortcut to the running ones ({@link LiveContainers}), so after an Orca restart it finds running
+ * containers from the runtime and the files on disk.
  */
 final class OciContainers {
 
@@ -63,6 +64,7 @@ final class OciContainers {
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong execs = new AtomicLong();
     private final java.util.Map<String, RuntimeCli> clis = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LiveContainers live = new LiveContainers();
 
     OciContainers(RuntimeSettings settings, Commands commands, OomScoreLimit oomScore, OomEvidence oomEvidence) {
         this.settings = settings;
@@ -167,15 +169,27 @@ final class OciContainers {
         if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))) {
             throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " not found in " + layout.containers());
         }
+        Optional<ContainerState> stillRunning = live.stillRunning(id);
+        if (stillRunning.isPresent()) {
+            return stillRunning.get();
+        }
         ContainerTimes times = ContainerTimes.read(layout.times(id));
         Optional<ExitRecord> exit = exitRecord(id);
+        Optional<Running> running = exit.isPresent() ? Optional.empty() : runningByItsFiles(id, times);
         RuntimeStatus runtime = exit.isPresent() ? RuntimeStatus.UNKNOWN
-                : runningByItsFiles(id, times).orElseGet(() -> runtimeStatusOrUnknown(id));
+                : running.map(Running::status).orElseGet(() -> runtimeStatusOrUnknown(id));
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
             exit = awaitExit(id, EXIT_FILE_WAIT);
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
-        return ContainerStates.of(id, runtime, exit, times, oom);
+        ContainerState state = ContainerStates.of(id, runtime, exit, times, oom);
+        running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.monitor(), r.process(),
+                layout.exitFile(id))));
+        return state;
+    }
+
+    /** A container found running by its files: what the runtime would say, and its monitor and process. */
+    private record Running(RuntimeStatus status, ProcessHandle monitor, ProcessHandle process) {
     }
 
     /**
@@ -183,13 +197,18 @@ final class OciContainers {
      * the kubelet lists every container each second and a {@code runc state} per container per second is what a
      * node can least afford. An exited one is known by its exit file; only the rest is asked of the runtime.
      */
-    private Optional<RuntimeStatus> runningByItsFiles(String id, ContainerTimes times) {
-        if (times.startedAt() == null || monitor(id).isEmpty()) {
+    private Optional<Running> runningByItsFiles(String id, ContainerTimes times) {
+        if (times.startedAt() == null) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> monitor = monitor(id);
+        if (monitor.isEmpty()) {
             return Optional.empty();
         }
         try {
             int pid = Integer.parseInt(Files.readString(layout.containerPidFile(id)).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> new RuntimeStatus("running", pid));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(p -> new Running(new RuntimeStatus("running", pid), monitor.get(), p));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -244,6 +263,7 @@ final class OciContainers {
             if (Files.isDirectory(layout.bundle(id)) && state(id).phase() == Phase.RUNNING) {
                 stop(id, Duration.ZERO, "SIGKILL");
             }
+            live.forget(id);
             discard(id);
         }
         locks.remove(id);
