@@ -72,6 +72,7 @@ class ExecSyncFloodIT {
         long pid = node.orca.process().pid();
         // the peak (VmHWM) starts again from the current resident set (proc(5), clear_refs 5)
         Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
+        nmt(pid, "before");
         long before = statusKb(pid, "VmRSS");
         long started = System.nanoTime();
         String line = "crictl exec --sync " + container + " sh -c \"" + FLOOD.replace("\\", "\\\\") + "\"";
@@ -83,6 +84,7 @@ class ExecSyncFloodIT {
                 + " after %d kB (+%d kB); %d ms%n", Instant.now(), before, peak, peak - before, after,
                 after - before, millis);
 
+        nmt(pid, "after flood 1");
         // crictl 1.26 answers a non-zero exit code with the reply's stderr in its message, and prints no stdout
         assertFalse(flood.stderr().contains("ResourceExhausted"), flood.toString());
         assertFalse(flood.stderr().contains("larger than max"), flood.toString());
@@ -103,8 +105,29 @@ class ExecSyncFloodIT {
                 .toStringUtf8());
         assertEquals(1, reply.getExitCode());
 
+        // floods one after another do not add up: the third finds the memory the first took
+        shell.run(line, Duration.ofSeconds(180));
+        long thirdPeak = statusKb(pid, "VmHWM");
+        nmt(pid, "after flood 3");
+        for (int i = 4; i <= 8; i++) {
+            shell.run(line, Duration.ofSeconds(180));
+            System.out.printf("after flood %d: VmRSS %d kB VmHWM %d kB%n", i, statusKb(pid, "VmRSS"), statusKb(pid, "VmHWM"));
+        }
+        nmt(pid, "after flood 8");
+        System.out.printf("after three floods: daemon VmRSS %d kB, peak (VmHWM) %d kB (+%d kB since before the"
+                + " first)%n", statusKb(pid, "VmRSS"), thirdPeak, thirdPeak - before);
+        assertTrue(thirdPeak - before <= RSS_GROWTH_LIMIT_KB, "three floods grew the daemon's resident memory by "
+                + (thirdPeak - before) + " kB");
+
         CrictlShell.Output again = shell.run("crictl exec --sync " + container + " echo still", Duration.ofSeconds(60));
         assertEquals("still", again.stdout().strip(), again.toString());
+    }
+
+    private static void nmt(long pid, String when) throws Exception {
+        Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        System.out.println("NMT " + when + ":\n" + out.lines().filter(l -> l.contains("committed") && (l.startsWith("-") || l.startsWith("Total"))).collect(java.util.stream.Collectors.joining("\n")));
     }
 
     private static long statusKb(long pid, String field) throws IOException {
