@@ -143,6 +143,12 @@ public final class LifecycleBench {
         return pods;
     }
 
+    /** A pod sandbox without containers, left running; its ID. */
+    String emptyPod() throws java.io.IOException {
+        return runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(podConfig()).build())
+                .getPodSandboxId();
+    }
+
     /** Stops and removes the pods (and so their containers). */
     void removePods(List<String> pods) {
         for (String podId : pods) {

@@ -71,7 +71,7 @@ class ContainerEventsIT {
     @BeforeAll
     static void start() throws Exception {
         node = BusyboxNode.start(dir, "events/busybox:1", Map.of("dev.orca.core.endpoint",
-                Map.of("event_buffer", Integer.toString(EVENT_BUFFER))));
+                Map.of("event.buffer", Integer.toString(EVENT_BUFFER))));
         orca = node.orca;
         pods = node.pods;
     }
@@ -350,6 +350,35 @@ class ContainerEventsIT {
             idle.forEach(Follower::close);
         } finally {
             idleChannels.forEach(UnixSocketChannel::close);
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDroppedWithALogLineAndTheOthersGoOn() throws Exception {
+        try (UnixSocketChannel fast = new UnixSocketChannel(orca.socket());
+                StalledHttp2Client stalled = StalledHttp2Client.call(orca.socket(),
+                        "/runtime.v1.RuntimeService/GetContainerEvents")) {
+            Follower reader = Follower.on(fast, true);
+            Thread.sleep(300);
+            int logged = orca.log().length();
+            // 32 events of 33 to 66 KiB: the stalled client's window (64 KiB) and gRPC's queue (32 KiB) fill with
+            // the first few, the next EVENT_BUFFER wait on the bus, and the one after drops the client.
+            int rounds = 4;
+            long took = createPods("unread", rounds, "y".repeat(32 * 1024));
+            String dropLine = "dropped: it fell behind: " + EVENT_BUFFER + " events were waiting unread";
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!orca.log().substring(logged).contains(dropLine)) {
+                assertTrue(System.nanoTime() < deadline, "no drop was logged:\n" + orca.log().substring(logged));
+                Thread.sleep(20);
+            }
+            while (reader.arrivals.size() < rounds * 8 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(rounds * 8, reader.arrivals.size(), "every event reached the client that reads");
+            assertNull(reader.ended.get());
+            System.out.printf("%d pods with a stalled events client: %d ms; it was dropped%n", rounds,
+                    took / 1_000_000);
+            reader.close();
         }
     }
 

@@ -146,7 +146,9 @@ class OciContainersOnLinuxTest {
 
         ExecResult flood = handler.execSync(id, List.of("sh", "-c", "yes | head -c 20000000"), WAIT, 1000);
         assertTrue(flood.truncated());
-        assertEquals(1000, flood.stdout().length);
+        // one budget for stdout, stderr and the marker together: the flood fills what the marker leaves
+        assertTrue(flood.stdout().length > 0, "the flood's first bytes are kept");
+        assertEquals(1000, flood.stdout().length + flood.stderr().length);
         assertTrue(flood.exitCode() != 0);
         assertTrue(new String(flood.stderr(), StandardCharsets.UTF_8).contains("1000 bytes"));
 

@@ -19,15 +19,18 @@ final class ContainerEvents {
     private final ContainerCalls containers;
     private final Executor senders;
     private final AtomicLong streams = new AtomicLong();
+    /** Each event's message, built once for all the streams (a stream lags by at most the bus's buffer). */
+    private final BuiltOnce<ContainerEvent, ContainerEventResponse> messages;
 
     ContainerEvents(EventBus<ContainerEvent> bus, ContainerCalls containers, Executor senders) {
         this.bus = bus;
         this.containers = containers;
         this.senders = senders;
+        this.messages = new BuiltOnce<>(this::message, Math.min(bus.capacity(), 256));
     }
 
     void follow(StreamObserver<ContainerEventResponse> response) {
-        new EventStream<>((ServerCallStreamObserver<ContainerEventResponse>) response, this::message, senders)
+        new EventStream<>((ServerCallStreamObserver<ContainerEventResponse>) response, messages, senders)
                 .follow(bus, "GetContainerEvents stream " + streams.incrementAndGet());
     }
 

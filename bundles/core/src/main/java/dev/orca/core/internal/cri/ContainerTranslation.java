@@ -34,6 +34,18 @@ final class ContainerTranslation {
             throw new CriFailure(Kind.INVALID, "container \"" + name + "\": no image");
         }
         LinuxContainerSecurityContext security = config.getLinux().getSecurityContext();
+        noNul(name, "working_dir", config.getWorkingDir());
+        noNul(name, "log_path", config.getLogPath());
+        config.getMountsList().forEach(m -> {
+            noNul(name, "mount container_path", m.getContainerPath());
+            noNul(name, "mount host_path", m.getHostPath());
+        });
+        config.getDevicesList().forEach(d -> {
+            noNul(name, "device container_path", d.getContainerPath());
+            noNul(name, "device host_path", d.getHostPath());
+        });
+        security.getMaskedPathsList().forEach(p -> noNul(name, "masked_paths", p));
+        security.getReadonlyPathsList().forEach(p -> noNul(name, "readonly_paths", p));
         LinuxContainerResources r = config.getLinux().getResources();
         Map<String, Long> hugepages = new LinkedHashMap<>();
         r.getHugepageLimitsList().forEach(h -> hugepages.put(h.getPageSize(), h.getLimit()));
@@ -73,6 +85,17 @@ final class ContainerTranslation {
                 r.getOomScoreAdj() == 0 ? null : (int) r.getOomScoreAdj(), config.getTty(), config.getStdin(), pid,
                 podSysctls, config.getAnnotationsMap(), security.getMaskedPathsList(), security.getReadonlyPathsList(),
                 handler, seccomp(name, security), apparmor(name, security));
+    }
+
+    /**
+     * A path with a NUL character is no path the kernel takes (and {@code Path.of} throws on it): refused here, so
+     * that it never reaches the spec generator or a handler as an unexpected exception.
+     */
+    static void noNul(String container, String field, String path) {
+        if (path.indexOf('\0') >= 0) {
+            throw new CriFailure(Kind.INVALID, "container \"" + container + "\": " + field
+                    + " contains a NUL character");
+        }
     }
 
     /** The seccomp profile: the SecurityProfile field, else the deprecated path string ("" is unconfined). */
@@ -154,6 +177,8 @@ final class ContainerTranslation {
         if (logDirectory.isEmpty() || logPath.isEmpty()) {
             return null;
         }
+        noNul(container, "log_path", logPath);
+        noNul(container, "the pod's log_directory", logDirectory);
         Path directory = Path.of(logDirectory).normalize();
         Path file = directory.resolve(logPath).normalize();
         if (Path.of(logPath).isAbsolute() || !file.startsWith(directory) || file.equals(directory)) {

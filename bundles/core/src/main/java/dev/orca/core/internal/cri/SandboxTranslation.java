@@ -23,6 +23,10 @@ final class SandboxTranslation {
             throw invalid("pod \"" + metadata.getName() + "\": log directory '" + config.getLogDirectory()
                     + "' is not absolute");
         }
+        if (config.getLogDirectory().indexOf('\0') >= 0 || config.getLinux().getCgroupParent().indexOf('\0') >= 0) {
+            throw invalid("pod \"" + metadata.getName() + "\": its log directory or cgroup parent contains a NUL"
+                    + " character");
+        }
         String cgroupParent = config.getLinux().getCgroupParent();
         if (!cgroupParent.isEmpty() && (!cgroupParent.startsWith("/")
                 || List.of(cgroupParent.split("/")).stream().anyMatch(p -> p.equals("..") || p.equals(".")))) {

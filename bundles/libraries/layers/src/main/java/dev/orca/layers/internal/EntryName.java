@@ -1,11 +1,18 @@
 package dev.orca.layers.internal;
 
 import dev.orca.spi.LayerContentException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A tar entry's name as path components, refusing what could leave the layer: absolute paths and {@code ..}. */
+/**
+ * A tar entry's name as path components, refusing what could leave the layer (absolute paths and {@code ..}) and
+ * names no Linux file system takes.
+ */
 final class EntryName {
+
+    /** Linux's longest file name, in bytes. */
+    static final int NAME_MAX = 255;
 
     private EntryName() {
     }
@@ -25,6 +32,10 @@ final class EntryName {
             }
             if (component.indexOf('\0') >= 0) {
                 throw new LayerContentException("layer entry \"" + name + "\": a NUL byte in a name is refused");
+            }
+            if (component.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                throw new LayerContentException("layer entry \"" + name + "\": a name longer than " + NAME_MAX
+                        + " bytes is refused (too long for Linux file systems)");
             }
             components.add(component);
         }

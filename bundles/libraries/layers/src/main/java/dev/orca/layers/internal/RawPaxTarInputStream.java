@@ -1,6 +1,7 @@
 package dev.orca.layers.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * A tar reader that also keeps the raw bytes of each entry's PAX extended header. commons-compress decodes PAX
  * values as UTF-8, which corrupts binary extended attributes (a {@code security.capability} with a byte above 0x7f);
  * Go's archive/tar, which writes most layers, stores them raw. {@link #rawXattrs()} gives them back byte for byte.
+ * It also refuses what commons-compress lets pass: a header with a wrong checksum, a tar cut inside a header.
  */
 final class RawPaxTarInputStream extends TarArchiveInputStream {
 
@@ -40,6 +43,26 @@ final class RawPaxTarInputStream extends TarArchiveInputStream {
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * Each header record, checked as Go's archive/tar and GNU tar check it: commons-compress takes a header with a
+     * wrong checksum as it is, and a stream that ends inside a header for the end of the archive.
+     */
+    @Override
+    protected byte[] readRecord() throws IOException {
+        long before = getBytesRead();
+        byte[] record = super.readRecord();
+        if (isAtEOF()) {
+            return record; // what follows the end-of-archive record is padding, whatever it holds
+        }
+        if (record == null && getBytesRead() > before) {
+            throw new EOFException("the tar ends inside a header, after " + getBytesRead() + " bytes");
+        }
+        if (record != null && !isEOFRecord(record) && !TarUtils.verifyCheckSum(record)) {
+            throw new IOException("a header's checksum is wrong, at byte " + before);
+        }
+        return record;
     }
 
     @Override

@@ -5,11 +5,15 @@ import dev.orca.layers.WhiteoutTreatment;
 import dev.orca.os.FileCalls;
 import dev.orca.spi.LayerContentException;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /** Reads a tar's entries and applies each; tells a malformed tar from a failing stream or a failing disk. */
 public final class TarExtraction {
+
+    /** The JDK's reason for ENAMETOOLONG (strerror). */
+    private static final String NAME_TOO_LONG = "File name too long";
 
     private final Path root;
     private final Extraction extraction;
@@ -44,6 +48,11 @@ public final class TarExtraction {
         }
         if (e instanceof LayerContentException refused) {
             return refused;
+        }
+        if (e instanceof FileSystemException fs && NAME_TOO_LONG.equals(fs.getReason())) {
+            // ENAMETOOLONG: a name component over 255 bytes, or a path over the kernel's 4096; the layer's fault
+            return new LayerContentException("layer entry \"" + entry.getName() + "\": its name is too long for"
+                    + " this file system", e);
         }
         if (e instanceof IllegalArgumentException) {
             return new LayerContentException("layer entry \"" + entry.getName() + "\": " + e.getMessage(), e);

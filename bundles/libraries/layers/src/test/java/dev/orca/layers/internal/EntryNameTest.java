@@ -27,4 +27,14 @@ class EntryNameTest {
         assertThrows(LayerContentException.class, () -> EntryName.components("a/../b"));
         assertThrows(LayerContentException.class, () -> EntryName.components(".."));
     }
+
+    @Test
+    void refusesAComponentLongerThanLinuxTakes() throws LayerContentException {
+        assertEquals(List.of("a".repeat(255)), EntryName.components("a".repeat(255)));
+        // 128 two-byte characters: 256 bytes
+        LayerContentException e = assertThrows(LayerContentException.class,
+                () -> EntryName.components("d/" + "\u00e9".repeat(128)));
+        assertEquals("layer entry \"d/" + "\u00e9".repeat(128) + "\": a name longer than 255 bytes is refused (too long"
+                + " for Linux file systems)", e.getMessage());
+    }
 }

@@ -32,7 +32,7 @@ public final class TarBuilder {
     private static final class Item {
         final TarArchiveEntry entry;
         final byte[] content;
-        final Map<String, byte[]> rawXattrs = new LinkedHashMap<>();
+        final Map<String, byte[]> rawPax = new LinkedHashMap<>();
 
         Item(TarArchiveEntry entry, byte[] content) {
             this.entry = entry;
@@ -105,6 +105,12 @@ public final class TarBuilder {
         return this;
     }
 
+    /** Mode of the last entry (permission bits, setuid, setgid, sticky). */
+    public TarBuilder mode(int mode) {
+        last().entry.setMode(mode);
+        return this;
+    }
+
     /** Modification time of the last entry. */
     public TarBuilder mtime(FileTime time) {
         last().entry.setLastModifiedTime(time);
@@ -119,8 +125,21 @@ public final class TarBuilder {
 
     /** An extended attribute of the last entry with a binary value, in a raw PAX header. */
     public TarBuilder rawXattr(String name, byte[] value) {
-        last().rawXattrs.put(name, value);
+        return rawPax("SCHILY.xattr." + name, value);
+    }
+
+    /**
+     * A PAX record of the last entry written byte for byte in a header of its own before it (a {@code path} record
+     * here replaces the name the entry's own header carries when the tar is read).
+     */
+    public TarBuilder rawPax(String keyword, byte[] value) {
+        last().rawPax.put(keyword, value);
         return this;
+    }
+
+    /** Any entry, as made by the caller (absolute names, other types); {@code content} must match its size. */
+    public TarBuilder entry(TarArchiveEntry entry, byte[] content) {
+        return add(entry, content);
     }
 
     /** Long names as GNU tar writes them (././@LongLink entries) instead of PAX records. */
@@ -151,8 +170,8 @@ public final class TarBuilder {
             out.setLongFileMode(longFileMode);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Item item : items) {
-                if (!item.rawXattrs.isEmpty()) {
-                    byte[] pax = paxRecords(item.rawXattrs);
+                if (!item.rawPax.isEmpty()) {
+                    byte[] pax = paxRecords(item.rawPax);
                     TarArchiveEntry header = new TarArchiveEntry("PaxHeaders/" + items.indexOf(item),
                             TarConstants.LF_PAX_EXTENDED_HEADER_LC);
                     header.setSize(pax.length);
@@ -180,11 +199,11 @@ public final class TarBuilder {
         }
     }
 
-    /** PAX records {@code "<length> SCHILY.xattr.<name>=<value>\n"}, values written byte for byte. */
-    static byte[] paxRecords(Map<String, byte[]> xattrs) {
+    /** PAX records {@code "<length> <keyword>=<value>\n"}, values written byte for byte. */
+    static byte[] paxRecords(Map<String, byte[]> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
-            byte[] key = (" SCHILY.xattr." + xattr.getKey() + "=").getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> xattr : records.entrySet()) {
+            byte[] key = (" " + xattr.getKey() + "=").getBytes(StandardCharsets.UTF_8);
             int rest = key.length + xattr.getValue().length + 1;
             int length = rest + 1;
             while (Integer.toString(length).length() + rest != length) {

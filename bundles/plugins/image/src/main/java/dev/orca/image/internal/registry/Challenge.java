@@ -9,7 +9,14 @@ import java.util.regex.Pattern;
 /** A {@code WWW-Authenticate} challenge: its scheme ({@code bearer} or {@code basic}) and parameters. */
 record Challenge(String scheme, Map<String, String> parameters) {
 
-    private static final Pattern PARAMETER = Pattern.compile("([A-Za-z_]+)=(?:\"((?:[^\"\\\\]|\\\\.)*)\"|([^,\\s]*))");
+    /**
+     * {@code name="quoted"} or {@code name=token}, found by RegistryResponseFuzzTest to need care with long headers:
+     * the quoted value is an unrolled loop of possessive runs (the plain {@code (?:[^"\\]|\\.)*} recursed once
+     * per character and overflowed the stack), and a name starts only where a run of name characters starts (else
+     * each position of a long run was tried again, quadratic: 40,000 letters took 6 s).
+     */
+    private static final Pattern PARAMETER =
+            Pattern.compile("(?<![A-Za-z_])([A-Za-z_]++)=(?:\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|([^,\\s]*+))");
 
     static Optional<Challenge> parse(String header) {
         if (header == null || header.isBlank()) {

@@ -2,7 +2,6 @@ package dev.orca.image.internal.registry;
 
 import dev.orca.spi.ImageException;
 import dev.orca.spi.RegistryCredentials;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -79,14 +78,14 @@ final class RegistryAuth {
         if (!credentials.identityToken().isEmpty()) {
             String form = "grant_type=refresh_token&client_id=orca&" + query + "&refresh_token="
                     + encode(credentials.identityToken());
-            request = HttpRequest.newBuilder(URI.create(challenge.realm()))
+            request = HttpRequest.newBuilder(RegistryUris.tokenService(challenge.realm(), "", registry))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form));
         } else {
             Optional<String> basic = basic();
             String account = username().map(u -> "&account=" + encode(u)).orElse("");
-            request = HttpRequest.newBuilder(URI.create(challenge.realm()
-                    + (challenge.realm().contains("?") ? "&" : "?") + query + account)).GET();
+            request = HttpRequest.newBuilder(RegistryUris.tokenService(challenge.realm(), query + account, registry))
+                    .GET();
             basic.ifPresent(b -> request.header("Authorization", "Basic " + b));
         }
         HttpResponse<byte[]> response = http.sendSmall(request.timeout(http.timeout()).build(), insecure, registry);

@@ -165,7 +165,8 @@ public final class RegistryClient implements AutoCloseable {
                 continue;
             }
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                uri = uri.resolve(response.headers().firstValue("Location").get());
+                uri = RegistryUris.redirect(uri, response.headers().firstValue("Location").get(), session.registry(),
+                        what);
                 continue;
             }
             throw errorFor(session, status, (byte[]) response.body(), what);

@@ -1,0 +1,74 @@
+package dev.orca.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orca as shipped (the distribution's default features and handlers), copied under a work folder and started with
+ * bin/orca on a root and run root of its own, its image store sending registry.k8s.io and gcr.io to the benchmark's
+ * registry, its pods on a CNI bridge of its own. {@code ORCA_JAVA_OPTS} of the benchmark's environment reaches the
+ * daemon's JVM (a flight recording, say).
+ */
+final class ComparedOrca extends ComparedDaemon {
+
+    static final String BRIDGE = "orcacmp0";
+
+    ComparedOrca(Path distribution, Path work, String registry) throws IOException {
+        super("orca", work);
+        BenchNode.copy(distribution, home());
+        Path conf = work.resolve("registries.conf");
+        Files.writeString(conf, mirrors(registry, "registry.k8s.io", "gcr.io"));
+        Path deploy = home().resolve("deploy");
+        Files.writeString(deploy.resolve("dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
+        // the shipped port may be taken by another Orca on this machine
+        Files.writeString(deploy.resolve("dev.orca.metrics.cfg"), "port = 0\n");
+        for (var file : BenchNetwork.deployFiles(work, BRIDGE, "10.93.0.0/16").entrySet()) {
+            Files.writeString(deploy.resolve(file.getKey()), file.getValue());
+        }
+    }
+
+    /** A registries.conf whose mirror (plain HTTP) serves {@code domains}. */
+    static String mirrors(String mirror, String... domains) {
+        StringBuilder text = new StringBuilder();
+        for (String domain : domains) {
+            text.append("[[registry]]\nprefix = \"").append(domain).append("\"\nlocation = \"").append(domain)
+                    .append("\"\n[[registry.mirror]]\nlocation = \"").append(mirror).append("\"\ninsecure = true\n\n");
+        }
+        return text.toString();
+    }
+
+    private Path home() {
+        return work.resolve("orca");
+    }
+
+    @Override
+    List<String> command() {
+        return List.of(home().resolve("bin/orca").toString(), "--root", work.resolve("root").toString(),
+                "--run-root", work.resolve("run").toString());
+    }
+
+    @Override
+    Map<String, String> environment() {
+        String options = System.getenv("ORCA_JAVA_OPTS");
+        return options == null ? Map.of() : Map.of("ORCA_JAVA_OPTS", options);
+    }
+
+    @Override
+    Path socket() {
+        return work.resolve("run/orca.sock");
+    }
+
+    @Override
+    Map<Path, String> runtimeRoots() {
+        return Map.of(work.resolve("run/runtimes/runc/root"), "/usr/sbin/runc",
+                work.resolve("run/runtimes/crun/root"), "/usr/bin/crun");
+    }
+
+    @Override
+    void removeOutsideWork() throws IOException, InterruptedException {
+        BenchNetwork.remove(BRIDGE);
+    }
+}
