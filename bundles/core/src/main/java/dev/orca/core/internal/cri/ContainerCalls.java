@@ -20,6 +20,7 @@ import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.ContainerStatus;
 import dev.orca.cri.v1.ContainerStatusResponse;
 import dev.orca.cri.v1.CreateContainerRequest;
+import dev.orca.cri.v1.ExecSyncResponse;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
@@ -281,7 +282,7 @@ final class ContainerCalls {
                 .toList();
     }
 
-    ExecSyncReply execSync(String id, List<String> command, long timeoutSeconds) {
+    ExecSyncResponse execSync(String id, List<String> command, long timeoutSeconds) {
         ContainerRecord container = find(id);
         if (command.isEmpty()) {
             throw new CriFailure(Kind.INVALID, "ExecSync in container \"" + id + "\": no command");

@@ -292,24 +292,8 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
 
     @Override
     public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> response) {
-        Unary.answer(response, () -> execSyncReply(request).toResponse());
-    }
-
-    /** ExecSync as served: the reply written from the handler's chunks ({@link ExecSyncWire}). */
-    private void serveExecSync(ExecSyncRequest request, StreamObserver<ExecSyncReply> response) {
-        Unary.answer(response, () -> execSyncReply(request));
-    }
-
-    private ExecSyncReply execSyncReply(ExecSyncRequest request) {
-        return containers.execSync(request.getContainerId(), request.getCmdList(), request.getTimeout());
-    }
-
-    /**
-     * The service the endpoint serves: this one, with ExecSync's reply written from the handler's chunks rather than
-     * built as a protobuf message.
-     */
-    public io.grpc.ServerServiceDefinition served() {
-        return ExecSyncWire.withExecSync(bindService(), this::serveExecSync);
+        Unary.answer(response, () -> containers.execSync(request.getContainerId(), request.getCmdList(),
+                request.getTimeout()));
     }
 
     @Override
