@@ -28,6 +28,8 @@ final class PodVm {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodVm.class);
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a refused connection to a live QEMU's agent socket is tried again at boot (it binds before it listens). */
+    static final Duration LISTEN_WAIT = Duration.ofSeconds(5);
     private static final Path PROC = Path.of("/proc");
 
     private final String id;
@@ -131,10 +133,35 @@ final class PodVm {
     /** Connects first, without waiting: the agent's READY comes on this connection when it boots. */
     synchronized AgentConnection connectAtBoot() throws IOException {
         update(record.nextEpoch());
-        AgentConnection connection = AgentConnection.open("pod " + id, dir.agentSocket());
+        AgentConnection connection = openWhenListening();
         onConnect.accept(connection);
         agent = connection;
         return connection;
+    }
+
+    /**
+     * The connection to QEMU's agent socket. QEMU binds the socket (the file appears) a moment before it listens, and
+     * a connection in between is refused: on a busy node that moment was hit (critest's pods failed with "cannot
+     * start its VM: Connection refused"), so a refusal is tried again while QEMU lives, for up to
+     * {@link #LISTEN_WAIT}.
+     */
+    private AgentConnection openWhenListening() throws IOException {
+        long deadline = System.nanoTime() + LISTEN_WAIT.toNanos();
+        while (true) {
+            try {
+                return AgentConnection.open("pod " + id, dir.agentSocket());
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > deadline || !alive()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until the agent is up (READY, or an answer to hello) for at most {@code timeout}. */
