@@ -183,13 +183,13 @@ final class OciContainers {
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
         ContainerState state = ContainerStates.of(id, runtime, exit, times, oom);
-        running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.monitor(), r.process(),
+        running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.process(),
                 layout.exitFile(id))));
         return state;
     }
 
-    /** A container found running by its files: what the runtime would say, and its monitor and process. */
-    private record Running(RuntimeStatus status, ProcessHandle monitor, ProcessHandle process) {
+    /** A container found running by its files (its monitor alive): what the runtime would say, and its process. */
+    private record Running(RuntimeStatus status, ProcessHandle process) {
     }
 
     /**
@@ -201,14 +201,13 @@ final class OciContainers {
         if (times.startedAt() == null) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> monitor = monitor(id);
-        if (monitor.isEmpty()) {
+        if (monitor(id).isEmpty()) {
             return Optional.empty();
         }
         try {
             int pid = Integer.parseInt(Files.readString(layout.containerPidFile(id)).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(p -> new Running(new RuntimeStatus("running", pid), monitor.get(), p));
+                    .map(p -> new Running(new RuntimeStatus("running", pid), p));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package dev.orca.image.internal;
 
+import dev.orca.image.internal.gc.FileStoreGauge;
+import dev.orca.image.internal.gc.FileSystemSpace;
 import dev.orca.image.internal.pull.PullMetrics;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.StorageUsage;
@@ -10,9 +12,7 @@ import dev.orca.spi.metrics.MetricFamily;
 import dev.orca.spi.metrics.MetricSource;
 import dev.orca.spi.metrics.Sample;
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -43,6 +43,7 @@ final class ImageMetrics implements MetricSource, PullMetrics {
     private final List<MetricFamily> families;
 
     ImageMetrics(Path root, UsageCache usage) {
+        FileStoreGauge space = new FileStoreGauge(root);
         pulls.touch("success", "");
         bytes.touch();
         reused.touch();
@@ -52,10 +53,10 @@ final class ImageMetrics implements MetricSource, PullMetrics {
                 storeGauge("orca_image_store_inodes", "Inodes the image store uses (catalog and layers)", usage,
                         StorageUsage::inodesUsed),
                 fileSystemGauge("orca_image_filesystem_size_bytes", "Size of the file system the image store is on",
-                        root, FileStore::getTotalSpace),
+                        space, FileSystemSpace::sizeBytes),
                 fileSystemGauge("orca_image_filesystem_available_bytes",
-                        "Bytes available to Orca on the file system the image store is on", root,
-                        FileStore::getUsableSpace));
+                        "Bytes available to Orca on the file system the image store is on", space,
+                        FileSystemSpace::availableBytes));
     }
 
     @Override
@@ -109,7 +110,7 @@ final class ImageMetrics implements MetricSource, PullMetrics {
     }
 
     private interface SpaceReader {
-        long read(FileStore store) throws IOException;
+        long read(FileSystemSpace space);
     }
 
     private static GaugeFamily storeGauge(String name, String help, UsageCache usage,
@@ -123,10 +124,10 @@ final class ImageMetrics implements MetricSource, PullMetrics {
         });
     }
 
-    private static GaugeFamily fileSystemGauge(String name, String help, Path root, SpaceReader value) {
+    private static GaugeFamily fileSystemGauge(String name, String help, FileStoreGauge space, SpaceReader value) {
         return new GaugeFamily(name, help, () -> {
             try {
-                return List.of(Sample.of(value.read(Files.getFileStore(root))));
+                return List.of(Sample.of(value.read(space.measure())));
             } catch (IOException e) {
                 return List.of();
             }
