@@ -66,6 +66,11 @@ final class BenchNode implements AutoCloseable {
         return channel;
     }
 
+    /** The daemon's process ID. */
+    long pid() {
+        return orca.pid();
+    }
+
     Path work() {
         return work;
     }
