@@ -185,21 +185,26 @@ final class ContainerCalls {
         }
     }
 
+    /** Takes apart what a failed CreateContainer made; what cannot be keeps its mark, for the recovery sweep. */
     private void undo(RuntimeHandler handler, String id, Path rootfs) {
+        boolean clean = true;
         try {
             handler.removeContainer(id);
         } catch (RuntimeHandlerException | RuntimeException e) {
             LOG.warn("could not remove container {} after a failed create: {}", id, e.getMessage());
+            clean = false;
         }
         if (rootfs != null) {
             try {
                 images().removeRootFs(id);
             } catch (ImageException | RuntimeException e) {
                 LOG.warn("could not remove the root filesystem of container {}: {}", id, e.getMessage());
-                return;
+                clean = false;
             }
         }
-        endIntent(id);
+        if (clean) {
+            endIntent(id);
+        }
     }
 
     /**
