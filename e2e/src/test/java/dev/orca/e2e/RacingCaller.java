@@ -66,7 +66,8 @@ final class RacingCaller {
         int dice = random.nextInt(100);
         RuntimeServiceBlockingStub stub = runtime.withDeadlineAfter(bound.toMillis(), TimeUnit.MILLISECONDS);
         if (podId == null) {
-            call("RunPodSandbox", killed, null, () -> runPod(stub, slot));
+            // a pod made but not answered keeps its name: the slot goes on under a new uid, as a kubelet would
+            call("RunPodSandbox", killed, () -> renew(slot), () -> runPod(stub, slot));
         } else if (dice < 25) {
             String name = "c" + random.nextInt(NAMES);
             call("CreateContainer", killed, null, () -> {
@@ -111,13 +112,18 @@ final class RacingCaller {
                 ledger.podRemoved(podId);
                 containers.values().removeIf(podId::equals);
                 if (podIds.compareAndSet(slot, podId, null)) {
-                    try {
-                        configs.set(slot, pods.pod("race-" + slot, Map.of()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    renew(slot);
                 }
             });
+        }
+    }
+
+    /** The slot's next pod: same name, a new uid. */
+    private void renew(int slot) {
+        try {
+            configs.set(slot, pods.pod("race-" + slot, Map.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
