@@ -150,10 +150,11 @@ final class ContainerCalls {
                     imageName, image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(),
                     config.getAnnotationsMap(), mounts, Instant.now(), created,
                     spec.process() == null ? null : spec.process().user(), settings.privileged());
+            // before the record, so that a RemoveContainer racing in right after it finds the entry to drop
+            metrics.createArrived(id, arrived);
             state.addContainer(record);
             endIntent(id);
             lifecycle.containerCreated(record);
-            metrics.createArrived(id, arrived);
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
         } catch (SpecException e) {
@@ -187,6 +188,9 @@ final class ContainerCalls {
 
     /** Takes apart what a failed CreateContainer made; what cannot be keeps its mark, for the recovery sweep. */
     private void undo(RuntimeHandler handler, String id, Path rootfs) {
+        if (metrics != null) {
+            metrics.removed(id);
+        }
         boolean clean = true;
         try {
             handler.removeContainer(id);
