@@ -13,13 +13,15 @@ import java.util.stream.Stream;
 /**
  * What pods and containers leave on the host, under one test's directory: mount points (root filesystems, pinned
  * namespaces, a pod's /dev/shm), processes whose command line names the directory (conmon, namespace holders), host
- * veths, and cgroups below the tests' cgroup parent. Two snapshots differ by what was left behind.
+ * veths on the daemon's bridge, and cgroups below the tests' cgroup parent. Two snapshots differ by what was left
+ * behind. Only the daemon's own bridge counts: other work on the machine may make and keep veths of its own.
  */
 record NodeLeftovers(Set<String> mounts, Set<String> processes, Set<String> veths, Set<String> cgroups) {
 
-    /** Takes a snapshot of what is under {@code dir}, leaving out the process {@code daemonPid}. */
-    static NodeLeftovers under(Path dir, long daemonPid) throws IOException, InterruptedException {
-        return new NodeLeftovers(mountsUnder(dir), processesNaming(dir, daemonPid), hostVeths(), podCgroups());
+    /** Takes a snapshot of what the daemon {@code orca} keeps under {@code dir}, its own process left out. */
+    static NodeLeftovers under(Path dir, OrcaDaemon orca) throws IOException, InterruptedException {
+        return new NodeLeftovers(mountsUnder(dir), processesNaming(dir, orca.process().pid()),
+                vethsOn(orca.network().bridge()), podCgroups());
     }
 
     /** What this snapshot holds that {@code before} did not, one line per thing; empty when nothing is left. */
@@ -68,8 +70,9 @@ record NodeLeftovers(Set<String> mounts, Set<String> processes, Set<String> veth
         return found;
     }
 
-    private static Set<String> hostVeths() throws IOException, InterruptedException {
-        Process ip = new ProcessBuilder("ip", "-o", "link", "show", "type", "veth").redirectErrorStream(true).start();
+    private static Set<String> vethsOn(String bridge) throws IOException, InterruptedException {
+        Process ip = new ProcessBuilder("ip", "-o", "link", "show", "type", "veth", "master", bridge)
+                .redirectErrorStream(true).start();
         String out = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ip.waitFor();
         Set<String> names = new TreeSet<>();

@@ -51,7 +51,7 @@ class RacingCallersIT {
     void twentyClientsRaceOnSharedPodsAndContainersThroughAKill() throws Exception {
         Path nodeDir = dir.resolve("node");
         try (BusyboxNode node = BusyboxNode.start(nodeDir, "races/busybox:1")) {
-            NodeLeftovers clean = NodeLeftovers.under(nodeDir, node.orca.process().pid());
+            NodeLeftovers clean = NodeLeftovers.under(nodeDir, node.orca);
             RaceLedger ledger = new RaceLedger();
             RacingCaller caller = new RacingCaller(node.pods, ledger, CALL_BOUND);
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -171,7 +171,7 @@ class RacingCallersIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<String> left;
         do {
-            left = NodeLeftovers.under(nodeDir, node.orca.process().pid()).since(clean);
+            left = NodeLeftovers.under(nodeDir, node.orca).since(clean);
             if (left.isEmpty()) {
                 break;
             }

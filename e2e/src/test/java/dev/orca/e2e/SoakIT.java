@@ -36,7 +36,7 @@ class SoakIT {
     void podCyclesWithExecLogsAndStatsLeaveNoDescriptorOrThreadBehind() throws Exception {
         Path nodeDir = dir.resolve("node");
         try (BusyboxNode node = BusyboxNode.start(nodeDir, "soak/busybox:1")) {
-            NodeLeftovers clean = NodeLeftovers.under(nodeDir, node.orca.process().pid());
+            NodeLeftovers clean = NodeLeftovers.under(nodeDir, node.orca);
             for (int i = 0; i < WARM_UP; i++) {
                 cycle(node, i);
             }
@@ -53,7 +53,7 @@ class SoakIT {
             System.out.printf("soak (%d cycles after %d): %s%n", CYCLES, WARM_UP, curve);
             assertTrue(end.descriptors() <= warm.descriptors() + SLACK, "descriptors: " + warm + " -> " + end);
             assertTrue(end.threads() <= warm.threads() + SLACK, "threads: " + warm + " -> " + end);
-            assertEquals(List.of(), NodeLeftovers.under(nodeDir, pid).since(clean), "left behind");
+            assertEquals(List.of(), NodeLeftovers.under(nodeDir, node.orca).since(clean), "left behind");
         }
     }
 
