@@ -71,6 +71,11 @@ final class BenchNode implements AutoCloseable {
         return work.resolve("run/orca.sock");
     }
 
+    /** The daemon's process ID. */
+    long pid() {
+        return orca.pid();
+    }
+
     Path work() {
         return work;
     }

@@ -1,7 +1,6 @@
 package dev.orca.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,16 +77,7 @@ final class ComparisonReport {
 
     /** Replaces the section under {@link #HEADING} in {@code doc} (appends it the first time). */
     static void writeSection(Path doc, String body) throws IOException {
-        String text = Files.readString(doc);
-        String section = HEADING + "\n\n" + body.strip() + "\n";
-        int start = text.indexOf(HEADING);
-        if (start < 0) {
-            text = text.stripTrailing() + "\n\n" + section;
-        } else {
-            int next = text.indexOf("\n## ", start + HEADING.length());
-            text = text.substring(0, start) + section + (next < 0 ? "" : "\n" + text.substring(next + 1));
-        }
-        Files.writeString(doc, text);
+        Figures.writeSection(doc, HEADING, body);
     }
 
     /** Per-run medians, for the console. */

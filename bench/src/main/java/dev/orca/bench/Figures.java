@@ -22,6 +22,20 @@ final class Figures {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** Replaces the section under {@code heading} in {@code doc} (appends it the first time). */
+    static void writeSection(Path doc, String heading, String body) throws IOException {
+        String text = Files.readString(doc);
+        String section = heading + "\n\n" + body.strip() + "\n";
+        int start = text.indexOf(heading);
+        if (start < 0) {
+            text = text.stripTrailing() + "\n\n" + section;
+        } else {
+            int next = text.indexOf("\n## ", start + heading.length());
+            text = text.substring(0, start) + section + (next < 0 ? "" : "\n" + text.substring(next + 1));
+        }
+        Files.writeString(doc, text);
+    }
+
     /** {@code orca.features} of the distribution's conf/orca.properties: what bin/orca boots by default. */
     static String shippedFeatures(Path distribution) throws IOException {
         Properties properties = new Properties();

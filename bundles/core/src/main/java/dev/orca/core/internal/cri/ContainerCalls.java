@@ -6,6 +6,7 @@ import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
 import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodLocks;
 import dev.orca.core.internal.pods.PodRecord;
 import dev.orca.core.internal.pods.RecordedMount;
 import dev.orca.core.internal.spec.ContainerSecurity;
@@ -39,6 +40,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +59,15 @@ final class ContainerCalls {
     private final SpecGenerator specs;
     private final CoreMetrics metrics;
     private final Lifecycle lifecycle;
+    private final PodLocks locks;
+    /** Names (pod, name, attempt) a CreateContainer is making now, so that a second one fails before making anything. */
+    private final Set<String> reserved = ConcurrentHashMap.newKeySet();
+    /** Containers a CreateContainer is making now, which the recovery sweep must leave alone. */
+    private final Set<String> making = ConcurrentHashMap.newKeySet();
 
     ContainerCalls(RuntimeHandlerRegistry handlers, NodeState state, Supplier<ImageStore> images,
-            SpecGenerator specs, Lifecycle lifecycle, CoreMetrics metrics) {
+            SpecGenerator specs, Lifecycle lifecycle, CoreMetrics metrics, PodLocks locks) {
+        this.locks = locks;
         this.handlers = handlers;
         this.state = state;
         this.images = images;
@@ -75,8 +84,29 @@ final class ContainerCalls {
         return store;
     }
 
-    String create(CreateContainerRequest call, PodRecord pod) {
+    /**
+     * Makes the container while holding its pod's lock with other container calls, so that the pod cannot be stopped
+     * or removed meanwhile; the pod is looked at again once the lock is held. Its name is reserved first, so that a
+     * second CreateContainer of the same name fails before it makes anything.
+     */
+    String create(CreateContainerRequest call, PodRecord found) {
         long arrived = System.nanoTime();
+        var metadata = call.getConfig().getMetadata();
+        String name = found.id() + "_" + metadata.getName() + "_" + metadata.getAttempt();
+        if (!reserved.add(name)) {
+            throw new CriFailure(Kind.ALREADY_EXISTS, "container \"" + metadata.getName() + "\" (attempt "
+                    + metadata.getAttempt() + ") is being created in pod sandbox " + found.id());
+        }
+        try {
+            return locks.shared(found.id(), () -> create(call, state.pod(found.id()).orElseThrow(() ->
+                    new CriFailure(Kind.NOT_FOUND, "container \"" + metadata.getName() + "\": pod sandbox "
+                            + found.id() + " was removed")), arrived));
+        } finally {
+            reserved.remove(name);
+        }
+    }
+
+    private String create(CreateContainerRequest call, PodRecord pod, long arrived) {
         var config = call.getConfig();
         String name = config.getMetadata().getName();
         if (pod.phase() != PodRecord.Phase.READY) {
@@ -104,7 +134,9 @@ final class ContainerCalls {
         }
         String id = Ids.next();
         Path rootfs = null;
+        making.add(id);
         try {
+            state.intents().begin(id, pod.handler());
             rootfs = images().createRootFs(id, image);
             OciSpec spec = HandlerDevicePolicy.apply(specs.generate(settings, security, image.config(), pod.info(),
                     pod.request().hostname(), rootfs, cgroupsPath(pod, id)), settings.privileged(),
@@ -118,9 +150,11 @@ final class ContainerCalls {
                     imageName, image.id(), imageRef, pod.handler(), logPath, config.getLabelsMap(),
                     config.getAnnotationsMap(), mounts, Instant.now(), created,
                     spec.process() == null ? null : spec.process().user(), settings.privileged());
-            state.addContainer(record);
-            lifecycle.containerCreated(record);
+            // before the record, so that a RemoveContainer racing in right after it finds the entry to drop
             metrics.createArrived(id, arrived);
+            state.addContainer(record);
+            endIntent(id);
+            lifecycle.containerCreated(record);
             LOG.info("created container {} \"{}\" in sandbox {}", id, name, pod.id());
             return id;
         } catch (SpecException e) {
@@ -132,29 +166,92 @@ final class ContainerCalls {
         } catch (RuntimeHandlerException e) {
             undo(handler, id, rootfs);
             throw CriFailure.from(e);
+        } catch (NodeState.NameInUseException e) {
+            undo(handler, id, rootfs);
+            throw new CriFailure(Kind.ALREADY_EXISTS, e.getMessage());
         } catch (IOException e) {
             undo(handler, id, rootfs);
             throw RuntimeErrors.stateNotWritten("container " + id, e);
+        } finally {
+            making.remove(id);
         }
     }
 
+    /** The container is recorded or taken apart: the recovery sweep has nothing to do for it. */
+    private void endIntent(String id) {
+        try {
+            state.intents().end(id);
+        } catch (IOException e) {
+            LOG.warn("container {}: could not delete its creation mark: {}", id, e.getMessage());
+        }
+    }
+
+    /** Takes apart what a failed CreateContainer made; what cannot be keeps its mark, for the recovery sweep. */
     private void undo(RuntimeHandler handler, String id, Path rootfs) {
+        if (metrics != null) {
+            metrics.removed(id);
+        }
+        boolean clean = true;
         try {
             handler.removeContainer(id);
         } catch (RuntimeHandlerException | RuntimeException e) {
             LOG.warn("could not remove container {} after a failed create: {}", id, e.getMessage());
+            clean = false;
         }
         if (rootfs != null) {
             try {
                 images().removeRootFs(id);
             } catch (ImageException | RuntimeException e) {
                 LOG.warn("could not remove the root filesystem of container {}: {}", id, e.getMessage());
+                clean = false;
             }
+        }
+        if (clean) {
+            endIntent(id);
         }
     }
 
+    /**
+     * Takes apart what CreateContainer calls cut off by the daemon's end made (a creation mark and no record): the
+     * runtime's container and the root filesystem. One whose handler or image store is away waits for the next sweep.
+     *
+     * @return how many were taken apart
+     */
+    int removeHalfMade() {
+        int removed = 0;
+        try {
+            for (var begun : state.intents().begun().entrySet()) {
+                String id = begun.getKey();
+                if (making.contains(id) || state.container(id).isPresent()) {
+                    endIntent(id);
+                    continue;
+                }
+                var handler = handlers.find(begun.getValue());
+                if (handler.isEmpty() || images.get() == null) {
+                    continue;
+                }
+                handler.get().handler().removeContainer(id);
+                images.get().removeRootFs(id);
+                endIntent(id);
+                LOG.info("removed container {} that an interrupted CreateContainer left half-made", id);
+                removed++;
+            }
+        } catch (IOException | RuntimeHandlerException | ImageException e) {
+            LOG.warn("could not remove a half-made container, trying again later: {}", e.getMessage());
+        }
+        return removed;
+    }
+
     void start(String id) {
-        ContainerRecord container = find(id);
+        ContainerRecord found = find(id);
+        locks.shared(found.podId(), () -> {
+            start(state.container(found.id()).orElseThrow(() -> new CriFailure(Kind.NOT_FOUND, "container \""
+                    + id + "\" was removed")));
+            return null;
+        });
+    }
+
+    private void start(ContainerRecord container) {
         try {
             RuntimeHandler handler = RuntimeErrors.deployed(handlers, container.handler());
             handler.startContainer(container.id());
@@ -167,10 +264,16 @@ final class ContainerCalls {
 
     /** Stops a container: its image's stop signal, then SIGKILL after the timeout; idempotent. */
     void stop(String id, long timeoutSeconds) {
-        ContainerRecord container = state.container(id).orElse(null);
-        if (container == null) {
-            throw new CriFailure(Kind.NOT_FOUND, "container \"" + id + "\" not found");
-        }
+        ContainerRecord found = state.container(id).orElseThrow(() -> new CriFailure(Kind.NOT_FOUND, "container \""
+                + id + "\" not found"));
+        locks.shared(found.podId(), () -> {
+            // removed meanwhile: nothing runs any more
+            state.container(id).ifPresent(c -> stop(c, timeoutSeconds));
+            return null;
+        });
+    }
+
+    private void stop(ContainerRecord container, long timeoutSeconds) {
         ImageStore store = images.get();
         String signal = store == null ? "" : store.find(container.imageId()).map(i -> i.config().stopSignal())
                 .orElse("");
@@ -187,16 +290,24 @@ final class ContainerCalls {
     /** Removes a container, killing it if it runs; idempotent. */
     void remove(String id) {
         RuntimeErrors.requireId(id, "container");
-        ContainerRecord container = state.container(id).orElse(null);
-        if (container == null) {
-            return;
+        ContainerRecord found = state.container(id).orElse(null);
+        if (found != null) {
+            locks.shared(found.podId(), () -> {
+                state.container(id).ifPresent(this::remove);
+                return null;
+            });
         }
+    }
+
+    private void remove(ContainerRecord container) {
+        String id = container.id();
         try {
             RuntimeErrors.deployed(handlers, container.handler()).removeContainer(container.id());
             images().removeRootFs(container.id());
-            state.removeContainer(container.id());
-            metrics.removed(container.id());
-            lifecycle.containerDeleted(container);
+            if (state.removeContainer(container.id())) {
+                metrics.removed(container.id());
+                lifecycle.containerDeleted(container);
+            }
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (ImageException e) {

@@ -7,6 +7,7 @@ import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.Ids;
 import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodLocks;
 import dev.orca.core.internal.pods.PodRecord;
 import dev.orca.core.internal.wait.Startup;
 import dev.orca.cri.v1.ListPodSandboxRequest;
@@ -46,8 +47,11 @@ final class PodCalls {
     /** Pods whose stop was published: once by StopPodSandbox or by the sandbox ending by itself, not twice. */
     private final Set<String> stopPublished = ConcurrentHashMap.newKeySet();
 
+    private final PodLocks locks;
+
     PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network,
-            Lifecycle lifecycle, Startup startup) {
+            Lifecycle lifecycle, Startup startup, PodLocks locks) {
+        this.locks = locks;
         this.handlers = handlers;
         this.startup = startup;
         this.state = state;
@@ -57,9 +61,12 @@ final class PodCalls {
         this.recovery = new PodRecovery(handlers, state, network, making::contains);
     }
 
-    /** Removes what interrupted RunPodSandbox calls left half-made; see {@link PodRecovery}. */
+    /**
+     * Removes what interrupted RunPodSandbox and CreateContainer calls left half-made; see {@link PodRecovery} and
+     * {@link ContainerCalls#removeHalfMade()}.
+     */
     int recover() {
-        return recovery.sweep();
+        return recovery.sweep() + (containers == null ? 0 : containers.removeHalfMade());
     }
 
     /**
@@ -152,10 +159,18 @@ final class PodCalls {
     /** Stops the pod's containers and the pod; idempotent, and a pod that is not there is stopped already. */
     void stop(String id) {
         RuntimeErrors.requireId(id, "pod sandbox");
-        PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
-        if (pod == null) {
+        if (state.pod(id).filter(PodRecord::visible).isEmpty()) {
             return;
         }
+        locks.exclusive(id, () -> {
+            state.pod(id).filter(PodRecord::visible).ifPresent(this::stop);
+            return null;
+        });
+    }
+
+    /** Holding the pod's lock alone: no container is made, started or removed in it meanwhile. */
+    private void stop(PodRecord pod) {
+        String id = pod.id();
         for (ContainerRecord container : state.containersOf(id)) {
             containers.stop(container.id(), 0);
         }
@@ -163,7 +178,7 @@ final class PodCalls {
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.stopSandbox(id);
-            state.putPod(pod.stopped());
+            state.updatePod(id, PodRecord::stopped);
             if (pod.phase() == PodRecord.Phase.READY && stopPublished.add(id)) {
                 lifecycle.sandboxStopped(pod.stopped());
             }
@@ -177,10 +192,18 @@ final class PodCalls {
     /** Removes the pod with its containers; idempotent. */
     void remove(String id) {
         RuntimeErrors.requireId(id, "pod sandbox");
-        PodRecord pod = state.pod(id).filter(PodRecord::visible).orElse(null);
-        if (pod == null) {
+        if (state.pod(id).filter(PodRecord::visible).isEmpty()) {
             return;
         }
+        locks.exclusive(id, () -> {
+            state.pod(id).filter(PodRecord::visible).ifPresent(this::remove);
+            return null;
+        });
+    }
+
+    /** Holding the pod's lock alone, so that no container is made in it while it goes. */
+    private void remove(PodRecord pod) {
+        String id = pod.id();
         for (ContainerRecord container : state.containersOf(id)) {
             containers.remove(container.id());
         }
@@ -188,9 +211,10 @@ final class PodCalls {
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.removeSandbox(id);
-            state.removePod(id);
+            if (state.removePod(id)) {
+                lifecycle.sandboxDeleted(pod);
+            }
             stopPublished.remove(id);
-            lifecycle.sandboxDeleted(pod);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.orca.core.internal.cri;
 import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.pods.NodeState;
+import dev.orca.core.internal.pods.PodLocks;
 import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.cri.v1.ContainerStatusRequest;
 import dev.orca.cri.v1.ContainerStatusResponse;
@@ -66,16 +67,20 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
             CoreMetrics metrics) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, parts, specs::profileSupport, policy);
-        this.containers = new ContainerCalls(handlers, state, images, specs, lifecycle, metrics);
+        PodLocks locks = new PodLocks();
+        this.containers = new ContainerCalls(handlers, state, images, specs, lifecycle, metrics, locks);
         this.networking = new PodNetworking(parts.network(), parts.awaitedNetwork());
-        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup());
+        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup(), locks);
         this.stats = new StatsCalls(handlers, state, images);
         this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);
         this.events = new ContainerEvents(lifecycle.bus(), containers, senders);
     }
 
-    /** Removes pods that interrupted RunPodSandbox calls left half-made; run now and then by the endpoint. */
+    /**
+     * Removes pods and containers that interrupted RunPodSandbox and CreateContainer calls left half-made; run now and
+     * then by the endpoint.
+     */
     public int recoverPods() {
         return pods.recover();
     }

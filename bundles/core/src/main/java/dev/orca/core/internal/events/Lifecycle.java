@@ -47,14 +47,16 @@ public final class Lifecycle {
      * @return the state reported
      */
     public synchronized ContainerState record(String containerId, ContainerState now) throws IOException {
-        Optional<ContainerRecord> recorded = state.container(containerId);
-        if (recorded.isEmpty() || now.equals(recorded.get().lastState())) {
+        ContainerState[] before = new ContainerState[1];
+        Optional<ContainerRecord> updated = state.updateContainer(containerId, recorded -> {
+            before[0] = recorded.lastState();
+            return now.equals(recorded.lastState()) ? recorded : recorded.withState(now);
+        });
+        if (updated.isEmpty() || now.equals(before[0])) {
             return now;
         }
-        ContainerRecord updated = recorded.get().withState(now);
-        state.putContainer(updated);
-        for (Type type : transition(recorded.get().lastState(), now)) {
-            publish(type, updated);
+        for (Type type : transition(before[0], now)) {
+            publish(type, updated.get());
         }
         return now;
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,12 @@ public final class NodeState {
     private final Path containers;
     private final Map<String, PodRecord> podsById = new ConcurrentHashMap<>();
     private final Map<String, ContainerRecord> containersById = new ConcurrentHashMap<>();
+    private final ContainerIntents intents;
 
     public NodeState(Path root) throws IOException {
         this.pods = Files.createDirectories(root.resolve("pods"));
         this.containers = Files.createDirectories(root.resolve("containers"));
+        this.intents = new ContainerIntents(root.resolve("creating"));
         load(pods, PodRecord.class).forEach(p -> podsById.put(p.id(), p));
         load(containers, ContainerRecord.class).forEach(c -> containersById.put(c.id(), c));
     }
@@ -74,6 +77,20 @@ public final class NodeState {
         podsById.put(pod.id(), pod);
     }
 
+    /**
+     * Replaces the pod's record with what {@code change} makes of it, only while the pod is recorded: a pod removed
+     * meanwhile stays removed. Returns the new record, or empty.
+     */
+    public synchronized Optional<PodRecord> updatePod(String id, UnaryOperator<PodRecord> change) throws IOException {
+        PodRecord recorded = podsById.get(id);
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        PodRecord changed = change.apply(recorded);
+        putPod(changed);
+        return Optional.of(changed);
+    }
+
     public Optional<PodRecord> pod(String id) {
         return Optional.ofNullable(podsById.get(id));
     }
@@ -82,9 +99,10 @@ public final class NodeState {
         return List.copyOf(podsById.values());
     }
 
-    public synchronized void removePod(String id) throws IOException {
+    /** Removes the pod's record; returns whether it was there. */
+    public synchronized boolean removePod(String id) throws IOException {
         Files.deleteIfExists(pods.resolve(id + ".json"));
-        podsById.remove(id);
+        return podsById.remove(id) != null;
     }
 
     /** Records a new container, refusing a name and attempt already in use in its pod. */
@@ -101,6 +119,28 @@ public final class NodeState {
     public synchronized void putContainer(ContainerRecord container) throws IOException {
         write(containers.resolve(container.id() + ".json"), container);
         containersById.put(container.id(), container);
+    }
+
+    /**
+     * Replaces the container's record with what {@code change} makes of it, only while the container is recorded: a
+     * state read just before a RemoveContainer must not bring the record back. Returns the new record, or empty.
+     */
+    public synchronized Optional<ContainerRecord> updateContainer(String id, UnaryOperator<ContainerRecord> change)
+            throws IOException {
+        ContainerRecord recorded = containersById.get(id);
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        ContainerRecord changed = change.apply(recorded);
+        if (changed != recorded) {
+            putContainer(changed);
+        }
+        return Optional.of(changed);
+    }
+
+    /** The containers CreateContainer has begun to make and not yet recorded or taken apart. */
+    public ContainerIntents intents() {
+        return intents;
     }
 
     public Optional<ContainerRecord> container(String id) {
@@ -122,9 +162,10 @@ public final class NodeState {
         return containersById.values().stream().filter(c -> c.podId().equals(podId)).toList();
     }
 
-    public synchronized void removeContainer(String id) throws IOException {
+    /** Removes the container's record; returns whether it was there (so two removals report it once). */
+    public synchronized boolean removeContainer(String id) throws IOException {
         Files.deleteIfExists(containers.resolve(id + ".json"));
-        containersById.remove(id);
+        return containersById.remove(id) != null;
     }
 
     private static void write(Path target, Object record) throws IOException {

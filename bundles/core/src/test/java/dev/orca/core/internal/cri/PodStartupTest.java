@@ -108,7 +108,8 @@ class PodStartupTest {
 
     private PodCalls pods() {
         return new PodCalls(handlers, state, null, new PodNetworking(() -> network.current().orElse(null),
-                () -> network.await().orElse(null)), new Lifecycle(state, new EventBus<>(16)), startup);
+                () -> network.await().orElse(null)), new Lifecycle(state, new EventBus<>(16)), startup,
+                new dev.orca.core.internal.pods.PodLocks());
     }
 
     private static RunPodSandboxRequest pod(String name) {

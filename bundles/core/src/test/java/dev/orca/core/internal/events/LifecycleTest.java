@@ -1,6 +1,7 @@
 package dev.orca.core.internal.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.core.internal.events.ContainerEvent.Type;
@@ -87,6 +88,24 @@ class LifecycleTest {
         assertEquals(Phase.EXITED, stopped.subject().lastState().phase());
         assertEquals(Phase.EXITED, stopped.containers().get(0).lastState().phase(), "the pod's list is as recorded");
         assertEquals(Phase.EXITED, state.container("c1").orElseThrow().lastState().phase());
+    }
+
+    @Test
+    void aStateReadJustBeforeARemovalDoesNotBringTheContainerBack() throws Exception {
+        NodeState state = new NodeState(root);
+        Subscription<ContainerEvent> events = new EventBus<ContainerEvent>(100).subscribe("test", () -> { });
+        Lifecycle lifecycle = new Lifecycle(state, new EventBus<>(100));
+        state.addPod(pod("p1"));
+        state.addContainer(new ContainerRecord("c1", "p1", "web", 0, "busybox", "sha", "sha", "runc", null,
+                Map.of(), Map.of(), List.of(), T0, state(Phase.RUNNING, T0), null, false));
+
+        assertTrue(state.removeContainer("c1"));
+        lifecycle.record("c1", state(Phase.EXITED, T0));
+
+        assertTrue(state.container("c1").isEmpty(), "not in memory");
+        assertTrue(new NodeState(root).container("c1").isEmpty(), "not on disk");
+        assertFalse(state.removeContainer("c1"), "a second removal finds nothing");
+        assertEquals(null, events.poll());
     }
 
     private static ContainerState state(Phase phase, Instant started) {
