@@ -114,7 +114,7 @@ class LostRunRootIT {
         assertEquals(0, orca.runtime().listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsCount());
         assertEquals(0, orca.runtime().listContainers(ListContainersRequest.getDefaultInstance())
                 .getContainersCount());
-        try (var left = Files.list(orca.root().resolve("containers"))) {
+        try (var left = Files.list(orca.root().resolve("state/containers"))) {
             assertEquals(0, left.count(), "no container record is left");
         }
 

@@ -52,7 +52,9 @@ public final class Lifecycle {
             return now;
         }
         ContainerRecord updated = recorded.get().withState(now);
-        state.putContainer(updated);
+        if (!state.updateContainer(updated)) {
+            return now;
+        }
         for (Type type : transition(recorded.get().lastState(), now)) {
             publish(type, updated);
         }

@@ -102,6 +102,18 @@ public final class NodeState {
         containersById.put(container.id(), container);
     }
 
+    /**
+     * Replaces a container's record only while it is recorded: a state noticed at the moment the container is removed
+     * must not bring its record back. Returns whether it was.
+     */
+    public synchronized boolean updateContainer(ContainerRecord container) throws IOException {
+        if (!containersById.containsKey(container.id())) {
+            return false;
+        }
+        putContainer(container);
+        return true;
+    }
+
     public Optional<ContainerRecord> container(String id) {
         return Optional.ofNullable(containersById.get(id));
     }

@@ -240,6 +240,10 @@ public final class ImageStoreService implements ImageStore {
             return pulled;
         } catch (ImageException e) {
             ImageException told = outOfSpace.classify(e, reference, storesOf(driver));
+            if (told.kind() == Kind.NO_SPACE && driver != null && puller.idle()) {
+                // layers stored before the disk ran full are named by no image: their space goes back now
+                collectUnusedLayers(driver);
+            }
             metrics.failed(told, System.nanoTime() - started);
             throw told;
         }
