@@ -45,7 +45,15 @@ public final class NodeState {
     private static <T> List<T> load(Path dir, Class<T> type) throws IOException {
         List<T> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+            for (Path file : files.toList()) {
+                if (file.toString().endsWith(".tmp")) {
+                    LOG.info("deleting {}, a record a crash left half-written; the record itself is whole", file);
+                    Files.deleteIfExists(file);
+                    continue;
+                }
+                if (!file.toString().endsWith(".json")) {
+                    continue;
+                }
                 try {
                     records.add(JSON.readValue(file.toFile(), type));
                 } catch (IOException e) {

@@ -49,4 +49,14 @@ class NodeStateTest {
             assertEquals(List.of(root.resolve("containers/c1.json")), files.toList(), "no temporary file is left");
         }
     }
+
+    @Test
+    void aTemporaryRecordACrashLeftIsDeletedAtStartAndTheWholeRecordKept() throws IOException {
+        NodeState state = new NodeState(root);
+        state.addContainer(container(Phase.RUNNING));
+        Files.writeString(root.resolve("containers/c1.json.tmp"), "{\"id\": \"c1\", \"podI");
+        NodeState restarted = new NodeState(root);
+        assertEquals(Phase.RUNNING, restarted.container("c1").orElseThrow().lastState().phase());
+        assertFalse(Files.exists(root.resolve("containers/c1.json.tmp")));
+    }
 }
