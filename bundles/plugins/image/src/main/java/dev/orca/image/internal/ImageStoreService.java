@@ -254,7 +254,7 @@ public final class ImageStoreService implements ImageStore {
         List<OutOfSpace.Store> stores = new java.util.ArrayList<>(List.of(new OutOfSpace.Store("image store", root)));
         if (driver != null) {
             try {
-                stores.add(new OutOfSpace.Store(driver.name() + " layers", driver.usage().mountpoint()));
+                stores.add(new OutOfSpace.Store(driver.name() + " storage", driver.usage().mountpoint()));
             } catch (IOException | RuntimeException e) {
                 LOG.debug("storage driver {} did not say where its layers are: {}", driver.name(), e.toString());
             }
@@ -356,6 +356,9 @@ public final class ImageStoreService implements ImageStore {
         try {
             return call.on(driver);
         } catch (IOException e) {
+            if (OutOfSpace.isCauseOf(e)) {
+                throw outOfSpace.whileStoring(what, e, storesOf(driver));
+            }
             throw new ImageException(Kind.FAILED, "cannot " + what + ": " + e.getMessage(), e);
         }
     }

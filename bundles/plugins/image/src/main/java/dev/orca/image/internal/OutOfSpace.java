@@ -57,16 +57,27 @@ final class OutOfSpace {
         if (e.kind() == Kind.NO_SPACE || !isCauseOf(e)) {
             return e;
         }
+        return new ImageException(Kind.NO_SPACE, "image \"" + reference + "\": no space left on the file system "
+                + "mounted at " + fileSystems(stores) + "; nothing of the image was kept: remove unused images "
+                + "(crictl rmi --prune) or free space there, and pull again", e);
+    }
+
+    /** Each file system the stores lie on, by mount point, with the stores it holds. */
+    private String fileSystems(List<Store> stores) {
         Map<Path, List<String>> byFileSystem = new LinkedHashMap<>();
         for (Store store : stores) {
             byFileSystem.computeIfAbsent(mountPointOf(store.dir()), m -> new ArrayList<>())
                     .add(store.what() + " " + store.dir());
         }
-        List<String> fileSystems = new ArrayList<>();
-        byFileSystem.forEach((point, held) -> fileSystems.add(point + " (" + String.join(", ", held) + ")"));
-        return new ImageException(Kind.NO_SPACE, "image \"" + reference + "\": no space left on the file system "
-                + "mounted at " + String.join(", or at ", fileSystems) + "; nothing of the image was kept: remove "
-                + "unused images (crictl rmi --prune) or free space there, and pull again", e);
+        List<String> named = new ArrayList<>();
+        byFileSystem.forEach((point, held) -> named.add(point + " (" + String.join(", ", held) + ")"));
+        return String.join(", or at ", named);
+    }
+
+    /** A storage driver's failure for lack of space (a container's root filesystem), naming the file systems. */
+    ImageException whileStoring(String what, IOException e, List<Store> stores) {
+        return new ImageException(Kind.NO_SPACE, "cannot " + what + ": no space left on the file system mounted at "
+                + fileSystems(stores), e);
     }
 
     /** A directory a pull writes to, and what it holds. */

@@ -78,6 +78,17 @@ class OutOfSpaceTest {
     }
 
     @Test
+    void aRootFilesystemThatFindsNoSpaceIsNoSpaceNamingTheContainerAndTheFileSystem() {
+        OutOfSpace space = withMountsAt(Path.of("/"), dir);
+        ImageException told = space.whileStoring("create the root filesystem of container c1", new FileSystemException(
+                dir.resolve("overlay/staging/x/upper").toString(), null, "No space left on device"),
+                List.of(new OutOfSpace.Store("overlay storage", dir.resolve("overlay"))));
+        assertEquals(Kind.NO_SPACE, told.kind());
+        assertEquals("cannot create the root filesystem of container c1: no space left on the file system mounted at "
+                + dir + " (overlay storage " + dir.resolve("overlay") + ")", told.getMessage());
+    }
+
+    @Test
     void otherFailuresStayAsTheyWere() {
         ImageException missing = new ImageException(Kind.NOT_FOUND, "manifest unknown");
         assertSame(missing, withMountsAt(Path.of("/")).classify(missing, "r/x:1",
