@@ -75,6 +75,7 @@ class LostRunRootIT {
         assertEquals(0, orca.terminate());
         NodeReboot.of(dir.resolve("run"), orca.root(), CriPods.CGROUP_PARENT);
         orca.start();
+        pods.awaitDefaultHandler(); // until its handler is back a pod keeps its record's word, as after any restart
 
         Map<String, PodSandboxState> listed = prompt("ListPodSandbox", () -> orca.runtime()
                 .listPodSandbox(ListPodSandboxRequest.getDefaultInstance()).getItemsList()).stream()

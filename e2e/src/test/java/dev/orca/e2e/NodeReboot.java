@@ -66,7 +66,7 @@ final class NodeReboot {
     }
 
     private static boolean inAny(Path proc, Set<String> inodes) {
-        for (String type : List.of("net", "ipc", "uts", "pid")) {
+        for (String type : List.of("net", "ipc", "uts", "pid", "pid_for_children")) {
             try {
                 String link = Files.readSymbolicLink(proc.resolve("ns").resolve(type)).toString();
                 if (inodes.contains(link.substring(link.indexOf('[') + 1, link.length() - 1))) {

@@ -3,8 +3,8 @@ package dev.orca.image.internal;
 import dev.orca.os.Mounts;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
+import dev.orca.spi.files.DiskFull;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,11 +15,9 @@ import java.util.Map;
 /**
  * A pull that failed because a disk ran full, told as such: NO_SPACE (RESOURCE_EXHAUSTED at the CRI) naming the image
  * and the file system by its mount point, instead of whatever kind the layer, the download or the catalog write
- * reported. The JDK has no exception type for ENOSPC; it says so in the message.
+ * reported ({@link DiskFull} tells it).
  */
 final class OutOfSpace {
-
-    private static final List<String> SAID = List.of("No space left on device", "Disk quota exceeded");
 
     private final Mounts mounts;
 
@@ -27,25 +25,9 @@ final class OutOfSpace {
         this.mounts = mounts;
     }
 
-    /** Whether ENOSPC (or EDQUOT) is among the causes, or what they suppressed. */
+    /** Whether the disk ran full, somewhere among the causes. */
     static boolean isCauseOf(Throwable e) {
-        return isCauseOf(e, 0);
-    }
-
-    private static boolean isCauseOf(Throwable e, int depth) {
-        if (e == null || depth > 16) {
-            return false;
-        }
-        String said = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
-        if (said != null && SAID.stream().anyMatch(said::contains)) {
-            return true;
-        }
-        for (Throwable suppressed : e.getSuppressed()) {
-            if (isCauseOf(suppressed, depth + 1)) {
-                return true;
-            }
-        }
-        return isCauseOf(e.getCause(), depth + 1);
+        return DiskFull.among(e);
     }
 
     /**

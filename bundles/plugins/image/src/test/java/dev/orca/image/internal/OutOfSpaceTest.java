@@ -40,18 +40,6 @@ class OutOfSpaceTest {
     }
 
     @Test
-    void enospcIsFoundInCausesAndSuppressedFailuresAndFileSystemReasons() {
-        assertTrue(OutOfSpace.isCauseOf(new ImageException(Kind.FAILED, "layer x: cannot store",
-                new IOException("No space left on device"))));
-        assertTrue(OutOfSpace.isCauseOf(new FileSystemException("/a/b", null, "No space left on device")));
-        IOException cleanup = new IOException("cannot delete");
-        cleanup.addSuppressed(new IOException("Disk quota exceeded"));
-        assertTrue(OutOfSpace.isCauseOf(new ImageException(Kind.FAILED, "x", cleanup)));
-        assertFalse(OutOfSpace.isCauseOf(new ImageException(Kind.UNREACHABLE, "registry r is unreachable",
-                new IOException("Connection reset"))));
-    }
-
-    @Test
     void aFullDiskBecomesNoSpaceNamingTheImageAndTheMountPointOnce() {
         Path images = dir.resolve("loop/images");
         Path layers = dir.resolve("loop/overlay");
