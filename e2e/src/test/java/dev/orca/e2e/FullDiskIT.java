@@ -52,6 +52,7 @@ class FullDiskIT {
     static CriPods pods;
     static PushedImage busybox;
     static PushedImage big;
+    static PushedImage other;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,6 +60,7 @@ class FullDiskIT {
         registry = TestRegistry.plain();
         busybox = TestImages.singleLayer(registry, "full/busybox:1");
         big = TestImages.large(registry, "full/big:1", IMAGE_BYTES, 1);
+        other = TestImages.large(registry, "full/other:1", IMAGE_BYTES + 4096, 1);
         Path registries = Files.writeString(dir.resolve("registries.conf"), OrcaDaemon.insecure(registry.host()));
         orca = new OrcaDaemon(dir);
         orca.configure("dev.orca.storage.overlay", Map.of("root", space.path().resolve("overlay").toString()));
@@ -100,6 +102,7 @@ class FullDiskIT {
         assertTrue(images().contains(big.imageId()), images().toString());
         orca.images().removeImage(dev.orca.cri.v1.RemoveImageRequest.newBuilder()
                 .setImage(dev.orca.cri.v1.ImageSpec.newBuilder().setImage(big.imageId())).build());
+        assertEquals(imagesBefore, images());
     }
 
     @Test
@@ -118,7 +121,8 @@ class FullDiskIT {
         assertTrue(orca.runtime().listContainers(ListContainersRequest.getDefaultInstance()).getContainersList()
                 .stream().anyMatch(c -> c.getId().equals(id) && c.getState() == ContainerState.CONTAINER_RUNNING));
         assertEquals("still here\n", pods.output(id, "echo", "still here"));
-        StatusRuntimeException noRoom = assertThrows(StatusRuntimeException.class, () -> orca.pull(big.reference()));
+        StatusRuntimeException noRoom = assertThrows(StatusRuntimeException.class, () -> orca.pull(other.reference()),
+                FullDiskIT::diagnosis);
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, noRoom.getStatus().getCode(), noRoom.toString());
         StatusRuntimeException noRootfs = assertThrows(StatusRuntimeException.class, () -> pods.create(podId, pod,
                 "second", "second.log", "sleep", "3600"));
@@ -137,6 +141,17 @@ class FullDiskIT {
         long freeAfter = space.availableBytes();
         assertTrue(freeAfter > freeBefore - (2L << 20), "its space came back: " + freeAfter + " bytes free, "
                 + freeBefore + " before");
+    }
+
+    /** What a failure message shows: the free space, the images, and the daemon's log. */
+    private static String diagnosis() {
+        String free;
+        try {
+            free = space.availableBytes() + " bytes free";
+        } catch (IOException e) {
+            free = "free space unknown: " + e.getMessage();
+        }
+        return free + "; images " + images() + "\n" + orca.log();
     }
 
     private static Set<String> images() {

@@ -54,6 +54,9 @@ class LostRunRootIT {
     @AfterAll
     static void stop() throws Exception {
         if (node != null) {
+            if (!orca.process().isAlive()) {
+                orca.start(); // a failure between stop and start: the daemon removes what is left
+            }
             node.close();
         }
     }
@@ -72,7 +75,8 @@ class LostRunRootIT {
                 "exit 3"));
         awaitState(finished, ContainerState.CONTAINER_EXITED);
 
-        assertEquals(0, orca.terminate());
+        int exit = orca.terminate();
+        assertTrue(exit == 0 || exit == 143, "exit code " + exit);
         NodeReboot.of(dir.resolve("run"), orca.root(), CriPods.CGROUP_PARENT);
         orca.start();
         pods.awaitDefaultHandler(); // until its handler is back a pod keeps its record's word, as after any restart
