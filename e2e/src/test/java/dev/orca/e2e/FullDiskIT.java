@@ -125,15 +125,6 @@ class FullDiskIT {
         StatusRuntimeException noRoom = assertThrows(StatusRuntimeException.class, () -> orca.pull(other.reference()),
                 FullDiskIT::diagnosis);
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, noRoom.getStatus().getCode(), noRoom.toString());
-        StatusRuntimeException noRootfs = assertThrows(StatusRuntimeException.class, () -> pods.create(podId, pod,
-                "second", "second.log", "sleep", "3600"));
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, noRootfs.getStatus().getCode(), noRootfs.toString());
-        assertTrue(noRootfs.getStatus().getDescription().contains("mounted at " + space.path() + " "),
-                noRootfs.getStatus().getDescription());
-        try (Stream<Path> rootfss = Files.list(space.path().resolve("overlay/containers"))) {
-            assertEquals(Set.of(id), rootfss.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
-                    "the refused container left no root filesystem");
-        }
 
         orca.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(1).build());
         assertEquals(ContainerState.CONTAINER_EXITED, pods.status(id).getState());
