@@ -22,10 +22,18 @@ final class LoopFileSystem implements AutoCloseable {
     }
 
     static LoopFileSystem mount(Path dir, long bytes) throws IOException, InterruptedException {
+        return mount(dir, bytes, 5);
+    }
+
+    /**
+     * With {@code reservedPercent} of the blocks kept for privileged writers (ext4's default is 5): with 0, a disk an
+     * unprivileged container fills is full for the daemon too.
+     */
+    static LoopFileSystem mount(Path dir, long bytes, int reservedPercent) throws IOException, InterruptedException {
         Path image = dir.resolve("loop.ext4");
         Path mountpoint = Files.createDirectories(dir.resolve("loop"));
         run("truncate", "-s", Long.toString(bytes), image.toString());
-        run("mkfs.ext4", "-q", "-F", image.toString());
+        run("mkfs.ext4", "-q", "-F", "-m", Integer.toString(reservedPercent), image.toString());
         run("mount", "-o", "loop", image.toString(), mountpoint.toString());
         return new LoopFileSystem(image, mountpoint);
     }

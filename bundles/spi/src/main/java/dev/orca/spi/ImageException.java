@@ -26,6 +26,11 @@ public class ImageException extends Exception {
         CORRUPT,
         /** The image is in use and cannot be removed. */
         IN_USE,
+        /**
+         * The disk ran full while the image was stored (ENOSPC); the message names the file system. What the pull
+         * wrote is gone again, and the pull succeeds once there is space.
+         */
+        NO_SPACE,
         /** A bundle the operation needs (such as the configured storage driver) is not deployed. */
         NOT_DEPLOYED,
         /** Anything else: local I/O, an internal error. */

@@ -53,8 +53,8 @@ public interface RuntimeHandler {
 
     /**
      * Whether the sandbox still runs as it was made. A sandbox that can end by itself (a VM whose QEMU died) answers
-     * false, and the core reports its pod NOT_READY, so that the kubelet makes it again. Handlers whose sandboxes
-     * are pinned namespaces, which only their removal ends, keep the default.
+     * false, and the core reports its pod NOT_READY, so that the kubelet makes it again; so does a sandbox whose
+     * run-time state a node reboot took (pinned namespaces end with their removal, or with the node).
      */
     default boolean sandboxRunning(String sandboxId) {
         return true;

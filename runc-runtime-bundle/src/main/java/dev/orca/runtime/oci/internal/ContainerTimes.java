@@ -2,10 +2,9 @@ package dev.orca.runtime.oci.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -33,11 +32,9 @@ record ContainerTimes(String created, String started) {
         return started == null ? null : Instant.parse(started);
     }
 
-    /** Written to a temporary file and renamed, so a crash leaves the old or the new times, never half. */
+    /** Replaced whole, so a crash or a full disk leaves the old or the new times, never half. */
     void write(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StateFiles.replace(file, JSON.writeValueAsBytes(this));
     }
 
     /** The times in {@code file}, or none when it is missing or unreadable. */

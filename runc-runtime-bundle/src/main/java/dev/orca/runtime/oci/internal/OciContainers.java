@@ -21,6 +21,7 @@ import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciProcess;
 import dev.orca.spi.oci.OciResources;
 import dev.orca.spi.oci.OciSpec;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +112,7 @@ final class OciContainers {
                 Files.createDirectories(layout.exits());
                 Files.createDirectories(layout.sockets());
                 Files.createDirectories(bundle);
-                SPEC_JSON.writeValue(layout.config(id).toFile(), clampOomScore(request.spec()));
+                StateFiles.replace(layout.config(id), SPEC_JSON.writeValueAsBytes(clampOomScore(request.spec())));
                 RecordedRuntime.of(settings).write(bundle);
                 ContainerTimes.createdNow().write(layout.times(id));
                 if (request.logPath() != null && request.logPath().getParent() != null) {
@@ -126,7 +127,8 @@ final class OciContainers {
             try {
                 Commands.MonitorStart started = commands.startMonitor(conmon.create(id, request.logPath(),
                         request.stdin(), request.stdinOnce(), request.tty()), layout.monitorLog(id), CREATE_TIMEOUT);
-                Files.writeString(layout.monitorPidFile(id), Long.toString(started.monitorPid()));
+                StateFiles.replace(layout.monitorPidFile(id), Long.toString(started.monitorPid())
+                        .getBytes(StandardCharsets.US_ASCII));
                 sync = SyncMessage.parse(started.syncLine());
             } catch (IOException e) {
                 discard(id);

@@ -179,6 +179,12 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         return sandboxes.run(request);
     }
 
+    /** Pinned namespaces end only with their removal, or with the node: a reboot empties the run root. */
+    @Override
+    public boolean sandboxRunning(String sandboxId) {
+        return sandboxes.exists(sandboxId);
+    }
+
     @Override
     public void stopSandbox(String sandboxId) throws RuntimeHandlerException {
         sandboxes.stop(sandboxId);

@@ -19,6 +19,7 @@ import dev.orca.spi.ResourceUsage;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class OciSandboxes {
                 ownCgroup = true;
             }
             SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, shm, cgroupParent);
-            JSON.writeValue(dir.resolve(RECORD).toFile(), new Record(info, ownCgroup));
+            StateFiles.replace(dir.resolve(RECORD), JSON.writeValueAsBytes(new Record(info, ownCgroup)));
             return info;
         } catch (IOException | RuntimeException e) {
             takeApart(dir, null, ownCgroup ? pod.cgroupParent() : null);
@@ -143,6 +144,19 @@ final class OciSandboxes {
         }
         takeApart(dir, record == null ? null : record.info().shm(),
                 record != null && record.ownCgroup() ? record.info().cgroupParent() : null);
+    }
+
+    /**
+     * Whether the sandbox is still there: its record and every namespace file it pinned. A node reboot empties the
+     * run root, and then no namespace of the pod exists any more; the core reports such a pod NOT_READY.
+     */
+    boolean exists(String id) {
+        try {
+            Record record = read(id);
+            return record != null && record.info().namespaces().values().stream().allMatch(Files::exists);
+        } catch (RuntimeHandlerException unreadable) {
+            return true; // a record that is there but unreadable says nothing of the namespaces: not ours to judge
+        }
     }
 
     /** The pod cgroup's use, and the counters of the interfaces in its network namespace when it has its own. */

@@ -1,6 +1,7 @@
 package dev.orca.runtime.oci.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ record RecordedRuntime(String runtimePath, String runtimeRoot, List<String> runt
     }
 
     void write(Path bundle) throws IOException {
-        JSON.writeValue(bundle.resolve(FILE).toFile(), this);
+        StateFiles.replace(bundle.resolve(FILE), JSON.writeValueAsBytes(this));
     }
 
     /** The settings to reach a container in {@code bundle} with: the recorded runtime, or {@code current}. */

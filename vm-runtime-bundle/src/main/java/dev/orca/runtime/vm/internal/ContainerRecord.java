@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.runtime.vm.internal.agent.ExitStatus;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
@@ -28,9 +27,7 @@ record ContainerRecord(String id, String sandboxId, int channel, String logPath,
     }
 
     void write(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(temporary.toFile(), this);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StateFiles.replace(file, JSON.writeValueAsBytes(this));
     }
 
     boolean exited() {

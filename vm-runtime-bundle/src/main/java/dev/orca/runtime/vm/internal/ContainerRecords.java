@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.oci.OciSpec;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class ContainerRecords {
     /** Writes a new container's spec and record. */
     void create(ContainerRecord record, OciSpec spec) throws IOException {
         Files.createDirectories(dir(record.id()));
-        SPEC_JSON.writeValue(dir(record.id()).resolve("config.json").toFile(), spec);
+        StateFiles.replace(dir(record.id()).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
         write(record);
     }
 

@@ -2,10 +2,9 @@ package dev.orca.runtime.vm.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.spi.SandboxInfo;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * What the handler keeps of a pod's VM on disk, so that a restarted Orca finds it again.
@@ -26,9 +25,7 @@ record VmRecord(SandboxInfo info, String pod, boolean podPid, long pid, long pid
     }
 
     void write(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(temporary.toFile(), this);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StateFiles.replace(file, JSON.writeValueAsBytes(this));
     }
 
     VmRecord booted(long bootMillis, String guestKernel) {

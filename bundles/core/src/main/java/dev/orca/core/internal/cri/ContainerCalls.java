@@ -279,8 +279,15 @@ final class ContainerCalls {
                 .orElse("");
         try {
             RuntimeHandler handler = RuntimeErrors.deployed(handlers, container.handler());
-            handler.stopContainer(container.id(), Duration.ofSeconds(Math.max(0, timeoutSeconds)),
-                    signal.isEmpty() ? "SIGTERM" : signal);
+            try {
+                handler.stopContainer(container.id(), Duration.ofSeconds(Math.max(0, timeoutSeconds)),
+                        signal.isEmpty() ? "SIGTERM" : signal);
+            } catch (RuntimeHandlerException e) {
+                if (e.kind() != RuntimeHandlerException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+                // lost with the run root: nothing of it runs, so it is stopped; refresh records it as lost
+            }
             refresh(container, handler);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
@@ -468,7 +475,15 @@ final class ContainerCalls {
 
     /** The handler's word on the container, recorded (and its start or exit published) when it changed. */
     private ContainerState refresh(ContainerRecord container, RuntimeHandler handler) throws RuntimeHandlerException {
-        ContainerState now = handler.containerState(container.id());
+        ContainerState now;
+        try {
+            now = handler.containerState(container.id());
+        } catch (RuntimeHandlerException e) {
+            if (e.kind() != RuntimeHandlerException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            now = LostContainers.stateOf(container, e.getMessage(), Instant.now());
+        }
         if (!now.equals(container.lastState())) {
             metrics.stateChanged(container, now);
         }

@@ -71,6 +71,7 @@ final class CriFailure extends RuntimeException {
             case TIMED_OUT -> Kind.DEADLINE_EXCEEDED;
             case CORRUPT -> Kind.DATA_LOSS;
             case IN_USE -> Kind.FAILED_PRECONDITION;
+            case NO_SPACE -> Kind.RESOURCE_EXHAUSTED;
             case FAILED -> Kind.FAILED;
         };
         return new CriFailure(kind, e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.orca.core.internal.cri.CriFailure.Kind;
 import dev.orca.core.internal.handler.HandlerEntry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.spi.RuntimeHandler;
+import dev.orca.spi.files.DiskFull;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
@@ -21,6 +22,10 @@ final class RuntimeErrors {
     }
 
     static CriFailure stateNotWritten(String what, IOException e) {
+        if (DiskFull.among(e)) {
+            return new CriFailure(Kind.RESOURCE_EXHAUSTED, "cannot record " + what + ": the disk of Orca's state is "
+                    + "full: " + e.getMessage(), e);
+        }
         return new CriFailure(Kind.FAILED, "cannot record " + what + ": " + e.getMessage(), e);
     }
 

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pods and containers of this node, in memory and on disk ({@code <root>/pods/<id>.json},
- * {@code <root>/containers/<id>.json}, each written by rename), so that they outlive the daemon. Names are
+ * {@code <root>/containers/<id>.json}, each replaced whole by {@link StateFiles}), so that they outlive the daemon. Names are
  * reserved: a second pod with the same name, namespace, uid and attempt, or a second container of one name and
  * attempt in a pod, is refused while the first exists.
  */
@@ -49,7 +48,15 @@ public final class NodeState {
     private static <T> List<T> load(Path dir, Class<T> type) throws IOException {
         List<T> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+            for (Path file : files.toList()) {
+                if (file.toString().endsWith(".tmp")) {
+                    LOG.info("deleting {}, a record a crash left half-written; the record itself is whole", file);
+                    Files.deleteIfExists(file);
+                    continue;
+                }
+                if (!file.toString().endsWith(".json")) {
+                    continue;
+                }
                 try {
                     records.add(JSON.readValue(file.toFile(), type));
                 } catch (IOException e) {
@@ -169,13 +176,7 @@ public final class NodeState {
     }
 
     private static void write(Path target, Object record) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(temporary, JSON.writeValueAsBytes(record));
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        StateFiles.replace(target, JSON.writeValueAsBytes(record));
     }
 
     /** A pod or container name is taken. */

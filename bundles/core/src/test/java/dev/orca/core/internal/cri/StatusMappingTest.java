@@ -65,17 +65,18 @@ class StatusMappingTest {
 
     @Test
     void imageFailuresKeepTheirCodes() {
-        Map<ImageException.Kind, Status.Code> codes = Map.of(
-                ImageException.Kind.INVALID_REFERENCE, Status.Code.INVALID_ARGUMENT,
-                ImageException.Kind.NOT_FOUND, Status.Code.NOT_FOUND,
-                ImageException.Kind.UNAUTHORIZED, Status.Code.PERMISSION_DENIED,
-                ImageException.Kind.REFUSED, Status.Code.PERMISSION_DENIED,
-                ImageException.Kind.UNREACHABLE, Status.Code.UNAVAILABLE,
-                ImageException.Kind.TIMED_OUT, Status.Code.DEADLINE_EXCEEDED,
-                ImageException.Kind.CORRUPT, Status.Code.DATA_LOSS,
-                ImageException.Kind.IN_USE, Status.Code.FAILED_PRECONDITION,
-                ImageException.Kind.NOT_DEPLOYED, Status.Code.UNAVAILABLE,
-                ImageException.Kind.FAILED, Status.Code.INTERNAL);
+        Map<ImageException.Kind, Status.Code> codes = Map.ofEntries(
+                Map.entry(ImageException.Kind.INVALID_REFERENCE, Status.Code.INVALID_ARGUMENT),
+                Map.entry(ImageException.Kind.NOT_FOUND, Status.Code.NOT_FOUND),
+                Map.entry(ImageException.Kind.UNAUTHORIZED, Status.Code.PERMISSION_DENIED),
+                Map.entry(ImageException.Kind.REFUSED, Status.Code.PERMISSION_DENIED),
+                Map.entry(ImageException.Kind.UNREACHABLE, Status.Code.UNAVAILABLE),
+                Map.entry(ImageException.Kind.TIMED_OUT, Status.Code.DEADLINE_EXCEEDED),
+                Map.entry(ImageException.Kind.CORRUPT, Status.Code.DATA_LOSS),
+                Map.entry(ImageException.Kind.IN_USE, Status.Code.FAILED_PRECONDITION),
+                Map.entry(ImageException.Kind.NO_SPACE, Status.Code.RESOURCE_EXHAUSTED),
+                Map.entry(ImageException.Kind.NOT_DEPLOYED, Status.Code.UNAVAILABLE),
+                Map.entry(ImageException.Kind.FAILED, Status.Code.INTERNAL));
         assertCodes(ImageException.Kind.class, codes,
                 (kind, message) -> CriFailure.from(new ImageException(kind, message)));
     }
@@ -89,9 +90,13 @@ class StatusMappingTest {
         Status network = mapped(CriFailure.from(new NetworkException("pod \"default/web\": bridge: no such device")));
         assertEquals(Status.Code.UNKNOWN, network.getCode());
         assertEquals("pod \"default/web\": bridge: no such device", network.getDescription());
-        Status state = mapped(RuntimeErrors.stateNotWritten("pod abc", new IOException("No space left on device")));
+        Status state = mapped(RuntimeErrors.stateNotWritten("pod abc", new IOException("Input/output error")));
         assertEquals(Status.Code.INTERNAL, state.getCode());
-        assertEquals("cannot record pod abc: No space left on device", state.getDescription());
+        assertEquals("cannot record pod abc: Input/output error", state.getDescription());
+        Status full = mapped(RuntimeErrors.stateNotWritten("pod abc", new IOException("No space left on device")));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.getCode());
+        assertEquals("cannot record pod abc: the disk of Orca's state is full: No space left on device",
+                full.getDescription());
     }
 
     @Test

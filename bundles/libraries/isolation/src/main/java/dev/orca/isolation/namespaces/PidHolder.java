@@ -1,10 +1,10 @@
 package dev.orca.isolation.namespaces;
 
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -15,11 +15,8 @@ import java.util.Optional;
 record PidHolder(long holderPid, long holderStart, long initPid, long initStart) {
 
     void write(Path dir) throws IOException {
-        Path file = dir.resolve(PodNamespaces.HOLDER_FILE);
-        Path next = dir.resolve(PodNamespaces.HOLDER_FILE + ".new");
-        Files.writeString(next, holderPid + " " + holderStart + " " + initPid + " " + initStart + "\n",
-                StandardCharsets.US_ASCII);
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFiles.replace(dir.resolve(PodNamespaces.HOLDER_FILE), (holderPid + " " + holderStart + " " + initPid
+                + " " + initStart + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     static Optional<PidHolder> read(Path dir) throws IOException {

@@ -12,7 +12,6 @@ import dev.orca.spi.metrics.MetricFamily;
 import dev.orca.spi.metrics.MetricSource;
 import dev.orca.spi.metrics.Sample;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -85,10 +84,11 @@ final class ImageMetrics implements MetricSource, PullMetrics {
     }
 
     static Reason reason(ImageException e) {
-        if (outOfSpace(e)) {
+        if (OutOfSpace.isCauseOf(e)) {
             return Reason.NO_SPACE;
         }
         return switch (e.kind()) {
+            case NO_SPACE -> Reason.NO_SPACE;
             case NOT_FOUND -> Reason.NOT_FOUND;
             case UNAUTHORIZED -> Reason.UNAUTHORIZED;
             case REFUSED -> Reason.REFUSED;
@@ -96,17 +96,6 @@ final class ImageMetrics implements MetricSource, PullMetrics {
             case INVALID_REFERENCE, CORRUPT -> Reason.INVALID;
             case IN_USE, FAILED -> Reason.INTERNAL;
         };
-    }
-
-    /** ENOSPC anywhere in the causes (the JDK says it in the message; there is no exception type for it). */
-    private static boolean outOfSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String said = t instanceof FileSystemException fs ? fs.getReason() : t.getMessage();
-            if (said != null && said.contains("No space left on device")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private interface SpaceReader {

@@ -3,6 +3,7 @@ package dev.orca.image.internal;
 import static org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE;
 import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
+import dev.orca.os.Linux;
 import dev.orca.os.Waiting;
 import dev.orca.image.internal.gc.FileStoreGauge;
 import dev.orca.image.internal.gc.GcPlanner;
@@ -82,6 +83,8 @@ public final class ImageStoreService implements ImageStore {
     private final ScheduledExecutorService collections;
     private volatile ImagesInUse imagesInUse;
     private final ImageMetrics metrics;
+    private final Path root;
+    private final OutOfSpace outOfSpace = new OutOfSpace(Linux.mounts());
     private final ServiceRegistration<MetricSource> metricSource;
 
     @Activate
@@ -91,7 +94,7 @@ public final class ImageStoreService implements ImageStore {
             throw new IllegalArgumentException("parallel.downloads and no.progress.timeout.seconds must be positive");
         }
         String orcaRoot = NodePaths.root(context.getProperty(NodePaths.ROOT));
-        Path root = config.root().isBlank() ? Path.of(orcaRoot, "images") : Path.of(config.root());
+        this.root = config.root().isBlank() ? Path.of(orcaRoot, "images") : Path.of(config.root());
         this.registries = new RegistriesConfFile(Path.of(config.registries_conf()));
         this.catalog = new ImageCatalog(root.resolve("catalog"));
         Path scratch = root.resolve("downloads");
@@ -227,16 +230,36 @@ public final class ImageStoreService implements ImageStore {
     @Override
     public Image pull(String reference, RegistryCredentials credentials, String namespace) throws ImageException {
         long started = System.nanoTime();
+        StorageDriver driver = null;
         try {
-            StorageDriver driver = driver();
+            driver = driver();
+            StorageDriver chosen = driver;
             Image pulled = puller.pull(reference, credentials, namespace == null ? "" : namespace,
-                    registries.current(), () -> driver);
+                    registries.current(), () -> chosen);
             metrics.succeeded(System.nanoTime() - started);
             return pulled;
         } catch (ImageException e) {
-            metrics.failed(e, System.nanoTime() - started);
-            throw e;
+            ImageException told = outOfSpace.classify(e, reference, storesOf(driver));
+            if (told.kind() == Kind.NO_SPACE && driver != null && puller.idle()) {
+                // layers stored before the disk ran full are named by no image: their space goes back now
+                collectUnusedLayers(driver);
+            }
+            metrics.failed(told, System.nanoTime() - started);
+            throw told;
         }
+    }
+
+    /** Where a pull writes: the store's own directory and, when it can say, the driver's layers. */
+    private List<OutOfSpace.Store> storesOf(StorageDriver driver) {
+        List<OutOfSpace.Store> stores = new java.util.ArrayList<>(List.of(new OutOfSpace.Store("image store", root)));
+        if (driver != null) {
+            try {
+                stores.add(new OutOfSpace.Store(driver.name() + " storage", driver.usage().mountpoint()));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("storage driver {} did not say where its layers are: {}", driver.name(), e.toString());
+            }
+        }
+        return stores;
     }
 
     @Override
@@ -333,6 +356,9 @@ public final class ImageStoreService implements ImageStore {
         try {
             return call.on(driver);
         } catch (IOException e) {
+            if (OutOfSpace.isCauseOf(e)) {
+                throw outOfSpace.whileStoring(what, e, storesOf(driver));
+            }
             throw new ImageException(Kind.FAILED, "cannot " + what + ": " + e.getMessage(), e);
         }
     }

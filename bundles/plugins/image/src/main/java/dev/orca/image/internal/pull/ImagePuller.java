@@ -59,6 +59,11 @@ public final class ImagePuller {
         this.policy = policy;
     }
 
+    /** Whether no pull is under way (none could be counting on a layer no image names yet). */
+    public boolean idle() {
+        return pulls.isEmpty();
+    }
+
     /** Chain IDs being brought in right now. */
     public Set<String> layersInFlight() {
         return layers.inFlight();

@@ -67,7 +67,9 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
             lastProgressNanos = System.nanoTime();
             subscription.request(1);
         } catch (IOException e) {
-            abort(e);
+            // the local disk failed, not the registry: no mirror can help (a full disk is NO_SPACE further up)
+            abort(new ImageException(ImageException.Kind.FAILED, what + ": cannot write it to disk: "
+                    + e.getMessage(), e));
         }
     }
 

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orca.image.internal.reference.ImageReference;
 import dev.orca.os.FileTrees;
 import dev.orca.spi.Image;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The images stored, on disk under {@code root/<id hex>/} (the image record, its manifest and its config), and in
- * memory. A record is written last, by rename, so an image is listed only once everything it needs is stored.
+ * memory. Each file is replaced whole ({@link StateFiles}), the record last, so an image is listed only once everything it needs is stored.
  */
 public final class ImageCatalog {
 
@@ -169,16 +168,29 @@ public final class ImageCatalog {
         }
     }
 
+    /** Writes an image's files, the record last; a new image's directory goes again when one fails (a full disk). */
     private void write(Image image, byte[] manifest, byte[] config) throws IOException {
         Path dir = dirOf(image.id());
+        boolean made = !Files.isDirectory(dir);
         Files.createDirectories(dir);
-        if (manifest != null) {
-            replace(dir.resolve("manifest.json"), manifest);
+        try {
+            if (manifest != null) {
+                replace(dir.resolve("manifest.json"), manifest);
+            }
+            if (config != null) {
+                replace(dir.resolve("config.json"), config);
+            }
+            replace(dir.resolve(RECORD), JSON.writeValueAsBytes(image));
+        } catch (IOException | RuntimeException e) {
+            if (made) {
+                try {
+                    FileTrees.delete(dir);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
         }
-        if (config != null) {
-            replace(dir.resolve("config.json"), config);
-        }
-        replace(dir.resolve(RECORD), JSON.writeValueAsBytes(image));
         images.put(image.id(), image);
     }
 
@@ -187,16 +199,7 @@ public final class ImageCatalog {
     }
 
     private static void replace(Path target, byte[] bytes) throws IOException {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(temporary, bytes);
-        try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        StateFiles.replace(target, bytes);
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -3,10 +3,10 @@ package dev.orca.network.cni.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orca.spi.files.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +38,7 @@ public final class ResultCache {
         entry.putArray("plugins").addAll(network.plugins());
         entry.set("result", result);
         Files.createDirectories(directory);
-        Path temporary = directory.resolve(podId + ".json.tmp");
-        json.writeValue(temporary.toFile(), entry);
-        Files.move(temporary, file(podId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StateFiles.replace(file(podId), json.writeValueAsBytes(entry));
     }
 
     public Optional<Entry> get(String podId) throws IOException {
