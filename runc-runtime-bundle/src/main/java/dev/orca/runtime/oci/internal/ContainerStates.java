@@ -16,11 +16,16 @@ final class ContainerStates {
 
     /**
      * @param runtime what the runtime says, {@link RuntimeStatus#UNKNOWN} when it does not know the container
-     * @param exit conmon's exit file, once written
+     * @param exit conmon's exit file, once written, or the end noted without it
      * @param oomKilled whether the kernel killed it for memory
      */
     static ContainerState of(String id, RuntimeStatus runtime, Optional<ExitRecord> exit, ContainerTimes times,
             boolean oomKilled) {
+        if (exit.isPresent() && exit.get().monitorLost()) {
+            return new ContainerState(id, Phase.EXITED, 0, -1, times.createdAt(), times.startedAt(), exit.get().at(),
+                    oomKilled ? OOM_KILLED : ERROR, "container " + id + " ended after its monitor (conmon) was gone:"
+                            + " its exit code is unknown");
+        }
         if (exit.isPresent()) {
             int code = exit.get().exitCode();
             String reason = oomKilled ? OOM_KILLED : code == 0 ? COMPLETED : ERROR;

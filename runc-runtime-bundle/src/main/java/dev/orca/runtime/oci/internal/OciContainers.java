@@ -92,6 +92,22 @@ final class OciContainers {
         });
     }
 
+    /**
+     * The command lines for an existing container, when its runtime binary is there to run them: a binary moved away
+     * while containers use it is said as such, naming the handler, rather than as a failed process start; and
+     * nothing is deleted while the runtime that holds the container's state cannot be asked to.
+     */
+    private RuntimeCli runnableCli(String id) throws RuntimeHandlerException {
+        RuntimeCli recorded = cli(id);
+        java.util.Optional<String> missing = recorded.missingRuntime();
+        if (missing.isPresent()) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "runtime handler '" + settings.name()
+                    + "' is not available: " + missing.get() + "; container " + id
+                    + " cannot be reached until it is back");
+        }
+        return recorded;
+    }
+
     ContainerState create(ContainerRequest request) throws RuntimeHandlerException {
         String id = request.id();
         if (!ContainerLayout.isValidId(id)) {
@@ -150,7 +166,7 @@ final class OciContainers {
                 throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
                         + state.phase());
             }
-            Commands.Result result = calls.call(id, "start", cli(id).start(id), null);
+            Commands.Result result = calls.call(id, "start", runnableCli(id).start(id), null);
             if (!result.ok()) {
                 throw new RuntimeHandlerException(FAILED, "container " + id + ": start failed: "
                         + SyncMessage.runtimeError(result.stderr()));
@@ -240,8 +256,14 @@ final class OciContainers {
             return;
         }
         synchronized (lock(id)) {
+            if (!Files.isDirectory(layout.bundle(id))) {
+                discard(id);
+                locks.remove(id);
+                return;
+            }
+            runnableCli(id);
             // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
-            if (Files.isDirectory(layout.bundle(id)) && state(id).phase() == Phase.RUNNING) {
+            if (state(id).phase() == Phase.RUNNING) {
                 stop(id, Duration.ZERO, "SIGKILL");
             }
             discard(id);
@@ -264,7 +286,8 @@ final class OciContainers {
         try {
             ExecProcessFile.write(layout.config(id), processFile, command, false);
             ExecOutput output = new ExecOutput(maxOutputBytes);
-            int exitCode = commands.capture(cli(id).exec(id, pidFile, processFile), pidFile, timeout, output);
+            int exitCode = commands.capture(runnableCli(id).exec(id, pidFile, processFile), pidFile, timeout,
+                    output);
             return output.result(exitCode);
         } catch (TimeoutException e) {
             killInSandbox(id, RuntimeCli.sentryPidFile(pidFile));
@@ -285,7 +308,7 @@ final class OciContainers {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id
                     + " has exited: its resources cannot be updated");
         }
-        resources.update(id, cli(id), update);
+        resources.update(id, runnableCli(id), update);
     }
 
     /** Kills a timed-out exec's process inside a gVisor sandbox, where killing runsc's host process leaves it. */
@@ -333,7 +356,7 @@ final class OciContainers {
     }
 
     private void signal(String id, String signal) throws RuntimeHandlerException {
-        Commands.Result result = calls.call(id, "kill", cli(id).kill(id, signal), null);
+        Commands.Result result = calls.call(id, "kill", runnableCli(id).kill(id, signal), null);
         if (!result.ok() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -353,9 +376,11 @@ final class OciContainers {
         }
     }
 
+    /** conmon's exit file, or else Orca's note of an end seen while conmon was gone. */
     private Optional<ExitRecord> exitRecord(String id) throws RuntimeHandlerException {
         try {
-            return ExitRecord.read(layout.exitFile(id));
+            Optional<ExitRecord> written = ExitRecord.read(layout.exitFile(id));
+            return written.isPresent() ? written : ExitRecord.readNote(layout.endWithoutMonitor(id));
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": " + e.getMessage(), e);
         }
@@ -365,7 +390,7 @@ final class OciContainers {
         AtomicReference<Optional<ExitRecord>> exit = new AtomicReference<>();
         try {
             Waiting.until(() -> {
-                exit.set(exitRecord(id));
+                exit.set(end(id));
                 return exit.get().isPresent();
             }, timeout, Duration.ofMillis(20));
             return exit.get();
@@ -374,6 +399,32 @@ final class OciContainers {
             throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
                     + " to exit", e);
         }
+    }
+
+    /**
+     * The container's end: conmon's exit file; or, once its conmon is gone (killed), the runtime saying the container
+     * stopped, noted on disk the first time, so that the end keeps its time and is not asked of the runtime again.
+     * While conmon lives it alone says: it writes the file as soon as it has reaped the container.
+     */
+    private Optional<ExitRecord> end(String id) throws RuntimeHandlerException {
+        Optional<ExitRecord> exit = exitRecord(id);
+        if (exit.isPresent() || monitor(id).isPresent() || !runtimeStatusOrUnknown(id).status().equals("stopped")) {
+            return exit;
+        }
+        exit = exitRecord(id); // conmon may have written it just before it ended
+        if (exit.isPresent()) {
+            return exit;
+        }
+        try {
+            Files.createFile(layout.endWithoutMonitor(id));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // noted by a caller beside us
+        } catch (IOException e) {
+            throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot note its end: " + e.getMessage(),
+                    e);
+        }
+        LOG.warn("container {} ended while its monitor (conmon) was gone: its exit code is unknown", id);
+        return exitRecord(id);
     }
 
     /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */

@@ -16,6 +16,11 @@ final class RuntimeCli {
         this.settings = settings;
     }
 
+    /** Why this runtime cannot be run now; empty when it can. */
+    java.util.Optional<String> missingRuntime() {
+        return settings.missingRuntime();
+    }
+
     /** What every call starts with; also what conmon passes before its own subcommand. */
     List<String> globalArgs() {
         List<String> args = new ArrayList<>();
