@@ -97,7 +97,7 @@ final class OciContainers {
      * while containers use it is said as such, naming the handler, rather than as a failed process start; and
      * nothing is deleted while the runtime that holds the container's state cannot be asked to.
      */
-    private RuntimeCli runnableCli(String id) throws RuntimeHandlerException {
+    RuntimeCli runnableCli(String id) throws RuntimeHandlerException {
         RuntimeCli recorded = cli(id);
         java.util.Optional<String> missing = recorded.missingRuntime();
         if (missing.isPresent()) {
