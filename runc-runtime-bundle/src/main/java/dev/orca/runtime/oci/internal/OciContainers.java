@@ -99,7 +99,7 @@ final class OciContainers {
      */
     RuntimeCli runnableCli(String id) throws RuntimeHandlerException {
         RuntimeCli recorded = cli(id);
-        java.util.Optional<String> missing = recorded.missingRuntime();
+        Optional<String> missing = recorded.missingRuntime();
         if (missing.isPresent()) {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "runtime handler '" + settings.name()
                     + "' is not available: " + missing.get() + "; container " + id

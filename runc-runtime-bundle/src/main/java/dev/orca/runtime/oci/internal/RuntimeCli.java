@@ -3,6 +3,7 @@ package dev.orca.runtime.oci.internal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The command lines of an OCI CLI runtime (runc, crun, runsc all take the same ones). */
@@ -17,7 +18,7 @@ final class RuntimeCli {
     }
 
     /** Why this runtime cannot be run now; empty when it can. */
-    java.util.Optional<String> missingRuntime() {
+    Optional<String> missingRuntime() {
         return settings.missingRuntime();
     }
 
