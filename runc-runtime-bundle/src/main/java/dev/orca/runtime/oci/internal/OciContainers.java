@@ -9,7 +9,6 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
-import dev.orca.os.Waiting;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -33,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +58,7 @@ final class OciContainers {
     private final ContainerResources resources;
     private final OomScoreLimit oomScore;
     private final OomEvidence oomEvidence;
+    private final ContainerEnds ends;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong execs = new AtomicLong();
     private final java.util.Map<String, RuntimeCli> clis = new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,6 +73,17 @@ final class OciContainers {
         this.resources = new ContainerResources(layout, calls);
         this.oomScore = oomScore;
         this.oomEvidence = oomEvidence;
+        this.ends = new ContainerEnds(layout, new ContainerEnds.Witnesses() {
+            @Override
+            public boolean monitorAlive(String id) {
+                return monitor(id).isPresent();
+            }
+
+            @Override
+            public RuntimeStatus runtime(String id) {
+                return runtimeStatusOrUnknown(id);
+            }
+        });
     }
 
     ContainerLayout layout() {
@@ -184,11 +194,11 @@ final class OciContainers {
             throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " not found in " + layout.containers());
         }
         ContainerTimes times = ContainerTimes.read(layout.times(id));
-        Optional<ExitRecord> exit = exitRecord(id);
+        Optional<ExitRecord> exit = ends.recorded(id);
         RuntimeStatus runtime = exit.isPresent() ? RuntimeStatus.UNKNOWN
                 : runningByItsFiles(id, times).orElseGet(() -> runtimeStatusOrUnknown(id));
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
-            exit = awaitExit(id, EXIT_FILE_WAIT);
+            exit = ends.await(id, EXIT_FILE_WAIT);
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
         return ContainerStates.of(id, runtime, exit, times, oom);
@@ -234,7 +244,7 @@ final class OciContainers {
             }
             signal(id, name);
             boolean killed = name.equals("SIGKILL") || name.equals("KILL") || name.equals("9");
-            if (awaitExit(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
+            if (ends.await(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
                 return;
             }
             if (killed) {
@@ -243,7 +253,7 @@ final class OciContainers {
             }
             LOG.info("container {} still runs {} ms after {}: killing it", id, timeout.toMillis(), name);
             signal(id, "SIGKILL");
-            if (awaitExit(id, KILL_WAIT).isEmpty()) {
+            if (ends.await(id, KILL_WAIT).isEmpty()) {
                 throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
                         + KILL_WAIT.toSeconds() + " s of SIGKILL");
             }
@@ -374,57 +384,6 @@ final class OciContainers {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": unreadable runtime state: "
                     + e.getMessage(), e);
         }
-    }
-
-    /** conmon's exit file, or else Orca's note of an end seen while conmon was gone. */
-    private Optional<ExitRecord> exitRecord(String id) throws RuntimeHandlerException {
-        try {
-            Optional<ExitRecord> written = ExitRecord.read(layout.exitFile(id));
-            return written.isPresent() ? written : ExitRecord.readNote(layout.endWithoutMonitor(id));
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Optional<ExitRecord> awaitExit(String id, Duration timeout) throws RuntimeHandlerException {
-        AtomicReference<Optional<ExitRecord>> exit = new AtomicReference<>();
-        try {
-            Waiting.until(() -> {
-                exit.set(end(id));
-                return exit.get().isPresent();
-            }, timeout, Duration.ofMillis(20));
-            return exit.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
-                    + " to exit", e);
-        }
-    }
-
-    /**
-     * The container's end: conmon's exit file; or, once its conmon is gone (killed), the runtime saying the container
-     * stopped, noted on disk the first time, so that the end keeps its time and is not asked of the runtime again.
-     * While conmon lives it alone says: it writes the file as soon as it has reaped the container.
-     */
-    private Optional<ExitRecord> end(String id) throws RuntimeHandlerException {
-        Optional<ExitRecord> exit = exitRecord(id);
-        if (exit.isPresent() || monitor(id).isPresent() || !runtimeStatusOrUnknown(id).status().equals("stopped")) {
-            return exit;
-        }
-        exit = exitRecord(id); // conmon may have written it just before it ended
-        if (exit.isPresent()) {
-            return exit;
-        }
-        try {
-            Files.createFile(layout.endWithoutMonitor(id));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // noted by a caller beside us
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": cannot note its end: " + e.getMessage(),
-                    e);
-        }
-        LOG.warn("container {} ended while its monitor (conmon) was gone: its exit code is unknown", id);
-        return exitRecord(id);
     }
 
     /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */
