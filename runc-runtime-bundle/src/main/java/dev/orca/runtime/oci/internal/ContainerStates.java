@@ -10,6 +10,8 @@ final class ContainerStates {
     static final String COMPLETED = "Completed";
     static final String ERROR = "Error";
     static final String OOM_KILLED = ContainerState.OOM_KILLED;
+    /** The code of an end nobody could read (conmon was gone): 255, as runc and containerd say unknown. */
+    static final int UNKNOWN_EXIT_CODE = 255;
 
     private ContainerStates() {
     }
@@ -22,8 +24,8 @@ final class ContainerStates {
     static ContainerState of(String id, RuntimeStatus runtime, Optional<ExitRecord> exit, ContainerTimes times,
             boolean oomKilled) {
         if (exit.isPresent() && exit.get().monitorLost()) {
-            return new ContainerState(id, Phase.EXITED, 0, -1, times.createdAt(), times.startedAt(), exit.get().at(),
-                    oomKilled ? OOM_KILLED : ERROR, "container " + id + " ended after its monitor (conmon) was gone:"
+            return new ContainerState(id, Phase.EXITED, 0, UNKNOWN_EXIT_CODE, times.createdAt(), times.startedAt(),
+                    exit.get().at(), oomKilled ? OOM_KILLED : ERROR, "container " + id + " ended after its monitor (conmon) was gone:"
                             + " its exit code is unknown");
         }
         if (exit.isPresent()) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * How a container ended: conmon's exit file (the exit code, 128+signal for a killed process), or, when its conmon was
- * gone by then, Orca's own note of the moment it saw the runtime say stopped ({@code monitorLost}: the code is -1,
+ * gone by then, Orca's own note of the moment it saw the runtime say stopped ({@code monitorLost}: the code is
  * unknown, since only the container's parent could have read it).
  */
 record ExitRecord(int exitCode, Instant at, boolean monitorLost) {

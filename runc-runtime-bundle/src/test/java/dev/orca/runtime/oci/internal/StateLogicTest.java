@@ -60,7 +60,7 @@ class StateLogicTest {
         ContainerState s = ContainerStates.of("c", RuntimeStatus.UNKNOWN, Optional.of(noted), times, false);
 
         assertEquals(Phase.EXITED, s.phase());
-        assertEquals(-1, s.exitCode());
+        assertEquals(255, s.exitCode());
         assertEquals("Error", s.reason());
         assertEquals(noted.at(), s.finishedAt());
         assertEquals("container c ended after its monitor (conmon) was gone: its exit code is unknown", s.message());
