@@ -19,22 +19,29 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * A registry that serves what a test crafts: layers with hostile entries, blobs that do not match their digest, that
- * are cut short, or that stop arriving. Only for bad input; real images come from the real registry.
+ * are cut short, or that stop arriving; manifests and token replies during which it goes away. Only for bad input;
+ * real images come from the real registry.
  */
 final class CraftedRegistry implements AutoCloseable {
 
     /** How a layer blob is served. */
     enum Delivery { WHOLE, OTHER_BYTES, TRUNCATED, STALLED }
 
+    /** Where the registry goes away while serving a repository's manifest: half-way through it, or through the token. */
+    enum Vanishing { IN_MANIFEST, IN_TOKEN }
+
     private final HttpServer server;
     private final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Vanishing> vanishings = new ConcurrentHashMap<>();
 
     CraftedRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/v2/", this::handle);
+        server.createContext("/token", exchange -> sendHalfAndClose(exchange,
+                ("{\"token\":\"" + "t".repeat(4000) + "\"}").getBytes(StandardCharsets.UTF_8)));
         server.start();
     }
 
@@ -117,6 +124,15 @@ final class CraftedRegistry implements AutoCloseable {
         return host() + "/" + repository + ":1";
     }
 
+    /** From now on the registry goes away while serving {@code repository}'s manifest, as said; null: it does not. */
+    void vanish(String repository, Vanishing where) {
+        if (where == null) {
+            vanishings.remove(repository);
+        } else {
+            vanishings.put(repository, where);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/v2/")) {
@@ -124,7 +140,14 @@ final class CraftedRegistry implements AutoCloseable {
         } else if (path.contains("/manifests/")) {
             String repository = path.substring(4, path.indexOf("/manifests/"));
             byte[] manifest = manifests.get(repository);
-            if (manifest == null) {
+            Vanishing vanishing = vanishings.get(repository);
+            if (manifest != null && vanishing == Vanishing.IN_MANIFEST) {
+                sendHalfAndClose(exchange, manifest);
+            } else if (manifest != null && vanishing == Vanishing.IN_TOKEN) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host()
+                        + "/token\",service=\"crafted\",scope=\"repository:" + repository + ":pull\"");
+                send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes());
+            } else if (manifest == null) {
                 send(exchange, 404, "{\"errors\":[{\"code\":\"NAME_UNKNOWN\"}]}".getBytes());
             } else {
                 exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.manifest.v1+json");
@@ -170,6 +193,14 @@ final class CraftedRegistry implements AutoCloseable {
                 exchange.close();
             }
         }
+    }
+
+    /** Promises {@code body} in the headers, sends half of it and closes the connection. */
+    private static void sendHalfAndClose(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body, 0, body.length / 2);
+        exchange.getResponseBody().flush();
+        exchange.close();
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

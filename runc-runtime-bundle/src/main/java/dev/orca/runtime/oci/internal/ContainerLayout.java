@@ -69,6 +69,11 @@ final class ContainerLayout {
         return bundle(id).resolve("oom");
     }
 
+    /** Orca's note that the container ended while its conmon was gone (see {@link ExitRecord#monitorLost}). */
+    Path endWithoutMonitor(String id) {
+        return bundle(id).resolve("ended-without-monitor");
+    }
+
     Path exitFile(String id) {
         return exits().resolve(id);
     }

@@ -10,17 +10,24 @@ final class ContainerStates {
     static final String COMPLETED = "Completed";
     static final String ERROR = "Error";
     static final String OOM_KILLED = ContainerState.OOM_KILLED;
+    /** The code of an end nobody could read (conmon was gone): 255, as runc and containerd say unknown. */
+    static final int UNKNOWN_EXIT_CODE = 255;
 
     private ContainerStates() {
     }
 
     /**
      * @param runtime what the runtime says, {@link RuntimeStatus#UNKNOWN} when it does not know the container
-     * @param exit conmon's exit file, once written
+     * @param exit conmon's exit file, once written, or the end noted without it
      * @param oomKilled whether the kernel killed it for memory
      */
     static ContainerState of(String id, RuntimeStatus runtime, Optional<ExitRecord> exit, ContainerTimes times,
             boolean oomKilled) {
+        if (exit.isPresent() && exit.get().monitorLost()) {
+            return new ContainerState(id, Phase.EXITED, 0, UNKNOWN_EXIT_CODE, times.createdAt(), times.startedAt(),
+                    exit.get().at(), oomKilled ? OOM_KILLED : ERROR, "container " + id + " ended after its monitor (conmon) was gone:"
+                            + " its exit code is unknown");
+        }
         if (exit.isPresent()) {
             int code = exit.get().exitCode();
             String reason = oomKilled ? OOM_KILLED : code == 0 ? COMPLETED : ERROR;

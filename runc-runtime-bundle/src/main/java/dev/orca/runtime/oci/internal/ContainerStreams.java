@@ -51,11 +51,12 @@ final class ContainerStreams {
             throw new RuntimeHandlerException(INVALID, "container " + id + ": exec without a command");
         }
         requireRunning(id, "exec " + command);
+        RuntimeCli cli = containers.runnableCli(id);
         Path pidFile = containers.layout().bundle(id).resolve("exec-stream-" + sequence.incrementAndGet() + ".pid");
         try {
             Path processFile = ExecProcessFile.write(containers.layout().config(id), ExecProcessFile.beside(pidFile),
                     command, tty);
-            List<String> argv = containers.cli(id).exec(id, pidFile, processFile);
+            List<String> argv = cli.exec(id, pidFile, processFile);
             if (!tty) {
                 return PipedExec.start(argv, pidFile);
             }

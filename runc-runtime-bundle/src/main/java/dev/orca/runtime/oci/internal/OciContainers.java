@@ -9,7 +9,6 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orca.os.FileTrees;
-import dev.orca.os.Waiting;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -34,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +60,7 @@ final class OciContainers {
     private final ContainerResources resources;
     private final OomScoreLimit oomScore;
     private final OomEvidence oomEvidence;
+    private final ContainerEnds ends;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong execs = new AtomicLong();
     private final java.util.Map<String, RuntimeCli> clis = new java.util.concurrent.ConcurrentHashMap<>();
@@ -77,6 +76,17 @@ final class OciContainers {
         this.resources = new ContainerResources(layout, calls);
         this.oomScore = oomScore;
         this.oomEvidence = oomEvidence;
+        this.ends = new ContainerEnds(layout, new ContainerEnds.Witnesses() {
+            @Override
+            public boolean monitorAlive(String id) {
+                return monitor(id).isPresent();
+            }
+
+            @Override
+            public RuntimeStatus runtime(String id) {
+                return runtimeStatusOrUnknown(id);
+            }
+        });
     }
 
     ContainerLayout layout() {
@@ -93,6 +103,22 @@ final class OciContainers {
             RuntimeSettings recorded = RecordedRuntime.settingsFor(layout.bundle(c), settings);
             return recorded.equals(settings) ? cli : new RuntimeCli(recorded);
         });
+    }
+
+    /**
+     * The command lines for an existing container, when its runtime binary is there to run them: a binary moved away
+     * while containers use it is said as such, naming the handler, rather than as a failed process start; and
+     * nothing is deleted while the runtime that holds the container's state cannot be asked to.
+     */
+    RuntimeCli runnableCli(String id) throws RuntimeHandlerException {
+        RuntimeCli recorded = cli(id);
+        Optional<String> missing = recorded.missingRuntime();
+        if (missing.isPresent()) {
+            throw new RuntimeHandlerException(FAILED_PRECONDITION, "runtime handler '" + settings.name()
+                    + "' is not available: " + missing.get() + "; container " + id
+                    + " cannot be reached until it is back");
+        }
+        return recorded;
     }
 
     ContainerState create(ContainerRequest request) throws RuntimeHandlerException {
@@ -154,7 +180,7 @@ final class OciContainers {
                 throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
                         + state.phase());
             }
-            Commands.Result result = calls.call(id, "start", cli(id).start(id), null);
+            Commands.Result result = calls.call(id, "start", runnableCli(id).start(id), null);
             if (!result.ok()) {
                 throw new RuntimeHandlerException(FAILED, "container " + id + ": start failed: "
                         + SyncMessage.runtimeError(result.stderr()));
@@ -176,12 +202,12 @@ final class OciContainers {
             return stillRunning.get();
         }
         ContainerTimes times = ContainerTimes.read(layout.times(id));
-        Optional<ExitRecord> exit = exitRecord(id);
+        Optional<ExitRecord> exit = ends.recorded(id);
         Optional<Running> running = exit.isPresent() ? Optional.empty() : runningByItsFiles(id, times);
         RuntimeStatus runtime = exit.isPresent() ? RuntimeStatus.UNKNOWN
                 : running.map(Running::status).orElseGet(() -> runtimeStatusOrUnknown(id));
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
-            exit = awaitExit(id, EXIT_FILE_WAIT);
+            exit = ends.await(id, EXIT_FILE_WAIT);
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
         ContainerState state = ContainerStates.of(id, runtime, exit, times, oom);
@@ -238,7 +264,7 @@ final class OciContainers {
             }
             signal(id, name);
             boolean killed = name.equals("SIGKILL") || name.equals("KILL") || name.equals("9");
-            if (awaitExit(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
+            if (ends.await(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
                 return;
             }
             if (killed) {
@@ -247,7 +273,7 @@ final class OciContainers {
             }
             LOG.info("container {} still runs {} ms after {}: killing it", id, timeout.toMillis(), name);
             signal(id, "SIGKILL");
-            if (awaitExit(id, KILL_WAIT).isEmpty()) {
+            if (ends.await(id, KILL_WAIT).isEmpty()) {
                 throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
                         + KILL_WAIT.toSeconds() + " s of SIGKILL");
             }
@@ -260,8 +286,15 @@ final class OciContainers {
             return;
         }
         synchronized (lock(id)) {
+            if (!Files.isDirectory(layout.bundle(id))) {
+                live.forget(id);
+                discard(id);
+                locks.remove(id);
+                return;
+            }
+            runnableCli(id);
             // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
-            if (Files.isDirectory(layout.bundle(id)) && state(id).phase() == Phase.RUNNING) {
+            if (state(id).phase() == Phase.RUNNING) {
                 stop(id, Duration.ZERO, "SIGKILL");
             }
             live.forget(id);
@@ -285,7 +318,8 @@ final class OciContainers {
         try {
             ExecProcessFile.write(layout.config(id), processFile, command, false);
             ExecOutput output = new ExecOutput(maxOutputBytes);
-            int exitCode = commands.capture(cli(id).exec(id, pidFile, processFile), pidFile, timeout, output);
+            int exitCode = commands.capture(runnableCli(id).exec(id, pidFile, processFile), pidFile, timeout,
+                    output);
             return output.result(exitCode);
         } catch (TimeoutException e) {
             killInSandbox(id, RuntimeCli.sentryPidFile(pidFile));
@@ -306,7 +340,7 @@ final class OciContainers {
             throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id
                     + " has exited: its resources cannot be updated");
         }
-        resources.update(id, cli(id), update);
+        resources.update(id, runnableCli(id), update);
     }
 
     /** Kills a timed-out exec's process inside a gVisor sandbox, where killing runsc's host process leaves it. */
@@ -354,7 +388,7 @@ final class OciContainers {
     }
 
     private void signal(String id, String signal) throws RuntimeHandlerException {
-        Commands.Result result = calls.call(id, "kill", cli(id).kill(id, signal), null);
+        Commands.Result result = calls.call(id, "kill", runnableCli(id).kill(id, signal), null);
         if (!result.ok() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
@@ -371,29 +405,6 @@ final class OciContainers {
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": unreadable runtime state: "
                     + e.getMessage(), e);
-        }
-    }
-
-    private Optional<ExitRecord> exitRecord(String id) throws RuntimeHandlerException {
-        try {
-            return ExitRecord.read(layout.exitFile(id));
-        } catch (IOException e) {
-            throw new RuntimeHandlerException(FAILED, "container " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    private Optional<ExitRecord> awaitExit(String id, Duration timeout) throws RuntimeHandlerException {
-        AtomicReference<Optional<ExitRecord>> exit = new AtomicReference<>();
-        try {
-            Waiting.until(() -> {
-                exit.set(exitRecord(id));
-                return exit.get().isPresent();
-            }, timeout, Duration.ofMillis(20));
-            return exit.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeHandlerException(FAILED, "interrupted while waiting for container " + id
-                    + " to exit", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.orca.runtime.oci.internal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The command lines of an OCI CLI runtime (runc, crun, runsc all take the same ones). */
@@ -14,6 +15,11 @@ final class RuntimeCli {
 
     RuntimeCli(RuntimeSettings settings) {
         this.settings = settings;
+    }
+
+    /** Why this runtime cannot be run now; empty when it can. */
+    Optional<String> missingRuntime() {
+        return settings.missingRuntime();
     }
 
     /** What every call starts with; also what conmon passes before its own subcommand. */

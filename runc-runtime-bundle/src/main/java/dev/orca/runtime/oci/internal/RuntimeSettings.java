@@ -39,11 +39,17 @@ record RuntimeSettings(String name, Path runtimePath, Path runtimeRoot, List<Str
 
     /** Why the handler cannot run containers now: its runtime or monitor binary is missing; empty when it can. */
     Optional<String> missingBinary() {
-        for (Path binary : List.of(runtimePath, monitorPath)) {
-            if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
-                return Optional.of((binary.equals(runtimePath) ? "runtime" : "monitor") + " binary " + binary
-                        + " does not exist or is not executable");
-            }
+        Optional<String> runtime = missingRuntime();
+        if (runtime.isPresent() || (Files.isRegularFile(monitorPath) && Files.isExecutable(monitorPath))) {
+            return runtime;
+        }
+        return Optional.of("monitor binary " + monitorPath + " does not exist or is not executable");
+    }
+
+    /** Why the runtime binary cannot be run now (moved away, removed); empty when it can. */
+    Optional<String> missingRuntime() {
+        if (!Files.isRegularFile(runtimePath) || !Files.isExecutable(runtimePath)) {
+            return Optional.of("runtime binary " + runtimePath + " does not exist or is not executable");
         }
         return Optional.empty();
     }

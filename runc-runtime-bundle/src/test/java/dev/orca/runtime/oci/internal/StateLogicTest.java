@@ -50,6 +50,25 @@ class StateLogicTest {
     }
 
     @Test
+    void anEndNotedWithoutTheMonitorIsExitedWithAnUnknownCodeAndSaysWhy(@TempDir Path dir) throws Exception {
+        assertEquals(Optional.empty(), ExitRecord.readNote(dir.resolve("ended-without-monitor")));
+        Path note = Files.createFile(dir.resolve("ended-without-monitor"));
+        ExitRecord noted = ExitRecord.readNote(note).orElseThrow();
+        assertTrue(noted.monitorLost());
+        assertEquals(Files.getLastModifiedTime(note).toInstant(), noted.at());
+
+        ContainerState s = ContainerStates.of("c", RuntimeStatus.UNKNOWN, Optional.of(noted), times, false);
+
+        assertEquals(Phase.EXITED, s.phase());
+        assertEquals(255, s.exitCode());
+        assertEquals("Error", s.reason());
+        assertEquals(noted.at(), s.finishedAt());
+        assertEquals("container c ended after its monitor (conmon) was gone: its exit code is unknown", s.message());
+        assertEquals("OOMKilled", ContainerStates.of("c", RuntimeStatus.UNKNOWN, Optional.of(noted), times, true)
+                .reason());
+    }
+
+    @Test
     void conmonsSyncMessageGivesThePidOrRuncsError() {
         assertEquals(42, SyncMessage.parse("{\"data\": 42}").pid());
         SyncMessage failed = SyncMessage.parse("{\"data\": -1, \"message\": \"time=\\\"x\\\" level=error "

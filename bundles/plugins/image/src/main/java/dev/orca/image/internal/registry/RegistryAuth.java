@@ -88,7 +88,8 @@ final class RegistryAuth {
                     .GET();
             basic.ifPresent(b -> request.header("Authorization", "Basic " + b));
         }
-        HttpResponse<byte[]> response = http.sendSmall(request.timeout(http.timeout()).build(), insecure, registry);
+        HttpResponse<byte[]> response = http.sendSmall(request.timeout(http.timeout()).build(), insecure, registry,
+                "the token service " + challenge.realm() + " of registry " + registry);
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new ImageException(ImageException.Kind.UNAUTHORIZED, "the token service " + challenge.realm()
                     + " of registry " + registry + " refused " + (username().map(u -> "the credentials of '" + u + "'")

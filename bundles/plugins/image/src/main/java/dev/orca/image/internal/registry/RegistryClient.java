@@ -177,15 +177,23 @@ public final class RegistryClient implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private HttpResponse<Object> send(Session session, HttpRequest request, Transfer transfer) throws ImageException {
-        HttpResponse.BodyHandler<Object> handler = info -> info.statusCode() == 200
-                ? (HttpResponse.BodySubscriber<Object>) (HttpResponse.BodySubscriber<?>) transfer
-                : (HttpResponse.BodySubscriber<Object>) (HttpResponse.BodySubscriber<?>)
+        HttpResponse.BodyHandler<Object> handler = info -> {
+            if (info.statusCode() != 200) {
+                return (HttpResponse.BodySubscriber<Object>) (HttpResponse.BodySubscriber<?>)
                         HttpResponse.BodySubscribers.ofByteArray();
+            }
+            transfer.promised(info);
+            return (HttpResponse.BodySubscriber<Object>) (HttpResponse.BodySubscriber<?>) transfer;
+        };
         stalls.watch(transfer, session.registry());
         try {
             return http.client(session.source.insecure()).sendAsync(request, handler).get();
         } catch (ExecutionException e) {
-            throw stalls.failure(transfer, () -> http.failure(session.registry(), e));
+            throw stalls.failure(transfer, () -> transfer.cutByRegistry() && e.getCause() instanceof IOException
+                    && !(e.getCause() instanceof java.net.http.HttpTimeoutException)
+                    ? new ImageException(Kind.UNREACHABLE, "registry " + session.registry() + " closed the connection"
+                            + " in the middle of " + transfer.what() + " (" + transfer.progress() + ")", e.getCause())
+                    : http.failure(session.registry(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             transfer.abort(e);

@@ -95,12 +95,23 @@ final class RegistryHttp {
         return new ImageException(ImageException.Kind.FAILED, "interrupted while reaching registry " + host);
     }
 
-    /** Sends a request whose answer is small (a token, an error document) and reads it whole. */
-    HttpResponse<byte[]> sendSmall(HttpRequest request, boolean insecureAllowed, String registry)
+    /**
+     * Sends a request whose answer is small (a token, an error document) and reads it whole.
+     *
+     * @param server names who answers in errors, such as {@code the token service URL of registry HOST}
+     */
+    HttpResponse<byte[]> sendSmall(HttpRequest request, boolean insecureAllowed, String registry, String server)
             throws ImageException {
+        SmallReply reply = new SmallReply();
         try {
-            return client(insecureAllowed).send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return client(insecureAllowed).send(request, reply);
+        } catch (HttpTimeoutException e) {
+            throw failure(registry, e);
         } catch (IOException e) {
+            if (reply.started()) {
+                throw new ImageException(ImageException.Kind.UNREACHABLE, server
+                        + " closed the connection in the middle of its reply (" + reply.progress() + ")", e);
+            }
             throw failure(registry, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

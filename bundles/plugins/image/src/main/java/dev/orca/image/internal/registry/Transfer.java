@@ -26,7 +26,9 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
     private final CompletableFuture<Long> result = new CompletableFuture<>();
     private volatile Flow.Subscription subscription;
     private volatile long lastProgressNanos = System.nanoTime();
-    private long bytes;
+    private volatile long bytes;
+    private volatile long promised = -1;
+    private volatile boolean abortedHere;
 
     /**
      * @param algorithm {@code sha256} or {@code sha512}
@@ -41,6 +43,11 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The length the response's headers promise; -1 when they give none. */
+    void promised(HttpResponse.ResponseInfo info) {
+        promised = info.headers().firstValueAsLong("Content-Length").orElse(-1);
     }
 
     @Override
@@ -103,12 +110,18 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
 
     /** Stops the transfer: the response completes with {@code cause}. */
     void abort(Throwable cause) {
+        abortedHere = true;
         // the cause first: once cancelled, the HTTP client may fail the body with an exception of its own
         result.completeExceptionally(cause);
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
         }
+    }
+
+    /** What is being received, as errors name it: {@code manifest 1}, {@code blob sha256:...}. */
+    String what() {
+        return what;
     }
 
     /** {@code algorithm:hex} of what was received; valid once the body completed. */
@@ -119,5 +132,18 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
 
     long bytes() {
         return bytes;
+    }
+
+    /**
+     * Whether the body had begun to arrive when the connection failed (the registry closed it, or went away), as
+     * opposed to this side stopping it (a stall, too many bytes, a write that failed) or no answer at all.
+     */
+    boolean cutByRegistry() {
+        return subscription != null && !abortedHere;
+    }
+
+    /** How far the body got: {@code after 2009 of 4018 bytes}. */
+    String progress() {
+        return ReplyProgress.of(bytes, promised);
     }
 }

@@ -237,4 +237,47 @@ class RegistryClientTest {
         assertEquals(ImageException.Kind.UNREACHABLE, error.kind());
         assertFalse(error.getMessage().isBlank());
     }
+    /** Sends the headers promising {@code body}, half of it, and closes the connection: a registry that went away. */
+    private static void sendHalfAndVanish(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body, 0, body.length / 2);
+        exchange.getResponseBody().flush();
+        exchange.close();
+    }
+
+    @Test
+    void aRegistryThatVanishesInTheMiddleOfAManifestIsUnavailableNamingTheRegistryAndTheManifest() {
+        byte[] manifest = ("{\"schemaVersion\":2,\"padding\":\"" + "x".repeat(4000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        server.createContext("/v2/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/v2/")) {
+                send(exchange, 200, new byte[0]);
+            } else {
+                sendHalfAndVanish(exchange, manifest);
+            }
+        });
+
+        ImageException error = assertThrows(ImageException.class,
+                () -> client.manifest(session(RegistryCredentials.ANONYMOUS), "1"));
+
+        assertEquals(ImageException.Kind.UNREACHABLE, error.kind(), error.getMessage());
+        assertEquals("registry " + host + " closed the connection in the middle of manifest 1 (after "
+                + manifest.length / 2 + " of " + manifest.length + " bytes)", error.getMessage());
+    }
+
+    @Test
+    void aTokenServiceThatVanishesInTheMiddleOfItsReplyIsUnavailableNamingTheTokenService() {
+        byte[] token = ("{\"token\":\"" + "T".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        server.createContext("/token", exchange -> sendHalfAndVanish(exchange, token));
+        server.createContext("/v2/", exchange -> send(exchange, 401, new byte[0], "WWW-Authenticate",
+                "Bearer realm=\"http://" + host + "/token\",service=\"test\""));
+
+        ImageException error = assertThrows(ImageException.class,
+                () -> client.manifest(session(RegistryCredentials.ANONYMOUS), "1"));
+
+        assertEquals(ImageException.Kind.UNREACHABLE, error.kind(), error.getMessage());
+        assertEquals("the token service http://" + host + "/token of registry " + host + " closed the connection"
+                + " in the middle of its reply (after " + token.length / 2 + " of " + token.length + " bytes)",
+                error.getMessage());
+    }
 }

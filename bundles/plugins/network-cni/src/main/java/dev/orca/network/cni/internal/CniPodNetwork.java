@@ -10,6 +10,9 @@ import dev.orca.spi.PodNetwork;
 import dev.orca.spi.PodNetworkRequest;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,6 +33,7 @@ public final class CniPodNetwork implements PodNetwork {
     private final NetworkConfigWatch watch;
     private final CniRunner runner;
     private final ResultCache cache;
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> teardowns = new ConcurrentHashMap<>();
 
     @Activate
     public CniPodNetwork(CniNetworkConfiguration config) {
@@ -113,8 +117,46 @@ public final class CniPodNetwork implements PodNetwork {
         return true;
     }
 
+    /**
+     * DEL for a pod, once at a time: a second caller while one runs (the kubelet retrying StopPodSandbox, a
+     * RemovePodSandbox meanwhile) waits for that one's outcome instead of starting the plug-ins again beside it, so a
+     * plug-in that hangs is running once per pod, never once per retry.
+     */
     @Override
     public void tearDown(PodNetworkRequest pod) throws NetworkException {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = teardowns.putIfAbsent(pod.podId(), mine);
+        if (running != null) {
+            LOG.info("pod {}: a CNI DEL is under way already; waiting for its outcome", pod.podId());
+            outcomeOf(pod, running);
+            return;
+        }
+        try {
+            tearDownNow(pod);
+            mine.complete(null);
+        } catch (NetworkException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            teardowns.remove(pod.podId(), mine);
+        }
+    }
+
+    private static void outcomeOf(PodNetworkRequest pod, CompletableFuture<Void> running) throws NetworkException {
+        try {
+            running.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetworkException failed) {
+                throw new NetworkException(failed.getMessage(), failed);
+            }
+            throw new NetworkException("pod " + pod.podId() + ": CNI DEL failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkException("pod " + pod.podId() + ": interrupted while waiting for its CNI DEL", e);
+        }
+    }
+
+    private void tearDownNow(PodNetworkRequest pod) throws NetworkException {
         Optional<ResultCache.Entry> cached;
         try {
             cached = cache.get(pod.podId());
