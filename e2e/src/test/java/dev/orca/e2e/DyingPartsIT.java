@@ -230,8 +230,10 @@ class DyingPartsIT {
             }
             long tookMillis = (System.nanoTime() - asked) / 1_000_000;
 
-            assertEquals(1, mostAtOnce, "the hung plug-in ran once for the three StopPodSandbox calls");
-            assertTrue(tookMillis < 20_000, "answered within the plug-in timeout (10 s), not never: " + tookMillis);
+            // the calls take turns (StopPodSandbox has its pod to itself), each killing its DEL after the timeout
+            assertEquals(1, mostAtOnce, "the hung plug-in never ran twice at once for the three StopPodSandbox calls");
+            assertTrue(tookMillis < 45_000, "three calls answered, each within the plug-in timeout (10 s) of its turn,"
+                    + " not never: " + tookMillis);
             for (Future<?> stop : stops) {
                 var failure = assertThrows(java.util.concurrent.ExecutionException.class,
                         () -> stop.get(1, TimeUnit.SECONDS));

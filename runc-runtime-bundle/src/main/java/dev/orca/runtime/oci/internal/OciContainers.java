@@ -211,13 +211,13 @@ final class OciContainers {
         }
         boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
         ContainerState state = ContainerStates.of(id, runtime, exit, times, oom);
-        running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.process(),
+        running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.monitor(), r.process(),
                 layout.exitFile(id))));
         return state;
     }
 
-    /** A container found running by its files (its monitor alive): what the runtime would say, and its process. */
-    private record Running(RuntimeStatus status, ProcessHandle process) {
+    /** A container found running by its files: what the runtime would say, and its monitor and process. */
+    private record Running(RuntimeStatus status, ProcessHandle monitor, ProcessHandle process) {
     }
 
     /**
@@ -229,13 +229,14 @@ final class OciContainers {
         if (times.startedAt() == null) {
             return Optional.empty();
         }
-        if (monitor(id).isEmpty()) {
+        Optional<ProcessHandle> monitor = monitor(id);
+        if (monitor.isEmpty()) {
             return Optional.empty();
         }
         try {
             int pid = Integer.parseInt(Files.readString(layout.containerPidFile(id)).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(p -> new Running(new RuntimeStatus("running", pid), p));
+                    .map(p -> new Running(new RuntimeStatus("running", pid), monitor.get(), p));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

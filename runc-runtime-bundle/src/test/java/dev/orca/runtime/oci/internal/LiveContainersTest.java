@@ -38,7 +38,7 @@ class LiveContainersTest {
     }
 
     private void sawRunning() {
-        live.sawRunning("c1", new LiveContainers.Seen(running, process.toHandle(),
+        live.sawRunning("c1", new LiveContainers.Seen(running, monitor.toHandle(), process.toHandle(),
                 dir.resolve("c1.exit")));
     }
 
@@ -72,11 +72,11 @@ class LiveContainersTest {
     }
 
     @Test
-    void aMonitorThatEndedLeavesARunningContainerRunning() throws Exception {
+    void aMonitorThatEndedEndsTheShortcut() throws Exception {
         sawRunning();
         monitor.destroyForcibly();
         assertTrue(monitor.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(Optional.of(running), live.stillRunning("c1"));
+        assertEquals(Optional.empty(), live.stillRunning("c1"), "without its monitor, a zombie would look alive");
     }
 
     @Test
