@@ -49,16 +49,19 @@ final class PodCalls {
 
     private final PodLocks locks;
 
+    private final NetworkChecks checks;
+
     PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network,
-            Lifecycle lifecycle, Startup startup, PodLocks locks) {
+            Lifecycle lifecycle, Startup startup, PodLocks locks, NetworkChecks checks) {
         this.locks = locks;
+        this.checks = checks;
         this.handlers = handlers;
         this.startup = startup;
         this.state = state;
         this.containers = containers;
         this.network = network;
         this.lifecycle = lifecycle;
-        this.recovery = new PodRecovery(handlers, state, network, making::contains);
+        this.recovery = new PodRecovery(handlers, state, network, checks, making::contains);
     }
 
     /**
@@ -179,6 +182,7 @@ final class PodCalls {
         try {
             handler.stopSandbox(id);
             state.updatePod(id, PodRecord::stopped);
+            checks.forget(id);
             if (pod.phase() == PodRecord.Phase.READY && stopPublished.add(id)) {
                 lifecycle.sandboxStopped(pod.stopped());
             }
@@ -215,6 +219,7 @@ final class PodCalls {
                 lifecycle.sandboxDeleted(pod);
             }
             stopPublished.remove(id);
+            checks.forget(id);
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
         } catch (IOException e) {
@@ -230,8 +235,8 @@ final class PodCalls {
                 .setStatus(status(pod, readiness(pod, handler)))
                 .setTimestamp(nanos(Instant.now()));
         if (verbose) {
-            String check = pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()
-                    ? network.check(pod.request(), pod.info()).toString() : null;
+            // what the latest CNI CHECK found; a status never runs the plug-ins itself
+            Map<String, String> check = NetworkChecks.checkable(pod) ? checks.shown(pod) : Map.of();
             // the handler's details of the pod; none while its handler is away (a status does not wait for it)
             Map<String, String> details = handler.map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
             response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details));

@@ -22,10 +22,11 @@ final class PodInfo {
     }
 
     /**
-     * @param networkCheck what CNI CHECK said of a ready pod's network, or null when not asked
+     * @param networkCheck what is known of a ready pod's network ({@link NetworkChecks#shown}), empty otherwise
      * @param details the handler's own details of the sandbox ({@code runtimeDetails}), empty for none
      */
-    static Map<String, String> of(PodRecord pod, int pid, String networkCheck, Map<String, String> details) {
+    static Map<String, String> of(PodRecord pod, int pid, Map<String, String> networkCheck,
+            Map<String, String> details) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", pid);
         info.put("image", "");
@@ -35,9 +36,7 @@ final class PodInfo {
         info.put("hostname", pod.request().hostname());
         info.put("logDirectory", pod.request().logDirectory());
         info.put("ips", pod.ips());
-        if (networkCheck != null) {
-            info.put("networkCheck", networkCheck);
-        }
+        new java.util.TreeMap<>(networkCheck).forEach(info::put);
         if (!details.isEmpty()) {
             info.put("runtimeDetails", details);
         }

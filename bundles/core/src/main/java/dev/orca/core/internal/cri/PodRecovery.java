@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Removes pods that a RunPodSandbox left half-made — a daemon killed between making the sandbox or connecting its
  * network and recording the pod as ready, or a failed call whose clean-up failed: their network is disconnected (CNI
  * DEL), their sandbox removed, their record dropped. A pod whose handler, or whose network, is not deployed now waits
- * for the next sweep. Once the network is there, checks the ready pods' networks (CNI CHECK) and logs what it finds.
+ * for the next sweep. Once the network is there, checks the ready pods' networks (CNI CHECK), logs what it finds and
+ * keeps it for verbose statuses ({@link NetworkChecks}).
  */
 final class PodRecovery {
 
@@ -24,12 +25,14 @@ final class PodRecovery {
     private final RuntimeHandlerRegistry handlers;
     private final NodeState state;
     private final PodNetworking network;
+    private final NetworkChecks checks;
     private final Predicate<String> inProgress;
     private boolean networksChecked;
 
     /** @param inProgress whether a RunPodSandbox is making the pod of this ID right now */
-    PodRecovery(RuntimeHandlerRegistry handlers, NodeState state, PodNetworking network,
+    PodRecovery(RuntimeHandlerRegistry handlers, NodeState state, PodNetworking network, NetworkChecks checks,
             Predicate<String> inProgress) {
+        this.checks = checks;
         this.handlers = handlers;
         this.state = state;
         this.network = network;
@@ -79,8 +82,8 @@ final class PodRecovery {
 
     private void checkNetworks() {
         for (PodRecord pod : state.pods()) {
-            if (pod.phase() == PodRecord.Phase.READY && !pod.ips().isEmpty()) {
-                PodNetworking.CheckOutcome outcome = network.check(pod.request(), pod.info());
+            if (NetworkChecks.checkable(pod)) {
+                PodNetworking.CheckOutcome outcome = checks.checkNow(pod);
                 if (outcome.verdict() == PodNetworking.CheckOutcome.Verdict.FAILED) {
                     LOG.warn("pod {}/{} (sandbox {}): its network is not as it was set up: {}",
                             pod.request().namespace(), pod.request().name(), pod.id(), outcome.detail());

@@ -59,18 +59,22 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
     /**
      * @param lifecycle where the calls report what they change, for GetContainerEvents
      * @param senders runs the sending of GetContainerEvents streams
+     * @param background runs the network checks that verbose pod statuses ask for
      */
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs, NodeParts parts,
             Supplier<dev.orca.spi.streaming.StreamingServer> streaming,
             Supplier<dev.orca.spi.policy.ImagePolicy> policy, Lifecycle lifecycle, Executor senders,
-            CoreMetrics metrics) {
+            CoreMetrics metrics, java.util.concurrent.ScheduledExecutorService background) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, parts, specs::profileSupport, policy);
         PodLocks locks = new PodLocks();
         this.containers = new ContainerCalls(handlers, state, images, specs, lifecycle, metrics, locks);
         this.networking = new PodNetworking(parts.network(), parts.awaitedNetwork());
-        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup(), locks);
+        NetworkChecks checks = new NetworkChecks(networking, state::pod, locks, background,
+                java.time.Clock.systemUTC(), NetworkChecks.DELAY);
+        this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup(), locks,
+                checks);
         this.stats = new StatsCalls(handlers, state, images);
         this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);

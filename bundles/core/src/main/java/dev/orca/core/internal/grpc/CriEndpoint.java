@@ -137,11 +137,12 @@ public final class CriEndpoint {
                 (method, status, nanos) -> metrics.served(method.getBareMethodName(), status.getCode().name(), nanos));
         EventBus<ContainerEvent> bus = new EventBus<>(config.event_buffer());
         eventSenders = Executors.newCachedThreadPool(new DefaultThreadFactory("orca-cri-events", true));
+        recovery = Executors.newScheduledThreadPool(2, new DefaultThreadFactory("orca-pod-recovery", true));
         RuntimeServiceCalls runtime = new RuntimeServiceCalls(version, handlers, state,
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles),
                 new NodeParts(startup, () -> images.current().isPresent(), () -> network.current().orElse(null),
                         () -> network.await().orElse(null)),
-                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics);
+                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics, recovery);
         this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
@@ -161,7 +162,6 @@ public final class CriEndpoint {
         socket.restrict();
         metricSource = context.registerService(MetricSource.class, metrics, null);
         LOG.info("serving the CRI (runtime.v1) on unix://{}", socket.path());
-        recovery = Executors.newScheduledThreadPool(2, new DefaultThreadFactory("orca-pod-recovery", true));
         recovery.scheduleWithFixedDelay(() -> {
             try {
                 runtime.recoverPods();

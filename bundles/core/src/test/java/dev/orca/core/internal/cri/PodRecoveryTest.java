@@ -70,7 +70,10 @@ class PodRecoveryTest {
     @BeforeEach
     void setUp() throws Exception {
         state = new NodeState(root);
-        recovery = new PodRecovery(handlers, state, new PodNetworking(deployed::get), busy::contains);
+        PodNetworking network = new PodNetworking(deployed::get);
+        recovery = new PodRecovery(handlers, state, network, new NetworkChecks(network, state::pod,
+                new dev.orca.core.internal.pods.PodLocks(), null, java.time.Clock.systemUTC(),
+                NetworkChecks.DELAY), busy::contains);
     }
 
     private static SandboxRequest request(String id, NamespaceMode network) {

@@ -107,9 +107,12 @@ class PodStartupTest {
     }
 
     private PodCalls pods() {
-        return new PodCalls(handlers, state, null, new PodNetworking(() -> network.current().orElse(null),
-                () -> network.await().orElse(null)), new Lifecycle(state, new EventBus<>(16)), startup,
-                new dev.orca.core.internal.pods.PodLocks());
+        PodNetworking networking = new PodNetworking(() -> network.current().orElse(null),
+                () -> network.await().orElse(null));
+        dev.orca.core.internal.pods.PodLocks locks = new dev.orca.core.internal.pods.PodLocks();
+        return new PodCalls(handlers, state, null, networking, new Lifecycle(state, new EventBus<>(16)), startup,
+                locks, new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
+                NetworkChecks.DELAY));
     }
 
     private static RunPodSandboxRequest pod(String name) {

@@ -80,8 +80,11 @@ class RacingContainerCallsTest {
         containers = new ContainerCalls(handlers, state, Rootfs::new,
                 SpecGenerator.forThisHost(new ProfileProviders(Duration.ZERO)), lifecycle,
                 new CoreMetrics("test", state, handlers), locks);
-        pods = new PodCalls(handlers, state, containers, new PodNetworking(() -> null), lifecycle,
-                new Startup(Duration.ZERO, Map.of()), locks);
+        PodNetworking networking = new PodNetworking(() -> null);
+        pods = new PodCalls(handlers, state, containers, networking, lifecycle,
+                new Startup(Duration.ZERO, Map.of()), locks,
+                new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
+                NetworkChecks.DELAY));
         RuntimeHandlerRegistryAccess.bind(handlers, new SlowHandler(), "runc", true, 1);
         state.addPod(readyPod("p1"));
     }

@@ -90,7 +90,8 @@ class VerboseInfoShapesTest {
                 null, "/kubepods/podu");
         PodRecord pod = new PodRecord(request, sandbox, "crun", PodRecord.Phase.READY, T0, List.of("10.88.0.5"));
 
-        Map<String, String> info = PodInfo.of(pod, 31337, "passed", Map.of("qemuPid", "4242"));
+        Map<String, String> info = PodInfo.of(pod, 31337, Map.of("networkCheck", "passed",
+                "networkCheckedAt", "2026-12-04T19:00:00Z"), Map.of("qemuPid", "4242"));
 
         assertEquals(List.of("info"), List.copyOf(info.keySet()));
         JsonNode node = json(info.get("info"));
@@ -100,9 +101,10 @@ class VerboseInfoShapesTest {
         assertEquals("/kubepods/podu", node.path("cgroupParent").asText());
         assertTrue(node.has("image"), node.toString());
         assertEquals("passed", node.path("networkCheck").asText());
+        assertEquals("2026-12-04T19:00:00Z", node.path("networkCheckedAt").asText());
         assertEquals("10.88.0.5", node.path("ips").get(0).asText());
         assertEquals("4242", node.path("runtimeDetails").path("qemuPid").asText());
-        assertTrue(!json(PodInfo.of(pod, 0, null, Map.of()).get("info")).has("runtimeDetails"));
+        assertTrue(!json(PodInfo.of(pod, 0, Map.of(), Map.of()).get("info")).has("runtimeDetails"));
     }
 
     @Test
