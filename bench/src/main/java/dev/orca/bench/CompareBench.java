@@ -22,7 +22,7 @@ import java.util.Map;
 public final class CompareBench {
 
     /** gRPC's client asks unix sockets for SO_KEEPALIVE, and Netty warns on every connection; held so it stays set. */
-    private static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
+    static final java.util.logging.Logger NETTY_BOOTSTRAP_LOG =
             java.util.logging.Logger.getLogger("io.netty.bootstrap");
     private static final int STARTS = 3;
     private static final int RUNS = 2;
@@ -77,7 +77,7 @@ public final class CompareBench {
     }
 
     /** What the run might have left on the node: daemons, shims, mounts, bridges, the work folder; "nothing". */
-    private static String leftBehind(Path work) throws Exception {
+    static String leftBehind(Path work) throws Exception {
         List<String> left = new ArrayList<>();
         ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())
                 || c.startsWith(ComparedContainerd.BINARY)).orElse(false))
@@ -229,9 +229,9 @@ public final class CompareBench {
                 PODS_AT_KILL, churn, loadBefore, loadAfter, table);
     }
 
-    /** Stops both daemons and the registry, whatever state they are in, and removes everything the run made. */
-    private static void cleanUp(Path work, ComparedDaemon orca, ComparedDaemon containerd, CritestImages images) {
-        for (AutoCloseable part : List.of(orca, containerd, images)) {
+    /** Stops the daemons and the registry, whatever state they are in, and removes everything the run made. */
+    static void cleanUp(Path work, AutoCloseable... parts) {
+        for (AutoCloseable part : parts) {
             try {
                 part.close();
             } catch (Exception e) {
@@ -247,12 +247,12 @@ public final class CompareBench {
     }
 
     /** The 1, 5 and 15 minute load averages: how quiet the machine was. */
-    private static String loadAverage() throws java.io.IOException {
+    static String loadAverage() throws java.io.IOException {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
-    private static int freePort() throws java.io.IOException {
+    static int freePort() throws java.io.IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

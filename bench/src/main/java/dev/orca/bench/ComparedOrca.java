@@ -16,8 +16,17 @@ final class ComparedOrca extends ComparedDaemon {
 
     static final String BRIDGE = "orcacmp0";
 
+    private final String bridge;
+
     ComparedOrca(Path distribution, Path work, String registry) throws IOException {
-        super("orca", work);
+        this("orca", distribution, work, registry, BRIDGE, "10.93.0.0/16");
+    }
+
+    /** One of several Orcas running at once, each on a bridge and subnet of its own. */
+    ComparedOrca(String name, Path distribution, Path work, String registry, String bridge, String subnet)
+            throws IOException {
+        super(name, work);
+        this.bridge = bridge;
         BenchNode.copy(distribution, home());
         Path conf = work.resolve("registries.conf");
         Files.writeString(conf, mirrors(registry, "registry.k8s.io", "gcr.io"));
@@ -25,7 +34,7 @@ final class ComparedOrca extends ComparedDaemon {
         Files.writeString(deploy.resolve("dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
         // the shipped port may be taken by another Orca on this machine
         Files.writeString(deploy.resolve("dev.orca.metrics.cfg"), "port = 0\n");
-        for (var file : BenchNetwork.deployFiles(work, BRIDGE, "10.93.0.0/16").entrySet()) {
+        for (var file : BenchNetwork.deployFiles(work, bridge, subnet).entrySet()) {
             Files.writeString(deploy.resolve(file.getKey()), file.getValue());
         }
     }
@@ -69,6 +78,6 @@ final class ComparedOrca extends ComparedDaemon {
 
     @Override
     void removeOutsideWork() throws IOException, InterruptedException {
-        BenchNetwork.remove(BRIDGE);
+        BenchNetwork.remove(bridge);
     }
 }

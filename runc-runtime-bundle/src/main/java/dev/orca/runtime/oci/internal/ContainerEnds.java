@@ -29,7 +29,8 @@ final class ContainerEnds {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerEnds.class);
-    private static final Duration POLL = Duration.ofMillis(20);
+    /** A stop waits on this: conmon writes the file within a few ms of the exit. */
+    private static final Duration POLL = Duration.ofMillis(5);
 
     private final ContainerLayout layout;
     private final Witnesses witnesses;

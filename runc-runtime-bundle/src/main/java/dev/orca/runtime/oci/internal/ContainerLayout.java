@@ -74,6 +74,11 @@ final class ContainerLayout {
         return bundle(id).resolve("ended-without-monitor");
     }
 
+    /** Orca's note that the runtime's own record and cgroup of the ended container are deleted already. */
+    Path runtimeDeleted(String id) {
+        return bundle(id).resolve("runtime-deleted");
+    }
+
     Path exitFile(String id) {
         return exits().resolve(id);
     }

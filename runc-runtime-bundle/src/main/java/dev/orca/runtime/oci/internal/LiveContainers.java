@@ -38,6 +38,13 @@ final class LiveContainers {
         return Optional.of(s.state());
     }
 
+    /** The process of a container seen running, while nothing says it has stopped since. */
+    Optional<ProcessHandle> process(String id) {
+        Optional<ContainerState> running = stillRunning(id);
+        Seen s = seen.get(id);
+        return running.isPresent() && s != null ? Optional.of(s.process()) : Optional.empty();
+    }
+
     void sawRunning(String id, Seen running) {
         seen.put(id, running);
     }

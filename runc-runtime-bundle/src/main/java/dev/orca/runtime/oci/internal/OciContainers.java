@@ -129,6 +129,7 @@ final class OciContainers {
         if (request.spec() == null || request.spec().process() == null || request.spec().root() == null) {
             throw new RuntimeHandlerException(INVALID, "container " + id + ": the spec has no process or root");
         }
+        ContainerTimes created = ContainerTimes.createdNow();
         synchronized (lock(id)) {
             Path bundle = layout.bundle(id);
             if (Files.exists(bundle)) {
@@ -140,7 +141,7 @@ final class OciContainers {
                 Files.createDirectories(bundle);
                 StateFiles.replace(layout.config(id), SPEC_JSON.writeValueAsBytes(clampOomScore(request.spec())));
                 RecordedRuntime.of(settings).write(bundle);
-                ContainerTimes.createdNow().write(layout.times(id));
+                created.write(layout.times(id));
                 if (request.logPath() != null && request.logPath().getParent() != null) {
                     Files.createDirectories(request.logPath().getParent());
                 }
@@ -169,16 +170,21 @@ final class OciContainers {
                         + monitorSaid.strip() + ")"));
             }
             LOG.info("container {} created by {} under conmon, pid {}", id, settings.runtimePath(), sync.pid());
-            return state(id);
+            // conmon reported the runtime's create done and its pid: the runtime is not asked again
+            return ContainerStates.of(id, new RuntimeStatus("created", sync.pid()), Optional.empty(), created, false);
         }
     }
 
     void start(String id) throws RuntimeHandlerException {
         synchronized (lock(id)) {
-            ContainerState state = state(id);
-            if (state.phase() != Phase.CREATED) {
-                throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
-                        + state.phase());
+            // a container neither started nor ended is created, or the runtime's start says why not: no state call
+            if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))
+                    || ContainerTimes.read(layout.times(id)).startedAt() != null || ends.recorded(id).isPresent()) {
+                ContainerState state = state(id);
+                if (state.phase() != Phase.CREATED) {
+                    throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
+                            + state.phase());
+                }
             }
             Commands.Result result = calls.call(id, "start", runnableCli(id).start(id), null);
             if (!result.ok()) {
@@ -209,7 +215,7 @@ final class OciContainers {
         if (exit.isEmpty() && runtime.status().equals("stopped")) {
             exit = ends.await(id, EXIT_FILE_WAIT);
         }
-        boolean oom = exit.isPresent() && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
+        boolean oom = exit.isPresent() && oomSeen(id);
         ContainerState state = ContainerStates.of(id, runtime, exit, times, oom);
         running.ifPresent(r -> live.sawRunning(id, new LiveContainers.Seen(state, r.monitor(), r.process(),
                 layout.exitFile(id))));
@@ -261,11 +267,13 @@ final class OciContainers {
         }
         synchronized (lock(id)) {
             if (!isLive(state(id))) {
+                retire(id);
                 return;
             }
             signal(id, name);
             boolean killed = name.equals("SIGKILL") || name.equals("KILL") || name.equals("9");
             if (ends.await(id, killed ? KILL_WAIT.plus(timeout) : timeout).isPresent()) {
+                retire(id);
                 return;
             }
             if (killed) {
@@ -278,7 +286,45 @@ final class OciContainers {
                 throw new RuntimeHandlerException(TIMED_OUT, "container " + id + " did not exit within "
                         + KILL_WAIT.toSeconds() + " s of SIGKILL");
             }
+            retire(id);
         }
+    }
+
+    /**
+     * Deletes an ended container from its runtime (its record and cgroup), as containerd's shim does when the
+     * process exits, so that RemoveContainer has no runtime call left to make; the cgroup's OOM count goes with it,
+     * so an OOM kill it shows is noted in the bundle first. A delete that fails is logged and left to the remove.
+     */
+    private void retire(String id) {
+        Path deleted = layout.runtimeDeleted(id);
+        if (Files.exists(deleted) || !Files.isDirectory(layout.bundle(id))) {
+            return;
+        }
+        RuntimeCli runtime = cli(id);
+        if (runtime.missingRuntime().isPresent()) {
+            return; // RemoveContainer says so when it needs the runtime
+        }
+        try {
+            if (oomSeen(id)) {
+                noteQuietly(layout.oomMarker(id));
+            }
+            Commands.Result result = commands.run(runtime.delete(id), null, CALL_TIMEOUT);
+            if (result.ok() || result.stderr().contains("does not exist")) {
+                noteQuietly(deleted);
+            } else {
+                LOG.warn("container {}: runtime delete after its exit failed, RemoveContainer tries again: {}", id,
+                        SyncMessage.runtimeError(result.stderr()));
+            }
+        } catch (IOException | TimeoutException e) {
+            LOG.warn("container {}: runtime delete after its exit failed, RemoveContainer tries again: {}", id,
+                    e.getMessage());
+        }
+    }
+
+    /** conmon's marker, or the OOM count of the container's cgroup while the runtime has not deleted it. */
+    private boolean oomSeen(String id) {
+        return Files.exists(layout.oomMarker(id)) || !Files.exists(layout.runtimeDeleted(id))
+                && oomEvidence.seen(layout.oomMarker(id), resources.cgroupsPath(id));
     }
 
     /** Kills a live container, deletes it from the runtime, ends its monitor and removes its files; idempotent. */
@@ -293,7 +339,9 @@ final class OciContainers {
                 locks.remove(id);
                 return;
             }
-            runnableCli(id);
+            if (!Files.exists(layout.runtimeDeleted(id))) {
+                runnableCli(id);
+            }
             // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
             if (state(id).phase() == Phase.RUNNING) {
                 stop(id, Duration.ZERO, "SIGKILL");
@@ -389,11 +437,36 @@ final class OciContainers {
     }
 
     private void signal(String id, String signal) throws RuntimeHandlerException {
-        Commands.Result result = calls.call(id, "kill", runnableCli(id).kill(id, signal), null);
+        // also when signalled directly: the stop ends with the runtime's delete, which needs it
+        RuntimeCli runtime = runnableCli(id);
+        if (signalDirectly(id, signal)) {
+            return;
+        }
+        Commands.Result result = calls.call(id, "kill", runtime.kill(id, signal), null);
         if (!result.ok() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
         }
+    }
+
+    /**
+     * SIGTERM or SIGKILL to a container seen running, sent without a runtime process, as the runtime itself would
+     * send it (kill(2) to the container's first process); the handle knows the process's start time, so a reused pid
+     * is never signalled. runsc's host process is not the container's, and other signals, go through the runtime.
+     */
+    private boolean signalDirectly(String id, String signal) {
+        if (cli(id).runsInSentry()) {
+            return false;
+        }
+        Optional<ProcessHandle> process = live.process(id);
+        if (process.isEmpty()) {
+            return false;
+        }
+        return switch (signal) {
+            case "SIGTERM", "TERM", "15" -> process.get().destroy();
+            case "SIGKILL", "KILL", "9" -> process.get().destroyForcibly();
+            default -> false;
+        };
     }
 
     private RuntimeStatus runtimeStatus(String id) throws RuntimeHandlerException {
@@ -412,9 +485,12 @@ final class OciContainers {
     /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */
     private void discard(String id) {
         try {
-            Commands.Result deleted = commands.run(cli(id).delete(id), null, CALL_TIMEOUT);
-            if (!deleted.ok() && !deleted.stderr().contains("does not exist")) {
-                LOG.warn("container {}: runtime delete failed: {}", id, SyncMessage.runtimeError(deleted.stderr()));
+            if (!Files.exists(layout.runtimeDeleted(id))) {
+                Commands.Result deleted = commands.run(cli(id).delete(id), null, CALL_TIMEOUT);
+                if (!deleted.ok() && !deleted.stderr().contains("does not exist")) {
+                    LOG.warn("container {}: runtime delete failed: {}", id,
+                            SyncMessage.runtimeError(deleted.stderr()));
+                }
             }
         } catch (IOException | TimeoutException e) {
             LOG.warn("container {}: runtime delete failed: {}", id, e.getMessage());
@@ -473,6 +549,16 @@ final class OciContainers {
             return Files.readString(file);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    private static void noteQuietly(Path file) {
+        try {
+            Files.createFile(file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // noted before
+        } catch (IOException e) {
+            LOG.warn("cannot write {}: {}", file, e.getMessage());
         }
     }
 

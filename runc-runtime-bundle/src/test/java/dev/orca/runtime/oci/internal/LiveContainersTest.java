@@ -80,6 +80,15 @@ class LiveContainersTest {
     }
 
     @Test
+    void theProcessToSignalIsKnownOnlyWhileTheContainerStillRuns() throws Exception {
+        assertEquals(Optional.empty(), live.process("c1"));
+        sawRunning();
+        assertEquals(Optional.of(process.toHandle()), live.process("c1"));
+        Files.writeString(dir.resolve("c1.exit"), "0");
+        assertEquals(Optional.empty(), live.process("c1"), "an ended container's pid may be another's by now");
+    }
+
+    @Test
     void aForgottenContainerIsLeftToTheFiles() {
         sawRunning();
         live.forget("c1");

@@ -191,6 +191,87 @@ class OciContainersOnLinuxTest {
     }
 
     @Test
+    void stopDeletesTheEndedContainerFromTheRuntimeAndItsStateStaysReadable() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, null, "sh", "-c", "trap 'exit 143' TERM; while true; do sleep 0.05; done"));
+        handler.startContainer(id);
+        assertEquals(Phase.RUNNING, handler.containerState(id).phase());
+        assertTrue(runcList().contains(id));
+
+        handler.stopContainer(id, Duration.ofSeconds(10), "SIGTERM");
+
+        assertFalse(runcList().contains(id), "deleted from runc at the exit, as containerd's shim does");
+        assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory", tiny.cgroupsPath(id))), "its cgroup is gone");
+        ContainerState stopped = handler.containerState(id);
+        assertEquals(Phase.EXITED, stopped.phase());
+        assertEquals(143, stopped.exitCode(), "the trap answered, not a SIGKILL");
+        handler.stopContainer(id, Duration.ofSeconds(1), "SIGTERM"); // idempotent
+        handler.removeContainer(id);
+        assertFalse(Files.exists(settings.runRoot().resolve("containers/" + id)));
+        assertFalse(Files.exists(settings.runRoot().resolve("exits/" + id)));
+    }
+
+    @Test
+    void aLifecycleRunsTheRuntimeOnlyToCreateStartAndDelete() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OciContainers counted = new OciContainers(settings, new RecordingCommands(new ProcessCommands(), calls),
+                OomScoreLimit.ofThisProcess(Path.of("/proc")), new OomEvidence(Path.of("/sys/fs/cgroup")));
+        String id = tiny.newId();
+
+        ContainerState created = counted.create(tiny.request(id, null, "sh", "-c",
+                "trap 'exit 143' TERM; while true; do sleep 0.05; done"));
+        assertEquals(Phase.CREATED, created.phase());
+        assertTrue(created.pid() > 0);
+        counted.start(id);
+        assertEquals(Phase.RUNNING, counted.state(id).phase());
+        assertEquals(Kind.FAILED_PRECONDITION, assertThrows(RuntimeHandlerException.class,
+                () -> counted.start(id)).kind(), "started once");
+        counted.stop(id, Duration.ofSeconds(10), "SIGTERM");
+        assertEquals(143, counted.state(id).exitCode());
+        counted.remove(id);
+
+        assertEquals(List.of("conmon", "start", "delete"), calls, "no state, no kill: the handler knows those");
+        assertFalse(runcList().contains(id));
+    }
+
+    /** The real commands, each noted by the runtime's subcommand (or "conmon") before it runs. */
+    private record RecordingCommands(Commands real, List<String> calls) implements Commands {
+        @Override
+        public Result run(List<String> argv, byte[] stdin, Duration timeout)
+                throws IOException, java.util.concurrent.TimeoutException {
+            calls.add(argv.stream().filter(a -> !a.startsWith("-") && !a.startsWith("/")).findFirst().orElse("?"));
+            return real.run(argv, stdin, timeout);
+        }
+
+        @Override
+        public MonitorStart startMonitor(List<String> argv, Path stderrFile, Duration timeout) throws IOException {
+            calls.add("conmon");
+            return real.startMonitor(argv, stderrFile, timeout);
+        }
+
+        @Override
+        public int capture(List<String> argv, Path pidFile, Duration timeout, dev.orca.spi.ExecOutput output)
+                throws IOException, java.util.concurrent.TimeoutException {
+            calls.add("exec");
+            return real.capture(argv, pidFile, timeout, output);
+        }
+    }
+
+    @Test
+    void aContainerThatEndedByItselfIsDeletedFromTheRuntimeByTheRemove() throws Exception {
+        String id = tiny.newId();
+        handler.createContainer(tiny.request(id, null, "true"));
+        handler.startContainer(id);
+        TinyContainers.await(handler, id, s -> s.phase() == Phase.EXITED, WAIT);
+        assertTrue(runcList().contains(id), "nothing deleted it yet");
+
+        handler.removeContainer(id);
+
+        assertFalse(runcList().contains(id));
+        assertFalse(Files.exists(settings.runRoot().resolve("containers/" + id)));
+    }
+
+    @Test
     void aFailedCreateSaysWhyAndLeavesNothing() throws Exception {
         String id = tiny.newId();
 

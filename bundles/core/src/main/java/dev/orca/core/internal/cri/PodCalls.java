@@ -211,7 +211,10 @@ final class PodCalls {
         for (ContainerRecord container : state.containersOf(id)) {
             containers.remove(container.id());
         }
-        network.disconnect(pod.request(), pod.info());
+        // a pod recorded stopped had its CNI DEL succeed then: a second one would only spawn the plug-ins again
+        if (pod.phase() != PodRecord.Phase.NOT_READY) {
+            network.disconnect(pod.request(), pod.info());
+        }
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.removeSandbox(id);
