@@ -10,23 +10,35 @@ import java.util.Map;
  * Orca as shipped (the distribution's default features and handlers), copied under a work folder and started with
  * bin/orca on a root and run root of its own, its image store sending registry.k8s.io and gcr.io to the benchmark's
  * registry, its pods on a CNI bridge of its own. {@code ORCA_JAVA_OPTS} of the benchmark's environment reaches the
- * daemon's JVM (a flight recording, say).
+ * daemon's JVM (a flight recording, say), unless the bench gives options of its own.
  */
 final class ComparedOrca extends ComparedDaemon {
 
     static final String BRIDGE = "orcacmp0";
 
     private final String bridge;
+    private final String javaOptions;
 
     ComparedOrca(Path distribution, Path work, String registry) throws IOException {
-        this("orca", distribution, work, registry, BRIDGE, "10.93.0.0/16");
+        this(distribution, work, registry, System.getenv("ORCA_JAVA_OPTS"));
+    }
+
+    /** As shipped, but with {@code javaOptions} (null: none) as the daemon's {@code ORCA_JAVA_OPTS}. */
+    ComparedOrca(Path distribution, Path work, String registry, String javaOptions) throws IOException {
+        this("orca", distribution, work, registry, BRIDGE, "10.93.0.0/16", javaOptions);
     }
 
     /** One of several Orcas running at once, each on a bridge and subnet of its own. */
     ComparedOrca(String name, Path distribution, Path work, String registry, String bridge, String subnet)
             throws IOException {
+        this(name, distribution, work, registry, bridge, subnet, System.getenv("ORCA_JAVA_OPTS"));
+    }
+
+    private ComparedOrca(String name, Path distribution, Path work, String registry, String bridge, String subnet,
+            String javaOptions) throws IOException {
         super(name, work);
         this.bridge = bridge;
+        this.javaOptions = javaOptions;
         BenchNode.copy(distribution, home());
         Path conf = work.resolve("registries.conf");
         Files.writeString(conf, mirrors(registry, "registry.k8s.io", "gcr.io"));
@@ -61,8 +73,7 @@ final class ComparedOrca extends ComparedDaemon {
 
     @Override
     Map<String, String> environment() {
-        String options = System.getenv("ORCA_JAVA_OPTS");
-        return options == null ? Map.of() : Map.of("ORCA_JAVA_OPTS", options);
+        return javaOptions == null ? Map.of() : Map.of("ORCA_JAVA_OPTS", javaOptions);
     }
 
     @Override

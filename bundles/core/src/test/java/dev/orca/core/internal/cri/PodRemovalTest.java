@@ -85,9 +85,12 @@ class PodRemovalTest {
         state = new NodeState(root.resolve("state"));
         RuntimeHandlerRegistryAccess.bind(handlers, new StoppingHandler(root), "runc", true, 1);
         PodNetwork network = new NotingNetwork();
-        pods = new PodCalls(handlers, state, null, new PodNetworking(() -> network, () -> network),
-                new Lifecycle(state, new EventBus<>(16)), new Startup(Duration.ZERO, Map.of()),
-                new dev.orca.core.internal.pods.PodLocks());
+        PodNetworking networking = new PodNetworking(() -> network, () -> network);
+        dev.orca.core.internal.pods.PodLocks locks = new dev.orca.core.internal.pods.PodLocks();
+        pods = new PodCalls(handlers, state, null, networking, new Lifecycle(state, new EventBus<>(16)),
+                new Startup(Duration.ZERO, Map.of()), locks,
+                new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
+                        NetworkChecks.DELAY));
     }
 
     private String run(String name) {
