@@ -197,6 +197,7 @@ class OciContainersOnLinuxTest {
         handler.startContainer(id);
         assertEquals(Phase.RUNNING, handler.containerState(id).phase());
         assertTrue(runcList().contains(id));
+        awaitTrap(handler.containerState(id).pid());
 
         handler.stopContainer(id, Duration.ofSeconds(10), "SIGTERM");
 
@@ -226,12 +227,26 @@ class OciContainersOnLinuxTest {
         assertEquals(Phase.RUNNING, counted.state(id).phase());
         assertEquals(Kind.FAILED_PRECONDITION, assertThrows(RuntimeHandlerException.class,
                 () -> counted.start(id)).kind(), "started once");
+        awaitTrap(created.pid());
         counted.stop(id, Duration.ofSeconds(10), "SIGTERM");
         assertEquals(143, counted.state(id).exitCode());
         counted.remove(id);
 
         assertEquals(List.of("conmon", "start", "delete"), calls, "no state, no kill: the handler knows those");
         assertFalse(runcList().contains(id));
+    }
+
+    /**
+     * Waits until the container's shell runs its loop, so its TERM trap is set: as a pid namespace's first process
+     * it ignores a SIGTERM that comes before (the default action does not apply to init), and a busy machine can be
+     * that slow.
+     */
+    private static void awaitTrap(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(pid).map(p -> p.children().count() == 0).orElse(false)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     /** The real commands, each noted by the runtime's subcommand (or "conmon") before it runs. */
