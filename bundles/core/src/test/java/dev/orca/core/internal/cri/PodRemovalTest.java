@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.core.internal.events.EventBus;
 import dev.orca.core.internal.events.Lifecycle;
-import dev.orca.core.internal.handler.DescribedHandler;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
 import dev.orca.core.internal.handler.RuntimeHandlerRegistryAccess;
 import dev.orca.core.internal.pods.NodeState;
@@ -17,8 +16,6 @@ import dev.orca.spi.NetworkStatus;
 import dev.orca.spi.PodAddresses;
 import dev.orca.spi.PodNetwork;
 import dev.orca.spi.PodNetworkRequest;
-import dev.orca.spi.SandboxInfo;
-import dev.orca.spi.SandboxRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,26 +54,13 @@ class PodRemovalTest {
     }
 
     /** Makes sandboxes that are only records, and stops them. */
-    static final class StoppingHandler extends DescribedHandler {
-        private final Path root;
-
+    static final class StoppingHandler extends PodStartupTest.SandboxHandler {
         StoppingHandler(Path root) {
-            super("stopping");
-            this.root = root;
-        }
-
-        @Override
-        public SandboxInfo runSandbox(SandboxRequest request) {
-            return new SandboxInfo(request.id(), Map.of("network", root.resolve("netns-" + request.id())), null, null,
-                    null, null, "");
+            super(root);
         }
 
         @Override
         public void stopSandbox(String sandboxId) {
-        }
-
-        @Override
-        public void removeSandbox(String sandboxId) {
         }
     }
 

@@ -53,7 +53,7 @@ class PodStartupTest {
     private NodeState state;
 
     /** Makes sandboxes that are only records. */
-    static final class SandboxHandler extends DescribedHandler {
+    static class SandboxHandler extends DescribedHandler {
         private final Path root;
 
         SandboxHandler(Path root) {
