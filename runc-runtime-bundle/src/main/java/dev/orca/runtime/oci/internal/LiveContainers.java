@@ -40,8 +40,9 @@ final class LiveContainers {
 
     /** The process of a container seen running, while nothing says it has stopped since. */
     Optional<ProcessHandle> process(String id) {
+        Optional<ContainerState> running = stillRunning(id);
         Seen s = seen.get(id);
-        return s != null && stillRunning(id).isPresent() ? Optional.of(s.process()) : Optional.empty();
+        return running.isPresent() && s != null ? Optional.of(s.process()) : Optional.empty();
     }
 
     void sawRunning(String id, Seen running) {

@@ -304,30 +304,21 @@ final class OciContainers {
         if (runtime.missingRuntime().isPresent()) {
             return; // RemoveContainer says so when it needs the runtime
         }
-        if (oomSeen(id)) {
-            noteQuietly(layout.oomMarker(id));
-        }
-        if (deleteFromRuntime(id, runtime, "after its exit; RemoveContainer tries again")) {
-            noteQuietly(deleted);
-        }
-    }
-
-    /**
-     * The runtime's delete of the container's record and cgroup: whether the runtime has none now (deleted, or
-     * never there); a failure is logged, {@code then} saying what follows.
-     */
-    private boolean deleteFromRuntime(String id, RuntimeCli runtime, String then) {
         try {
+            if (oomSeen(id)) {
+                noteQuietly(layout.oomMarker(id));
+            }
             Commands.Result result = commands.run(runtime.delete(id), null, CALL_TIMEOUT);
             if (result.ok() || result.stderr().contains("does not exist")) {
-                return true;
+                noteQuietly(deleted);
+            } else {
+                LOG.warn("container {}: runtime delete after its exit failed, RemoveContainer tries again: {}", id,
+                        SyncMessage.runtimeError(result.stderr()));
             }
-            LOG.warn("container {}: runtime delete failed ({}): {}", id, then,
-                    SyncMessage.runtimeError(result.stderr()));
         } catch (IOException | TimeoutException e) {
-            LOG.warn("container {}: runtime delete failed ({}): {}", id, then, e.getMessage());
+            LOG.warn("container {}: runtime delete after its exit failed, RemoveContainer tries again: {}", id,
+                    e.getMessage());
         }
-        return false;
     }
 
     /** conmon's marker, or the OOM count of the container's cgroup while the runtime has not deleted it. */
@@ -493,8 +484,16 @@ final class OciContainers {
 
     /** Whatever is left of a container: the runtime's record, a live monitor, the bundle and the exit file. */
     private void discard(String id) {
-        if (!Files.exists(layout.runtimeDeleted(id))) {
-            deleteFromRuntime(id, cli(id), "its files are removed all the same");
+        try {
+            if (!Files.exists(layout.runtimeDeleted(id))) {
+                Commands.Result deleted = commands.run(cli(id).delete(id), null, CALL_TIMEOUT);
+                if (!deleted.ok() && !deleted.stderr().contains("does not exist")) {
+                    LOG.warn("container {}: runtime delete failed: {}", id,
+                            SyncMessage.runtimeError(deleted.stderr()));
+                }
+            }
+        } catch (IOException | TimeoutException e) {
+            LOG.warn("container {}: runtime delete failed: {}", id, e.getMessage());
         }
         monitor(id).ifPresent(ProcessHandle::destroyForcibly);
         deleteTree(layout.bundle(id));
