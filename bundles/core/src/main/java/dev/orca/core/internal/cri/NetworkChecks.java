@@ -60,9 +60,13 @@ final class NetworkChecks {
 
     /**
      * What a verbose status shows of the pod's network: {@code networkCheck} (passed, not checked: why, failed:
-     * what) and {@code networkCheckedAt}; while no check has ended yet, says that one is coming.
+     * what) and {@code networkCheckedAt}; while no check has ended yet, says that one is coming; nothing for a pod
+     * a CHECK cannot look at (stopped, or without addresses of its own).
      */
     Map<String, String> shown(PodRecord pod) {
+        if (!checkable(pod)) {
+            return Map.of();
+        }
         Latest known = latest.get(pod.id());
         if (known == null || known.at().isBefore(clock.instant().minus(FRESH))) {
             ask(pod.id());

@@ -239,7 +239,7 @@ final class PodCalls {
                 .setTimestamp(nanos(Instant.now()));
         if (verbose) {
             // what the latest CNI CHECK found; a status never runs the plug-ins itself
-            Map<String, String> check = NetworkChecks.checkable(pod) ? checks.shown(pod) : Map.of();
+            Map<String, String> check = checks.shown(pod);
             // the handler's details of the pod; none while its handler is away (a status does not wait for it)
             Map<String, String> details = handler.map(h -> h.handler().sandboxDetails(pod.id())).orElse(Map.of());
             response.putAllInfo(PodInfo.of(pod, containers.runningPid(pod.id()), check, details));

@@ -139,6 +139,13 @@ class NetworkChecksTest {
     }
 
     @Test
+    void aStoppedPodShowsNoCheckAndAsksForNone() throws Exception {
+        assertEquals(Map.of(), networkChecks.shown(recorded.get().stopped()));
+        settle();
+        assertEquals(0, checks.get());
+    }
+
+    @Test
     void theDaemonsStartChecksOnItsOwnThreadAndKeepsTheOutcome() {
         PodNetworking.CheckOutcome outcome = networkChecks.checkNow(recorded.get());
 
