@@ -29,7 +29,7 @@ final class Settings {
         this.home = home;
         values.put(ROOT, NodePaths.DEFAULT_ROOT);
         values.put(RUN_ROOT, "/run/orca");
-        values.put(FEATURES, "core,shell,images,storage-overlay,storage-vfs,runtime-runc,runtime-vm,runtime-config-crio,network-cni,streaming,security,signatures,metrics");
+        values.put(FEATURES, "core,signatures,images,storage-overlay,runtime-runc,runtime-vm,runtime-config-crio,network-cni,shell,storage-vfs,streaming,security,metrics");
     }
 
     /** Reads {@code conf/orca.properties} under the home directory, when there is one. */

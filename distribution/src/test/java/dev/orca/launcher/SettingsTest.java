@@ -27,6 +27,22 @@ class SettingsTest {
         assertTrue(settings.features().containsAll(List.of("core", "runtime-runc", "network-cni")));
     }
 
+    /**
+     * The shipped start order: the signature policy is registered before the image store can serve a pull, and
+     * whatever a pod or a RuntimeClass needs is up before the pod network, whose arrival makes the node ready.
+     */
+    @Test
+    void theShippedOrderVerifiesTheFirstPullAndIsWholeWhenTheNodeIsReady() throws IOException {
+        List<String> order = shippedFeatures();
+
+        assertTrue(order.indexOf("signatures") < order.indexOf("images"), order.toString());
+        for (String beforeReady : List.of("core", "images", "storage-overlay", "runtime-runc", "runtime-vm",
+                "runtime-config-crio")) {
+            assertTrue(order.indexOf(beforeReady) >= 0 && order.indexOf(beforeReady) < order.indexOf("network-cni"),
+                    beforeReady + " before network-cni in " + order);
+        }
+    }
+
     private static List<String> shippedFeatures() throws IOException {
         java.util.Properties shipped = new java.util.Properties();
         try (var in = Files.newInputStream(Path.of("src/main/dist/conf/orca.properties"))) {

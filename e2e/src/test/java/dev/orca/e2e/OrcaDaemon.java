@@ -285,7 +285,8 @@ final class OrcaDaemon implements AutoCloseable {
         return process.exitValue();
     }
 
-    private void closeChannel() {
+    /** Forgets the connection to the daemon: the next call connects afresh (no reconnect back-off to wait out). */
+    void closeChannel() {
         if (channel != null) {
             channel.close();
             channel = null;

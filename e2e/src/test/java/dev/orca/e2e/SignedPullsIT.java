@@ -265,6 +265,44 @@ class SignedPullsIT {
         assertRefused(crictl("crictl pull " + unsigned), unsigned, policy + ": no signature by key 0x");
     }
 
+    /**
+     * A restarted node verifies the first pull it answers: the signature policy is registered before the image store
+     * can serve (the shipped feature order), so no pull gets in unverified while the node starts.
+     */
+    @Test
+    void theFirstPullAStartingNodeAnswersIsAlreadyVerified() throws Exception {
+        requireTools();
+        Files.writeString(policy, signedByTrustedKey());
+        orca.terminate();
+
+        orca.launch(List.of());
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        int unanswered = 0;
+        while (true) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "no pull was answered:\n" + orca.log());
+            if (!Files.exists(orca.socket())) {
+                Thread.sleep(2);
+                continue;
+            }
+            try {
+                String pulled = orca.pull(unsigned);
+                throw new AssertionError("a starting node pulled " + unsigned + " unverified (" + pulled + ")");
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+                    unanswered++;
+                    orca.closeChannel();
+                    continue;
+                }
+                assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode(), e.toString());
+                assertTrue(e.getStatus().getDescription().contains(policy + ": no signature by key 0x"),
+                        e.getStatus().getDescription());
+                break;
+            }
+        }
+        orca.awaitServing(Duration.ofSeconds(60));
+        assertFalse(stored(unsigned), "the refused image is not stored (" + unanswered + " calls before it)");
+    }
+
     @Test
     void theShellShowsThePolicyScopeByScopeAndTheLastDecisions() throws Exception {
         requireTools();
