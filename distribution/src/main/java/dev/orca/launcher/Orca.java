@@ -19,6 +19,8 @@ public final class Orca {
     static final String USAGE = """
             Usage: orca [options]          run the node daemon in the foreground (as systemd expects)
                    orca shell [options]    open the Gogo shell of the running daemon (root only)
+                   orca class-archive      record the classes a start loads in lib/orca.jsa (class-data
+                                           sharing), which later starts map instead of loading them
                    orca --version          print Orca's version
                    orca --help             print this help
 
@@ -57,6 +59,9 @@ public final class Orca {
                 }
                 case "run" -> {
                     return daemon(settings(words));
+                }
+                case "class-archive" -> {
+                    return startAndStop(settings(words));
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             }
@@ -98,9 +103,14 @@ public final class Orca {
         return settings;
     }
 
-    private static int daemon(Settings settings) {
+    /** java.util.logging (File Install's, the JDK's) into the daemon's log. */
+    private static void bridgeJavaLogging() {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+    }
+
+    private static int daemon(Settings settings) {
+        bridgeJavaLogging();
         Logger log = LoggerFactory.getLogger(Orca.class);
         settings.set("orca.daemon", "true");
         log.info("Orca {} starting (home {}, socket {})", version(), settings.home(), settings.socket());
@@ -117,6 +127,30 @@ public final class Orca {
                 return 0;
             }
             log.error("Orca could not start: {}", e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * Boots the node as the daemon does, every feature's bundles started, then stops it: {@code bin/orca
+     * class-archive} runs this on a scratch root with {@code -XX:ArchiveClassesAtExit}, so that the JVM writes the
+     * classes of a start into the archive when it exits.
+     */
+    private static int startAndStop(Settings settings) {
+        bridgeJavaLogging();
+        Logger log = LoggerFactory.getLogger(Orca.class);
+        try (DaemonGuard guard = DaemonGuard.acquire(settings.root(), settings.socket())) {
+            Framework framework = NodeFramework.create(settings);
+            NodeFramework.startBundles(framework);
+            log.info("every feature started: stopping, so that the JVM writes its class archive");
+            framework.stop();
+            framework.waitForStop(20_000);
+            return 0;
+        } catch (IOException | BundleException e) {
+            log.error("Orca could not start: {}", e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         }
     }

@@ -27,6 +27,7 @@ final class OrcaDaemon implements AutoCloseable {
     private final Path log;
     private final TestNetwork network;
     private Process process;
+    private String javaOptions;
     private UnixSocketChannel channel;
 
     /** Copies the distribution into {@code dir/orca}; state goes to {@code dir/root} and {@code dir/run}. */
@@ -184,13 +185,23 @@ final class OrcaDaemon implements AutoCloseable {
         return this;
     }
 
+    /** JVM options ({@code ORCA_JAVA_OPTS}) for the daemon's later starts. */
+    OrcaDaemon javaOptions(String options) {
+        this.javaOptions = options;
+        return this;
+    }
+
     /** Starts {@code bin/orca ARGS} with output to {@code output}; does not wait. */
     Process launch(List<String> args, Path output) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/orca").toString());
         command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        if (javaOptions != null) {
+            builder.environment().put("ORCA_JAVA_OPTS", javaOptions);
+        }
+        return builder.start();
     }
 
     void awaitServing(Duration timeout) throws Exception {

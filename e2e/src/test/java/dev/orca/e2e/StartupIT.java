@@ -2,6 +2,7 @@ package dev.orca.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxState;
@@ -14,9 +15,12 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +59,34 @@ class StartupIT {
             assertFalse(status.getNetwork().getIp().isEmpty(), "the pod is on the network: " + status);
             orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
             orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        }
+    }
+
+    /**
+     * Class-data sharing as start.sh sets it up at install time: {@code orca class-archive} writes lib/orca.jsa, and
+     * the next start maps it (with {@code -Xshare:on} a JVM that cannot map its archive refuses to start) and takes
+     * the classes of the boot bundles from it, not only the JDK's.
+     */
+    @Test
+    void aClassArchiveWrittenAtInstallTimeServesTheNextStartsClasses() throws Exception {
+        try (OrcaDaemon orca = new OrcaDaemon(dir.resolve("node"))) {
+            Process archiving = new ProcessBuilder(orca.home().resolve("bin/orca").toString(), "class-archive")
+                    .redirectErrorStream(true).start();
+            String output = new String(archiving.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(archiving.waitFor(120, TimeUnit.SECONDS), output);
+            assertEquals(0, archiving.exitValue(), output);
+            assertTrue(output.contains("class archive " + orca.home().resolve("lib/orca.jsa") + " written"), output);
+            Path loaded = dir.resolve("class-load.log");
+
+            orca.javaOptions("-Xshare:on -Xlog:class+load=info:file=" + loaded).start();
+
+            List<String> fromArchive = Files.readAllLines(loaded).stream()
+                    .filter(line -> line.contains("source: shared objects file (top)")).toList();
+            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" org.apache.felix.framework.")),
+                    "the framework's classes come from the archive");
+            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" dev.orca.core.")),
+                    "the core bundle's classes come from the archive");
+            assertFalse(orca.log().contains("Unable to use shared archive"), orca.log());
         }
     }
 
