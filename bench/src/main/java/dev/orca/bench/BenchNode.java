@@ -45,6 +45,7 @@ final class BenchNode implements AutoCloseable {
         for (var file : deployFiles.entrySet()) {
             Files.writeString(home.resolve("deploy").resolve(file.getKey()), file.getValue());
         }
+        archiveClassesAsInstalled(distribution, home);
         Path log = work.resolve("orca.log");
         List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/orca").toString(), "--root",
                 work.resolve("root").toString(), "--run-root", work.resolve("run").toString()));
@@ -131,6 +132,28 @@ final class BenchNode implements AutoCloseable {
         channel.close();
         orca.destroy();
         orca.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A copy of a distribution installed with a class archive ({@code orca class-archive}, which start.sh runs) gets
+     * an archive of its own, as an installation would: an archive names the jars it was made from, so the copy's
+     * start would ignore the original's.
+     */
+    static void archiveClassesAsInstalled(Path distribution, Path home) throws IOException {
+        if (!Files.exists(distribution.resolve("lib/orca.jsa"))) {
+            return;
+        }
+        Path log = home.resolveSibling("class-archive.log");
+        Process archive = new ProcessBuilder(home.resolve("bin/orca").toString(), "class-archive")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (archive.waitFor() != 0) {
+                throw new IOException("orca class-archive failed; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while archiving classes", e);
+        }
     }
 
     static void copy(Path from, Path to) throws IOException {

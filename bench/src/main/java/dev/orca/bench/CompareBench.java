@@ -66,7 +66,8 @@ public final class CompareBench {
             System.out.println(table);
             Path doc = Path.of("docs/benchmarks.md");
             if (Files.exists(doc)) {
-                ComparisonReport.writeSection(doc, section(table, iterations, churn, loadBefore, loadAfter));
+                ComparisonReport.writeSection(doc, section(table, iterations, churn, loadBefore, loadAfter,
+                        Files.exists(distribution.resolve("lib/orca.jsa"))));
                 System.out.println("written into " + doc.toAbsolutePath());
             }
         } finally {
@@ -205,11 +206,11 @@ public final class CompareBench {
                 .setImage(ImageSpec.newBuilder().setImage(CritestBenchmark.BUSYBOX)).build());
     }
 
-    private static String section(String table, int iterations, int churn, String loadBefore, String loadAfter)
-            throws Exception {
+    private static String section(String table, int iterations, int churn, String loadBefore, String loadAfter,
+            boolean archived) throws Exception {
         return """
                 `bench/run compare %d %d` — Orca as shipped (`distribution/target/orca`, default features, runc under
-                conmon; crun the same way) and Debian's %s with its CRI plug-in (runc v2 shim, cgroupfs,
+                conmon; crun the same way)%s and Debian's %s with its CRI plug-in (runc v2 shim, cgroupfs,
                 overlayfs snapshotter, `restrict_oom_score_adj`), each on a socket, state folders and a CNI bridge
                 of its own (Debian's `bridge` + `host-local` + `portmap`), both pulling through the same local
                 registry (the critest images that `../shared/tools/critest-images.sh` builds; containerd's sandbox
@@ -225,7 +226,8 @@ public final class CompareBench {
                 (busybox, `sleep`, stopped with timeout 0). Ratio is Orca / containerd; above 1 in bold. The machine
                 is shared: load average (1, 5, 15 min) %s at the start, %s at the end.
 
-                %s""".formatted(iterations, churn, ComparedContainerd.version(), iterations, RUNS, STARTS,
+                %s""".formatted(iterations, churn, archived ? ", with its class archive (`orca class-archive`, as"
+                + " `start.sh` installs it)" : ", without a class archive", ComparedContainerd.version(), iterations, RUNS, STARTS,
                 PODS_AT_KILL, churn, loadBefore, loadAfter, table);
     }
 

@@ -49,27 +49,7 @@ final class ComparedOrca extends ComparedDaemon {
         for (var file : BenchNetwork.deployFiles(work, bridge, subnet).entrySet()) {
             Files.writeString(deploy.resolve(file.getKey()), file.getValue());
         }
-        archiveClasses();
-    }
-
-    /**
-     * A distribution installed with a class archive ({@code orca class-archive}, as start.sh runs it) gets one of its
-     * own: an archive names the jars it was made from, so the copy's start would ignore the original's.
-     */
-    private void archiveClasses() throws IOException {
-        if (!Files.exists(home().resolve("lib/orca.jsa"))) {
-            return;
-        }
-        Process archive = new ProcessBuilder(home().resolve("bin/orca").toString(), "class-archive")
-                .redirectErrorStream(true).redirectOutput(work.resolve("class-archive.log").toFile()).start();
-        try {
-            if (archive.waitFor() != 0) {
-                throw new IOException("orca class-archive failed; see " + work.resolve("class-archive.log"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while archiving classes", e);
-        }
+        BenchNode.archiveClassesAsInstalled(distribution, home());
     }
 
     /** A registries.conf whose mirror (plain HTTP) serves {@code domains}. */

@@ -323,6 +323,8 @@ final class OrcaDaemon implements AutoCloseable {
                 Path target = to.resolve(from.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
+                } else if (from.relativize(source).toString().equals("lib/orca.jsa")) {
+                    continue; // a class archive names the jars it was made from: a copy cannot use it
                 } else {
                     Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
