@@ -33,6 +33,9 @@ public final class Orca {
               --shell-socket PATH the shell's socket (default RUN_ROOT/shell.sock)
             """;
 
+    /** How many of the slowest bundle starts the start-up's log line names. */
+    private static final int SLOWEST_SHOWN = 5;
+
     private Orca() {
     }
 
@@ -117,10 +120,12 @@ public final class Orca {
         // The guard is held, and its lock kept, for as long as the daemon runs.
         AtomicBoolean stopRequested = new AtomicBoolean();
         try (DaemonGuard guard = DaemonGuard.acquire(settings.root(), settings.socket())) {
-            Framework framework = NodeFramework.create(settings);
+            BootTimes times = new BootTimes();
+            Framework framework = NodeFramework.create(settings, times);
             // Before any bundle starts: a SIGTERM while the node is still starting must stop it cleanly too.
             stopOnSignal(framework, stopRequested, log);
-            NodeFramework.startBundles(framework);
+            NodeFramework.startBundles(framework, times);
+            log.info("every feature started: {}", times.summary(SLOWEST_SHOWN));
             return serveUntilStopped(framework, stopRequested, log);
         } catch (IOException | BundleException e) {
             if (stopRequested.get()) {
@@ -140,9 +145,11 @@ public final class Orca {
         bridgeJavaLogging();
         Logger log = LoggerFactory.getLogger(Orca.class);
         try (DaemonGuard guard = DaemonGuard.acquire(settings.root(), settings.socket())) {
-            Framework framework = NodeFramework.create(settings);
-            NodeFramework.startBundles(framework);
-            log.info("every feature started: stopping, so that the JVM writes its class archive");
+            BootTimes times = new BootTimes();
+            Framework framework = NodeFramework.create(settings, times);
+            NodeFramework.startBundles(framework, times);
+            log.info("every feature started: {}; stopping, so that the JVM writes its class archive",
+                    times.summary(SLOWEST_SHOWN));
             framework.stop();
             framework.waitForStop(20_000);
             return 0;

@@ -2,6 +2,7 @@ package dev.orca.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.client.UnixSocketChannel;
 import dev.orca.cri.v1.RuntimeServiceGrpc;
@@ -17,10 +18,10 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 
 /**
- * The launcher's own start-up, as {@code bin/orca} runs it: {@link NodeFramework#start} installs the features'
- * jars by reference, in order, and starts them, and the node serves the CRI. What the booted node does (services,
- * handlers, hot plug) is tested in Pax Exam's Felix: {@link BootedNodeIT}, {@link PluginLifecycleIT},
- * {@link CoreFollowsServicesIT}.
+ * The launcher's own start-up, as {@code bin/orca} runs it: {@link NodeFramework#create} installs the features'
+ * jars by reference, in order, {@link NodeFramework#startBundles} starts them, timing each, and the node serves the
+ * CRI. What the booted node does (services, handlers, hot plug) is tested in Pax Exam's Felix: {@link BootedNodeIT},
+ * {@link PluginLifecycleIT}, {@link CoreFollowsServicesIT}.
  */
 class NodeFrameworkIT {
 
@@ -33,7 +34,9 @@ class NodeFrameworkIT {
         settings.set(Settings.ROOT, state.resolve("root").toString());
         settings.set(Settings.RUN_ROOT, state.resolve("run").toString());
         settings.set("felix.fileinstall.dir", Files.createDirectories(state.resolve("deploy")).toString());
-        Framework framework = NodeFramework.start(settings);
+        BootTimes times = new BootTimes();
+        Framework framework = NodeFramework.create(settings, times);
+        NodeFramework.startBundles(framework, times);
         try (UnixSocketChannel channel = new UnixSocketChannel(settings.socket())) {
             List<Bundle> bundles = Arrays.asList(framework.getBundleContext().getBundles());
             assertEquals(NodeFramework.bundleJars(settings).size() + 1, bundles.size(), "system bundle + features");
@@ -42,6 +45,10 @@ class NodeFrameworkIT {
                 assertEquals(fragment ? Bundle.RESOLVED : Bundle.ACTIVE, bundle.getState(),
                         bundle.getSymbolicName() + " is not " + (fragment ? "resolved" : "active"));
             }
+            long started = bundles.stream().filter(b -> b.getBundleId() != 0
+                    && b.getHeaders().get(Constants.FRAGMENT_HOST) == null).count();
+            assertTrue(times.summary(3).startsWith(started + " bundles started in "), times.summary(3));
+            assertTrue(times.summary(3).contains("; the slowest: "), times.summary(3));
             var version = RuntimeServiceGrpc.newBlockingStub(channel.channel())
                     .version(VersionRequest.newBuilder().setVersion("v1").build());
             assertEquals("orca", version.getRuntimeName());
