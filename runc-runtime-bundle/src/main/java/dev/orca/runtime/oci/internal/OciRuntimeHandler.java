@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -60,7 +61,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     private final boolean privilegedWithoutHostDevices;
     private final HugepageSupport hugepages = HugepageSupport.ofThisNode();
     private volatile RuntimeFeatures features;
-    private volatile String description;
+    private final CompletableFuture<String> version;
 
     @Activate
     public OciRuntimeHandler(BundleContext context, OciRuntimeHandlerConfiguration config) {
@@ -88,9 +89,21 @@ public final class OciRuntimeHandler implements RuntimeHandler {
                 new PodInterfaces(Linux.networkNamespaces()));
         this.streams = new ContainerStreams(containers, sandboxes, Linux.terminals(), Linux.signals(),
                 Linux.seqPacketSockets(), Linux.networkNamespaces());
-        settings.missingBinary().ifPresentOrElse(
-                why -> LOG.warn("runtime handler \"{}\" is not offered while its {}", settings.name(), why),
-                () -> LOG.info("runtime handler \"{}\": {}", settings.name(), describe()));
+        if (settings.missingBinary().isPresent()) {
+            LOG.warn("runtime handler \"{}\" is not offered while its {}", settings.name(),
+                    settings.missingBinary().get());
+            this.version = CompletableFuture.completedFuture("version unknown");
+        } else {
+            // The version is for logs and the shell: asked beside the node's start, not in its way.
+            this.version = CompletableFuture.supplyAsync(this::askVersion, OciRuntimeHandler::probeThread);
+            version.thenRun(() -> LOG.info("runtime handler \"{}\": {}", settings.name(), describe()));
+        }
+    }
+
+    private static void probeThread(Runnable probe) {
+        Thread thread = new Thread(probe, "orca-runtime-version-probe");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
@@ -148,30 +161,25 @@ public final class OciRuntimeHandler implements RuntimeHandler {
         }
     }
 
+    /** Waits for the version probe the handler started with, if it has not answered yet. */
     @Override
     public String describe() {
-        String known = description;
-        if (known == null) {
-            if (settings.missingBinary().isPresent()) {
-                return settings.runtimePath() + " (oci, " + settings.missingBinary().get() + ")";
-            }
-            known = askDescription();
-            description = known;
+        if (settings.missingBinary().isPresent()) {
+            return settings.runtimePath() + " (oci, " + settings.missingBinary().get() + ")";
         }
-        return known;
+        return settings.runtimePath() + " (oci, " + version.join() + ") under " + settings.monitorPath() + ", root "
+                + settings.runtimeRoot() + ", state in " + settings.runRoot();
     }
 
-    private String askDescription() {
-        String version;
+    /** The first line of {@code RUNTIME --version}; never throws (the probe has its own timeout). */
+    private String askVersion() {
         try {
             Commands.Result result = processes.run(List.of(settings.runtimePath().toString(), "--version"), null,
                     FEATURES_TIMEOUT);
-            version = result.stdout().lines().findFirst().orElse("version unknown");
-        } catch (IOException | TimeoutException e) {
-            version = "version unknown";
+            return result.stdout().lines().findFirst().orElse("version unknown");
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            return "version unknown";
         }
-        return settings.runtimePath() + " (oci, " + version + ") under " + settings.monitorPath() + ", root "
-                + settings.runtimeRoot() + ", state in " + settings.runRoot();
     }
 
     @Override

@@ -53,8 +53,9 @@ public final class RuntimeHandlerRegistry {
                     + " (service.ranking, then configuration PID)", added.name(), added.source(), added.bundleId(),
                     winner.get().source(), winner.get().bundleId());
         } else {
-            LOG.info("runtime handler '{}' deployed: {} (bundle {}, service {})", added.name(),
-                    added.handler().describe(), added.bundleId(), added.serviceId());
+            // Not the handler's description: it may probe its runtime, which a node starting must not wait for.
+            LOG.info("runtime handler '{}' deployed from {} (bundle {}, service {})", added.name(), added.source(),
+                    added.bundleId(), added.serviceId());
         }
     }
 
