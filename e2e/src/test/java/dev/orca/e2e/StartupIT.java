@@ -86,6 +86,8 @@ class StartupIT {
                     "the framework's classes come from the archive");
             assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" dev.orca.core.")),
                     "the core bundle's classes come from the archive");
+            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" dev.orca.cri.v1.")),
+                    "the CRI API bundle's classes come from the archive");
             assertFalse(orca.log().contains("Unable to use shared archive"), orca.log());
         }
     }
