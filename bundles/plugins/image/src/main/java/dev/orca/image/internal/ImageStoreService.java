@@ -5,6 +5,7 @@ import static org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC;
 
 import dev.orca.os.Linux;
 import dev.orca.os.Waiting;
+import dev.orca.image.internal.config.RegistriesConf;
 import dev.orca.image.internal.gc.FileStoreGauge;
 import dev.orca.image.internal.gc.GcPlanner;
 import dev.orca.image.internal.gc.GcRun;
@@ -79,6 +80,7 @@ public final class ImageStoreService implements ImageStore {
     private final ImagePuller puller;
     private final UsageCache usage;
     private final PinnedImages pins;
+    private final ImageLookups lookups = new ImageLookups();
     private final ImageGarbageCollector collector;
     private final ScheduledExecutorService collections;
     private volatile ImagesInUse imagesInUse;
@@ -264,7 +266,8 @@ public final class ImageStoreService implements ImageStore {
 
     @Override
     public List<Image> list() {
-        return catalog.all().stream().map(pins::mark).toList();
+        return lookups.list(catalog.generation(), registriesInForce(),
+                () -> catalog.all().stream().map(pins::mark).toList());
     }
 
     @Override
@@ -272,13 +275,27 @@ public final class ImageStoreService implements ImageStore {
         if (reference == null || reference.isBlank()) {
             return Optional.empty();
         }
+        RegistriesConf conf = registriesInForce();
+        return lookups.find(reference, catalog.generation(), conf, name -> resolve(name, conf));
+    }
+
+    private Optional<Image> resolve(String reference, RegistriesConf conf) {
         List<ImageReference> candidates;
         try {
-            candidates = ShortNames.candidates(reference, registries.current().searchRegistries());
-        } catch (IllegalArgumentException | ImageException notAReference) {
+            candidates = conf == null ? List.of() : ShortNames.candidates(reference, conf.searchRegistries());
+        } catch (IllegalArgumentException notAReference) {
             candidates = List.of();
         }
         return catalog.find(reference.strip(), candidates).map(pins::mark);
+    }
+
+    /** registries.conf as it is now, or null while it cannot be read (a name is then looked up as an ID only). */
+    private RegistriesConf registriesInForce() {
+        try {
+            return registries.current();
+        } catch (ImageException unreadable) {
+            return null;
+        }
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class ImageCatalog {
     private final Path root;
     private final Map<String, Image> images = new LinkedHashMap<>();
     private final Map<String, Instant> usedAt = new java.util.HashMap<>();
+    private long generation;
 
     public ImageCatalog(Path root) throws IOException {
         this.root = root;
@@ -71,6 +72,11 @@ public final class ImageCatalog {
                 }
             }
         }
+    }
+
+    /** Counts the changes to the stored images (a pull, a tag moved, a removal): equal counts, equal images. */
+    public synchronized long generation() {
+        return generation;
     }
 
     public synchronized List<Image> all() {
@@ -147,6 +153,7 @@ public final class ImageCatalog {
         if (images.remove(id) == null) {
             return false;
         }
+        generation++;
         usedAt.remove(id);
         FileTrees.delete(dirOf(id));
         return true;
@@ -192,6 +199,7 @@ public final class ImageCatalog {
             throw e;
         }
         images.put(image.id(), image);
+        generation++;
     }
 
     private Path dirOf(String id) {

@@ -49,6 +49,29 @@ class ImageCatalogTest {
     }
 
     @Test
+    void everyChangeToTheStoredImagesMovesTheGenerationAndNothingElseDoes() throws IOException {
+        ImageCatalog catalog = new ImageCatalog(root);
+        long empty = catalog.generation();
+        catalog.commit(image(A, "r.example/app:1", "sha256:1"), new byte[0], new byte[0]);
+        long pulled = catalog.generation();
+        assertTrue(pulled > empty, "a pull");
+        catalog.noteUse(A, Instant.now());
+        catalog.find("r.example/app:1", List.of());
+        assertEquals(pulled, catalog.generation(), "a use and a lookup change no image");
+        catalog.commit(image(B, "r.example/app:1", "sha256:2"), new byte[0], new byte[0]);
+        long moved = catalog.generation();
+        assertTrue(moved > pulled, "a tag moved to another image");
+        assertFalse(catalog.remove(sha("c")));
+        assertEquals(moved, catalog.generation(), "removing what is not stored");
+        assertTrue(catalog.remove(A));
+        assertTrue(catalog.generation() > moved, "a removal");
+    }
+
+    private static String sha(String digit) {
+        return "sha256:" + digit.repeat(64);
+    }
+
+    @Test
     void aContainerCreatedFromAnImageIsItsLastUseAcrossRestarts() throws IOException {
         ImageCatalog catalog = new ImageCatalog(root);
         Image image = catalog.commit(image(A, "r.example/app:1", "sha256:1"), new byte[0], new byte[0]);
