@@ -36,14 +36,24 @@ final class LookasideStore {
     static final int MAX_SIGNATURES = 64;
     static final int MAX_SIGNATURE_BYTES = 4 * 1024 * 1024;
 
-    private final HttpClient http;
+    private HttpClient http;
     private final Duration timeout;
 
     LookasideStore(Duration timeout) {
         this.timeout = timeout;
-        // HTTP/1.1: signature servers are static file servers; asking each to upgrade to h2c costs a round trip.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * The client, built on the first signature read: most nodes never read one, and the JVM's first HTTP client (its
+     * TLS set-up, the trust store) would cost every start of the node a quarter of a second. HTTP/1.1: signature
+     * servers are static file servers; asking each to upgrade to h2c costs a round trip.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 
     /** @throws IOException when the store cannot be read (other than "no more signatures"): fail closed */
@@ -73,7 +83,7 @@ final class LookasideStore {
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         AtomicReference<BoundedBody> body = new AtomicReference<>();
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, info -> {
+        CompletableFuture<HttpResponse<byte[]>> sent = http().sendAsync(request, info -> {
             body.set(new BoundedBody(uri, info.statusCode() == 200));
             return body.get();
         });

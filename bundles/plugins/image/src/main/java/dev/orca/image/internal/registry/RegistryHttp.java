@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
@@ -29,17 +30,31 @@ final class RegistryHttp {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-    private final HttpClient secure;
-    private final HttpClient insecure;
+    private final CompletableFuture<Clients> clients;
     private final Duration timeout;
     private final Map<String, String> schemeByHost = new ConcurrentHashMap<>();
 
+    /** The verifying and the non-verifying client. */
+    private record Clients(HttpClient secure, HttpClient insecure) {
+    }
+
+    /**
+     * Builds the clients on a thread of their own: the JVM's first HTTP client (its TLS set-up, the trust store) costs
+     * a quarter of a second here, which the node's start should not wait for; the first request waits for it if it
+     * comes that early.
+     */
     RegistryHttp(Duration timeout) {
         this.timeout = timeout;
-        this.secure = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.insecure = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustEverything()).build();
+        this.clients = CompletableFuture.supplyAsync(() -> new Clients(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER).build(),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustEverything()).build()),
+                task -> {
+                    Thread setUp = new Thread(task, "orca-registry-http-setup");
+                    setUp.setDaemon(true);
+                    setUp.start();
+                });
     }
 
     Duration timeout() {
@@ -47,7 +62,8 @@ final class RegistryHttp {
     }
 
     HttpClient client(boolean insecureAllowed) {
-        return insecureAllowed ? insecure : secure;
+        Clients ready = clients.join();
+        return insecureAllowed ? ready.insecure() : ready.secure();
     }
 
     /** {@code scheme://host}: HTTPS, or for an insecure registry whichever of HTTPS and HTTP answers. */
@@ -67,7 +83,7 @@ final class RegistryHttp {
     private String probe(String host) throws ImageException {
         IOException httpsFailure;
         try {
-            insecure.send(ping("https", host), HttpResponse.BodyHandlers.discarding());
+            client(true).send(ping("https", host), HttpResponse.BodyHandlers.discarding());
             return "https";
         } catch (IOException e) {
             httpsFailure = e;
@@ -75,7 +91,7 @@ final class RegistryHttp {
             throw interrupted(host);
         }
         try {
-            insecure.send(ping("http", host), HttpResponse.BodyHandlers.discarding());
+            client(true).send(ping("http", host), HttpResponse.BodyHandlers.discarding());
             return "http";
         } catch (IOException e) {
             throw failure(host, httpsFailure instanceof SSLException ? e : httpsFailure);
