@@ -59,6 +59,7 @@ final class ContainerCalls {
     private final SpecGenerator specs;
     private final CoreMetrics metrics;
     private final Lifecycle lifecycle;
+    private final EmbeddedSpecs embeddedSpecs = new EmbeddedSpecs();
     private final PodLocks locks;
     /** Names (pod, name, attempt) a CreateContainer is making now, so that a second one fails before making anything. */
     private final Set<String> reserved = ConcurrentHashMap.newKeySet();
@@ -311,6 +312,7 @@ final class ContainerCalls {
         try {
             RuntimeErrors.deployed(handlers, container.handler()).removeContainer(container.id());
             images().removeRootFs(container.id());
+            embeddedSpecs.forget(container.id());
             if (state.removeContainer(container.id())) {
                 metrics.removed(container.id());
                 lifecycle.containerDeleted(container);
@@ -332,7 +334,7 @@ final class ContainerCalls {
         if (verbose) {
             Optional<ContainerRuntimeInfo> runtime = handlers.find(container.handler())
                     .flatMap(h -> h.handler().runtimeInfo(container.id()));
-            response.putAllInfo(ContainerInfo.of(container, s, runtime));
+            response.putAllInfo(ContainerInfo.of(container, s, runtime, embeddedSpecs));
         }
         return response.build();
     }

@@ -21,9 +21,12 @@ final class ContainerInfo {
     private ContainerInfo() {
     }
 
-    /** @param runtime what the handler says it gave the runtime; empty when it keeps nothing of it */
+    /**
+     * @param runtime what the handler says it gave the runtime; empty when it keeps nothing of it
+     * @param specs how the runtime's spec is embedded (checked once per content)
+     */
     static Map<String, String> of(ContainerRecord container, ContainerState state,
-            Optional<ContainerRuntimeInfo> runtime) {
+            Optional<ContainerRuntimeInfo> runtime, EmbeddedSpecs specs) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("sandboxID", container.podId());
         info.put("pid", state.phase() == ContainerState.Phase.RUNNING ? state.pid() : 0);
@@ -35,7 +38,7 @@ final class ContainerInfo {
         info.put("imageRef", container.imageRef());
         info.put("logPath", container.logPath() == null ? "" : container.logPath().toString());
         info.put("mounts", container.mounts() == null ? List.of() : container.mounts());
-        info.put("runtimeSpec", runtime.map(r -> (Object) VerboseInfo.embedded(r.spec())).orElse(Map.of()));
+        info.put("runtimeSpec", runtime.map(r -> specs.embed(container.id(), r.spec())).orElse(Map.of()));
         return Map.of(KEY, VerboseInfo.json(info));
     }
 }

@@ -1,18 +1,21 @@
 package dev.orca.core.internal.cri;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 /**
  * A value of a verbose reply's {@code info} map. The CRI says each value is a JSON document, and crictl parses each
  * and merges it into what it prints ({@code crictl info}, {@code inspect}, {@code inspectp}, {@code inspecti}), so
- * every value is written here, by Jackson, from maps, lists and plain values.
+ * every value is written here, by Jackson, from maps, lists and plain values, and documents from elsewhere (a
+ * runtime's config.json) only once they are known to be JSON.
  */
 final class VerboseInfo {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private VerboseInfo() {
     }
@@ -27,15 +30,17 @@ final class VerboseInfo {
         }
     }
 
-    /**
-     * A JSON document from elsewhere (a runtime's config.json) to embed as it is; a document that does not parse is
-     * embedded as a string, so the reply stays JSON whatever the file holds.
-     */
-    static JsonNode embedded(String document) {
+    /** Whether {@code text} is one whole JSON document (nothing after it), which may be embedded as it is. */
+    static boolean isJsonDocument(String text) {
         try {
-            return JSON.readTree(document);
+            return !STRICT.readTree(text).isMissingNode();
         } catch (JsonProcessingException e) {
-            return TextNode.valueOf(document);
+            return false;
         }
+    }
+
+    /** A JSON document from elsewhere, checked with {@link #isJsonDocument}, written into a value as its text. */
+    static RawValue raw(String document) {
+        return new RawValue(document);
     }
 }

@@ -45,7 +45,7 @@ class VerboseInfoShapesTest {
                 "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\",\"-c\",\"echo \\\"hi\\\"\\n\"]}}");
 
         Map<String, String> info = ContainerInfo.of(container(true), state(ContainerState.Phase.RUNNING, 4242),
-                Optional.of(runtime));
+                Optional.of(runtime), new EmbeddedSpecs());
 
         assertEquals(List.of("info"), List.copyOf(info.keySet()));
         JsonNode node = json(info.get("info"));
@@ -63,7 +63,7 @@ class VerboseInfoShapesTest {
     @Test
     void aContainerThatDoesNotRunHasPidZeroAndAnEmptySpecWhenTheHandlerKeepsNone() {
         JsonNode node = json(ContainerInfo.of(container(false), state(ContainerState.Phase.EXITED, 4242),
-                Optional.empty()).get("info"));
+                Optional.empty(), new EmbeddedSpecs()).get("info"));
 
         assertEquals(0, node.path("pid").asInt(-1));
         assertFalse(node.path("privileged").asBoolean(true));
@@ -76,7 +76,7 @@ class VerboseInfoShapesTest {
         var runtime = new ContainerRuntimeInfo("oci", Path.of("/usr/sbin/runc"), "{truncated");
 
         JsonNode node = json(ContainerInfo.of(container(false), state(ContainerState.Phase.RUNNING, 7),
-                Optional.of(runtime)).get("info"));
+                Optional.of(runtime), new EmbeddedSpecs()).get("info"));
 
         assertEquals("{truncated", node.path("runtimeSpec").asText());
     }
