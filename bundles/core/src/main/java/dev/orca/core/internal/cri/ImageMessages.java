@@ -1,5 +1,6 @@
 package dev.orca.core.internal.cri;
 
+import dev.orca.core.internal.spec.UserField;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.Int64Value;
 import dev.orca.spi.Image;
@@ -18,26 +19,12 @@ final class ImageMessages {
                 .setSize(image.sizeBytes())
                 .setPinned(image.pinned())
                 .setSpec(ImageSpec.newBuilder().setImage(image.id()));
-        String user = image.config().user();
-        String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-        if (isNumeric(name)) {
+        String name = UserField.parse(image.config().user()).user();
+        if (UserField.isNumber(name)) {
             message.setUid(Int64Value.newBuilder().setValue(Long.parseLong(name)));
         } else if (!name.isEmpty()) {
             message.setUsername(name);
         }
         return message.build();
-    }
-
-    /** A uid, not a user name: digits only, checked without compiling a pattern on every status call. */
-    private static boolean isNumeric(String name) {
-        if (name.isEmpty() || name.length() > 18) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) < '0' || name.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 }

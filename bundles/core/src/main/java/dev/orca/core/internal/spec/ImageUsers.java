@@ -36,13 +36,13 @@ final class ImageUsers {
     static ImageUsers of(Path rootfs) throws SpecException {
         List<Passwd> users = new ArrayList<>();
         for (String[] f : fields(rootfs, "/etc/passwd")) {
-            if (f.length >= 4 && isNumber(f[2]) && isNumber(f[3])) {
+            if (f.length >= 4 && UserField.isNumber(f[2]) && UserField.isNumber(f[3])) {
                 users.add(new Passwd(f[0], Long.parseLong(f[2]), Long.parseLong(f[3])));
             }
         }
         List<Group> groups = new ArrayList<>();
         for (String[] f : fields(rootfs, "/etc/group")) {
-            if (f.length >= 3 && isNumber(f[2])) {
+            if (f.length >= 3 && UserField.isNumber(f[2])) {
                 List<String> members = f.length > 3 && !f[3].isBlank() ? List.of(f[3].split(",")) : List.of();
                 groups.add(new Group(f[0], Long.parseLong(f[2]), members));
             }
@@ -61,10 +61,6 @@ final class ImageUsers {
         } catch (IOException e) {
             throw new SpecException("cannot read " + file + " of the image: " + e.getMessage());
         }
-    }
-
-    private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 
     /**
@@ -87,13 +83,14 @@ final class ImageUsers {
             gid = entry.gid();
             name = entry.name();
         } else {
-            String user = imageUser.contains(":") ? imageUser.substring(0, imageUser.indexOf(':')) : imageUser;
-            String group = imageUser.contains(":") ? imageUser.substring(imageUser.indexOf(':') + 1) : "";
+            UserField field = UserField.parse(imageUser);
+            String user = field.user();
+            String group = field.group();
             if (user.isEmpty()) {
                 uid = 0;
                 gid = 0;
                 name = users.stream().filter(u -> u.uid() == 0).map(Passwd::name).findFirst().orElse(null);
-            } else if (isNumber(user)) {
+            } else if (UserField.isNumber(user)) {
                 uid = Long.parseLong(user);
                 Optional<Passwd> entry = users.stream().filter(u -> u.uid() == uid).findFirst();
                 gid = entry.map(Passwd::gid).orElse(0L);
@@ -105,9 +102,10 @@ final class ImageUsers {
                 name = entry.name();
             }
             if (!group.isEmpty()) {
-                gid = isNumber(group) ? Long.parseLong(group) : groups.stream().filter(g -> g.name().equals(group))
-                        .map(Group::gid).findFirst().orElseThrow(() -> new SpecException("group '" + group
-                                + "' of the image's USER is not in the image's /etc/group"));
+                gid = UserField.isNumber(group) ? Long.parseLong(group)
+                        : groups.stream().filter(g -> g.name().equals(group)).map(Group::gid).findFirst()
+                                .orElseThrow(() -> new SpecException("group '" + group
+                                        + "' of the image's USER is not in the image's /etc/group"));
             }
         }
         if (runAsGroup != null) {

@@ -45,16 +45,18 @@ final class RegistryHttp {
      */
     RegistryHttp(Duration timeout) {
         this.timeout = timeout;
-        this.clients = CompletableFuture.supplyAsync(() -> new Clients(
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER).build(),
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER).sslContext(trustEverything()).build()),
+        this.clients = CompletableFuture.supplyAsync(() -> new Clients(builder(timeout).build(),
+                builder(timeout).sslContext(trustEverything()).build()),
                 task -> {
                     Thread setUp = new Thread(task, "orca-registry-http-setup");
                     setUp.setDaemon(true);
                     setUp.start();
                 });
+    }
+
+    private static HttpClient.Builder builder(Duration timeout) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
     }
 
     Duration timeout() {
