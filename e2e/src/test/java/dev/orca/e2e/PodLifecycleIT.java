@@ -77,11 +77,14 @@ class PodLifecycleIT {
         Path log = Path.of(config.getLogDirectory(), "app/0.log");
         assertTrue(Files.readString(log).matches("(?s)\\S+ stdout F hello\n.*"), Files.readString(log));
 
+        assertTrue(Files.readString(Path.of("/proc/self/mountinfo")).contains(id), "the root filesystem is mounted");
         orca.runtime().stopContainer(StopContainerRequest.newBuilder().setContainerId(id).setTimeout(1).build());
         var status = orca.runtime().containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build())
                 .getStatus();
         assertEquals(ContainerState.CONTAINER_EXITED, status.getState());
         assertEquals(137, status.getExitCode(), status.toString());
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(id),
+                "a stopped container's root filesystem is unmounted");
 
         orca.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
         orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());

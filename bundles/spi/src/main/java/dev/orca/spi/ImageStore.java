@@ -56,6 +56,13 @@ public interface ImageStore {
     /** Mounts a container's existing root filesystem again (after a reboot); returns where. */
     java.nio.file.Path mountRootFs(String containerId) throws ImageException;
 
+    /**
+     * Unmounts a container's root filesystem, keeping its writable layer: done when the container has stopped, as
+     * containerd's shim and CRI-O do, so that removing it later only deletes. Idempotent, also for a container without
+     * a root filesystem.
+     */
+    void unmountRootFs(String containerId) throws ImageException;
+
     /** Unmounts and deletes a container's root filesystem and writable layer; idempotent. */
     void removeRootFs(String containerId) throws ImageException;
 

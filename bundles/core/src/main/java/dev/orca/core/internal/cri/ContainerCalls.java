@@ -289,9 +289,25 @@ final class ContainerCalls {
                 }
                 // lost with the run root: nothing of it runs, so it is stopped; refresh records it as lost
             }
-            refresh(container, handler);
+            if (refresh(container, handler).phase() == ContainerState.Phase.EXITED && store != null) {
+                unmountRootFs(store, container.id());
+            }
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
+        }
+    }
+
+    /**
+     * Unmounts a stopped container's root filesystem, as containerd's shim and CRI-O do when a container stops, so
+     * that RemoveContainer only deletes. The container is stopped either way: a failure is logged, and
+     * RemoveContainer unmounts what is left.
+     */
+    private static void unmountRootFs(ImageStore store, String id) {
+        try {
+            store.unmountRootFs(id);
+        } catch (ImageException | RuntimeException e) {
+            LOG.warn("container {} stopped, but its root filesystem could not be unmounted; RemoveContainer will try"
+                    + " again: {}", id, e.getMessage());
         }
     }
 

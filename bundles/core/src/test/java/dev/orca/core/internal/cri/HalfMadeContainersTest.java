@@ -86,6 +86,11 @@ class HalfMadeContainersTest {
     /** Records the root filesystems it is asked to remove; the sweep needs nothing else. */
     final class RootFsLedger implements ImageStore {
         @Override
+        public void unmountRootFs(String containerId) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void removeRootFs(String containerId) {
             removedRootfs.add(containerId);
         }

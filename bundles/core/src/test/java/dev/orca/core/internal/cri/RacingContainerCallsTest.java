@@ -26,12 +26,9 @@ import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageConfig;
-import dev.orca.spi.ImageStore;
 import dev.orca.spi.NamespaceMode;
-import dev.orca.spi.RegistryCredentials;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
-import dev.orca.spi.StorageUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +64,7 @@ class RacingContainerCallsTest {
     private final java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
     private final RuntimeHandlerRegistry handlers = new RuntimeHandlerRegistry();
     private final ExecutorService threads = Executors.newFixedThreadPool(12);
+    private DirectoryRootfs rootfs;
     private NodeState state;
     private ContainerCalls containers;
     private PodCalls pods;
@@ -75,9 +72,10 @@ class RacingContainerCallsTest {
     @BeforeEach
     void setUp() throws Exception {
         state = new NodeState(root.resolve("state"));
+        rootfs = new DirectoryRootfs(root, BUSYBOX);
         Lifecycle lifecycle = new Lifecycle(state, new EventBus<>(1000));
         PodLocks locks = new PodLocks();
-        containers = new ContainerCalls(handlers, state, Rootfs::new,
+        containers = new ContainerCalls(handlers, state, () -> rootfs,
                 SpecGenerator.forThisHost(new ProfileProviders(Duration.ZERO)), lifecycle,
                 new CoreMetrics("test", state, handlers), locks);
         PodNetworking networking = new PodNetworking(() -> null);
@@ -225,57 +223,6 @@ class RacingContainerCallsTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Root filesystems as directories; the one image the tests use. */
-    final class Rootfs implements ImageStore {
-        @Override
-        public Optional<Image> find(String reference) {
-            return Optional.of(BUSYBOX);
-        }
-
-        @Override
-        public Path createRootFs(String containerId, Image image) {
-            try {
-                return Files.createDirectories(root.resolve("rootfs").resolve(containerId));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void removeRootFs(String containerId) {
-        }
-
-        @Override
-        public Path mountRootFs(String containerId) {
-            return root.resolve("rootfs").resolve(containerId);
-        }
-
-        @Override
-        public Image pull(String reference, RegistryCredentials credentials, String namespace) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Image> list() {
-            return List.of(BUSYBOX);
-        }
-
-        @Override
-        public boolean remove(String reference) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public StorageUsage usage() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public StorageUsage writableLayerUsage(String containerId) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -57,6 +57,11 @@ final class ListedImages implements ImageStore {
     }
 
     @Override
+    public void unmountRootFs(String containerId) {
+        throw readOnly();
+    }
+
+    @Override
     public void removeRootFs(String containerId) {
         throw readOnly();
     }

@@ -351,6 +351,14 @@ public final class ImageStoreService implements ImageStore {
     }
 
     @Override
+    public void unmountRootFs(String containerId) throws ImageException {
+        onDriver("unmount the root filesystem of container " + containerId, d -> {
+            d.unmountRootFs(containerId);
+            return null;
+        });
+    }
+
+    @Override
     public void removeRootFs(String containerId) throws ImageException {
         onDriver("remove the root filesystem of container " + containerId, d -> {
             d.removeRootFs(containerId);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,28 +93,43 @@ final class OverlayContainers extends RootFilesystems {
         };
     }
 
+    /**
+     * Reads the mount table once: the mounts others made below the root filesystem go first, deepest first, then the
+     * root filesystem itself. Each point is unmounted until the kernel says nothing is mounted there (EINVAL), which
+     * also takes mounts stacked on one directory; the table is read again only when that bound is reached.
+     */
     @Override
     protected void unmountLocked(String id, Path container) throws IOException {
-        // mounts others made below the root filesystem first, deepest first; then the root filesystem itself
-        List<Path> points = new ArrayList<>(mounts.mountPointsUnder(container));
+        List<Path> points = new ArrayList<>(new LinkedHashSet<>(mounts.mountPointsUnder(container)));
         points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        boolean cleared = true;
         for (Path point : points) {
-            for (int i = 0; i < MAX_STACKED && mounts.isMountPoint(point); i++) {
-                unmountOne(id, point);
-            }
+            cleared &= unmountAll(id, point);
         }
-        if (!mounts.mountPointsUnder(container).isEmpty()) {
+        if (!cleared && !mounts.mountPointsUnder(container).isEmpty()) {
             throw new IOException("root filesystem of container " + id + " is still mounted: "
                     + mounts.mountPointsUnder(container));
         }
     }
 
-    private void unmountOne(String id, Path point) throws IOException {
+    /** Unmounts what is stacked on a point; false when more than {@link #MAX_STACKED} mounts were. */
+    private boolean unmountAll(String id, Path point) throws IOException {
+        for (int i = 0; i < MAX_STACKED; i++) {
+            if (!unmountOne(id, point)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Unmounts the topmost mount on a point; false when nothing was mounted there. */
+    private boolean unmountOne(String id, Path point) throws IOException {
         try {
             mounts.unmount(point, 0);
+            return true;
         } catch (SystemCallException e) {
-            if (e.errno() == SystemCallException.EINVAL && !mounts.isMountPoint(point)) {
-                return; // gone meanwhile
+            if (e.errno() == SystemCallException.EINVAL) {
+                return false; // not a mount point (any more)
             }
             if (e.errno() != SystemCallException.EBUSY) {
                 throw e;
@@ -121,6 +137,7 @@ final class OverlayContainers extends RootFilesystems {
             // still in use (a process has its cwd there): detach it now, the kernel frees it when released
             LOG.warn("root filesystem of container {} is busy at {}; detaching it", id, point);
             mounts.unmount(point, MountFlags.MNT_DETACH);
+            return true;
         }
     }
 

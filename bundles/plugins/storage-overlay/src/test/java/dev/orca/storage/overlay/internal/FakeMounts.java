@@ -19,6 +19,8 @@ final class FakeMounts implements Mounts {
     IOException nextMountFailure;
     boolean busyOnce;
     final List<Integer> unmountFlags = new ArrayList<>();
+    /** How often the mount table was read. */
+    int tableReads;
 
     @Override
     public synchronized void mount(String source, Path target, String fstype, long flags, String data)
@@ -54,6 +56,7 @@ final class FakeMounts implements Mounts {
 
     @Override
     public synchronized List<Path> mountPoints() {
+        tableReads++;
         return mounted.stream().map(Mount::target).toList();
     }
 

@@ -187,6 +187,47 @@ class OverlayStorageDriverTest {
     }
 
     @Test
+    void unmountingReadsTheMountTableOnceAndTakesStackedMountsAndMountsBelow() throws IOException {
+        Path merged = driver.createRootFs("c1", null);
+        mounts.mount("tmpfs", merged, "tmpfs", 0, null);
+        mounts.mount("proc", merged.resolve("proc"), "proc", 0, null);
+        mounts.tableReads = 0;
+        mounts.unmounted.clear();
+
+        driver.unmountRootFs("c1");
+
+        assertEquals(1, mounts.tableReads);
+        assertEquals(List.of(merged.resolve("proc"), merged, merged), mounts.unmounted);
+        assertTrue(mounts.mountPointsUnder(root.resolve("containers/c1")).isEmpty());
+    }
+
+    @Test
+    void anUnmountedRootFilesystemIsRemovedWithoutAnUnmountCall() throws IOException {
+        driver.createRootFs("c1", null);
+        driver.unmountRootFs("c1");
+        int calls = mounts.unmountFlags.size();
+
+        driver.removeRootFs("c1");
+
+        assertEquals(calls, mounts.unmountFlags.size());
+        assertFalse(Files.exists(root.resolve("containers/c1")));
+    }
+
+    @Test
+    void moreStackedMountsThanTheBoundAreNamed() throws IOException {
+        Path merged = driver.createRootFs("c1", null);
+        for (int i = 0; i < 20; i++) {
+            mounts.mount("tmpfs", merged, "tmpfs", 0, null);
+        }
+
+        IOException e = assertThrows(IOException.class, () -> driver.unmountRootFs("c1"));
+
+        assertTrue(e.getMessage().contains("root filesystem of container c1 is still mounted"), e.getMessage());
+        driver.unmountRootFs("c1");
+        assertFalse(mounts.isMountPoint(merged));
+    }
+
+    @Test
     void mountingAContainerWithoutRootFilesystemNamesIt() {
         IOException e = assertThrows(IOException.class, () -> driver.mountRootFs("ghost"));
 
