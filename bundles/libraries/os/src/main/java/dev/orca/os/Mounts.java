@@ -24,6 +24,37 @@ public interface Mounts {
     /** umount2(2), with {@link MountFlags}{@code .MNT_*}/{@code UMOUNT_NOFOLLOW} flags. */
     void unmount(Path target, int flags) throws IOException;
 
+    /**
+     * Unmounts everything stacked on {@code point}, topmost first, until the kernel answers that nothing is mounted
+     * there (EINVAL) or that there is no such path (ENOENT). A mount still in use (EBUSY) is detached; the kernel frees
+     * it when it is released. Reads no mount table, so a point with nothing on it costs one system call.
+     *
+     * @param flags {@link MountFlags}{@code .UMOUNT_NOFOLLOW} or 0, for every call
+     * @param maxStacked how many mounts at most are taken off the point
+     * @return how many mounts were taken off, detached ones included
+     * @throws IOException umount2 failed otherwise, or more than {@code maxStacked} mounts were on the point (the
+     *     message names it)
+     */
+    default int unmountAll(Path point, int flags, int maxStacked) throws IOException {
+        for (int taken = 0; taken < maxStacked; taken++) {
+            try {
+                unmount(point, flags);
+            } catch (SystemCallException e) {
+                if (e.errno() == SystemCallException.EINVAL || e.errno() == SystemCallException.ENOENT) {
+                    return taken;
+                }
+                if (e.errno() != SystemCallException.EBUSY) {
+                    throw e;
+                }
+                unmount(point, flags | MountFlags.MNT_DETACH);
+            }
+        }
+        if (isMountPoint(point)) {
+            throw new IOException(point + " still has mounts on it after " + maxStacked + " were taken off");
+        }
+        return maxStacked;
+    }
+
     /** Every mount point of the calling process's mount namespace, in mount order (a path may appear twice). */
     List<Path> mountPoints() throws IOException;
 

@@ -70,4 +70,32 @@ class LinuxMountsTest {
                 e.getMessage());
         assertFalse(mounts.isMountPoint(target));
     }
+
+    @Test
+    void unmountAllTakesStackedMountsOffAndDetachesABusyOne() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("stacked"));
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+
+        try (var open = java.nio.channels.FileChannel.open(target.resolve("held"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            assertEquals(2, mounts.unmountAll(target, 0, 8));
+            assertFalse(mounts.isMountPoint(target));
+        }
+        assertEquals(0, mounts.unmountAll(target, 0, 8));
+        assertEquals(0, mounts.unmountAll(dir.resolve("absent"), MountFlags.UMOUNT_NOFOLLOW, 8));
+    }
+
+    @Test
+    void unmountAllNamesAPointWithMoreMountsThanItMayTake() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("deep"));
+        for (int i = 0; i < 3; i++) {
+            mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        }
+
+        IOException e = assertThrows(IOException.class, () -> mounts.unmountAll(target, 0, 2));
+
+        assertEquals(target + " still has mounts on it after 2 were taken off", e.getMessage());
+        assertEquals(1, mounts.unmountAll(target, 0, 2));
+    }
 }

@@ -45,6 +45,8 @@ final class OciSandboxes {
     private static final long MS_NODEV = 4;
     private static final long MS_NOEXEC = 8;
     private static final int MNT_DETACH = 2;
+    /** Bounds the unmounts of the pod's shm directory. */
+    private static final int MAX_STACKED_SHM = 4;
 
     /** What this handler keeps of a sandbox on disk: what the core was told, and whether it made the cgroup. */
     record Record(SandboxInfo info, boolean ownCgroup) {
@@ -228,9 +230,7 @@ final class OciSandboxes {
         try {
             namespaces.unpin(dir.resolve("ns"));
             Path shmDir = shm != null && shm.startsWith(dir) ? shm : dir.resolve("shm");
-            if (Files.exists(shmDir) && mounts.isMountPoint(shmDir)) {
-                mounts.unmount(shmDir, MNT_DETACH);
-            }
+            mounts.unmountAll(shmDir, MNT_DETACH, MAX_STACKED_SHM);
             if (cgroupPath != null) {
                 Cgroup.onHost(cgroupPath).remove();
             }

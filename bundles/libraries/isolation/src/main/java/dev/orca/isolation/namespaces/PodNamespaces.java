@@ -3,7 +3,6 @@ package dev.orca.isolation.namespaces;
 import dev.orca.os.Linux;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
-import dev.orca.os.SystemCallException;
 import dev.orca.os.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,7 +179,7 @@ public final class PodNamespaces {
         for (NamespaceType type : NamespaceType.values()) {
             Path file = file(dir, type);
             try {
-                unmountAll(file);
+                mounts.unmountAll(file, MountFlags.UMOUNT_NOFOLLOW, MAX_STACKED_MOUNTS);
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 failures.add(file + ": " + e.getMessage());
@@ -234,19 +233,6 @@ public final class PodNamespaces {
     private boolean isSame(long pid, long start) {
         OptionalLong now = processes.startTime(pid);
         return now.isPresent() && (start == 0 || now.getAsLong() == start);
-    }
-
-    private void unmountAll(Path file) throws IOException {
-        for (int i = 0; i < MAX_STACKED_MOUNTS && Files.exists(file) && mounts.isMountPoint(file); i++) {
-            try {
-                mounts.unmount(file, MountFlags.UMOUNT_NOFOLLOW);
-            } catch (SystemCallException e) {
-                if (e.errno() != SystemCallException.EBUSY) {
-                    throw e;
-                }
-                mounts.unmount(file, MountFlags.MNT_DETACH | MountFlags.UMOUNT_NOFOLLOW);
-            }
-        }
     }
 
     private static Path file(Path dir, NamespaceType type) {

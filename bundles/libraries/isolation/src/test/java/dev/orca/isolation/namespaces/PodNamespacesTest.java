@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.os.Mounts;
+import dev.orca.os.SystemCallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,11 @@ class PodNamespacesTest {
         }
 
         @Override
-        public void unmount(Path target, int flags) {
-            mounted.remove(target);
+        public void unmount(Path target, int flags) throws IOException {
+            if (!mounted.remove(target)) {
+                throw new SystemCallException("umount2(" + target + ")", SystemCallException.EINVAL,
+                        "Invalid argument");
+            }
         }
 
         @Override

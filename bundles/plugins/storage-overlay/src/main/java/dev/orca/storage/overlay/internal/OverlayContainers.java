@@ -3,9 +3,7 @@ package dev.orca.storage.overlay.internal;
 import dev.orca.layers.store.LayerStore;
 import dev.orca.layers.store.RootFilesystems;
 import dev.orca.layers.store.StagingArea;
-import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
-import dev.orca.os.SystemCallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,49 +93,19 @@ final class OverlayContainers extends RootFilesystems {
 
     /**
      * Reads the mount table once: the mounts others made below the root filesystem go first, deepest first, then the
-     * root filesystem itself. Each point is unmounted until the kernel says nothing is mounted there (EINVAL), which
-     * also takes mounts stacked on one directory; the table is read again only when that bound is reached.
+     * root filesystem itself, each point cleared of what is stacked on it (a busy one detached).
      */
     @Override
     protected void unmountLocked(String id, Path container) throws IOException {
         List<Path> points = new ArrayList<>(new LinkedHashSet<>(mounts.mountPointsUnder(container)));
         points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
-        boolean cleared = true;
         for (Path point : points) {
-            cleared &= unmountAll(id, point);
-        }
-        if (!cleared && !mounts.mountPointsUnder(container).isEmpty()) {
-            throw new IOException("root filesystem of container " + id + " is still mounted: "
-                    + mounts.mountPointsUnder(container));
-        }
-    }
-
-    /** Unmounts what is stacked on a point; false when more than {@link #MAX_STACKED} mounts were. */
-    private boolean unmountAll(String id, Path point) throws IOException {
-        for (int i = 0; i < MAX_STACKED; i++) {
-            if (!unmountOne(id, point)) {
-                return true;
+            try {
+                mounts.unmountAll(point, 0, MAX_STACKED);
+            } catch (IOException e) {
+                throw new IOException("root filesystem of container " + id + " could not be unmounted: "
+                        + e.getMessage(), e);
             }
-        }
-        return false;
-    }
-
-    /** Unmounts the topmost mount on a point; false when nothing was mounted there. */
-    private boolean unmountOne(String id, Path point) throws IOException {
-        try {
-            mounts.unmount(point, 0);
-            return true;
-        } catch (SystemCallException e) {
-            if (e.errno() == SystemCallException.EINVAL) {
-                return false; // not a mount point (any more)
-            }
-            if (e.errno() != SystemCallException.EBUSY) {
-                throw e;
-            }
-            // still in use (a process has its cwd there): detach it now, the kernel frees it when released
-            LOG.warn("root filesystem of container {} is busy at {}; detaching it", id, point);
-            mounts.unmount(point, MountFlags.MNT_DETACH);
-            return true;
         }
     }
 

@@ -222,7 +222,8 @@ class OverlayStorageDriverTest {
 
         IOException e = assertThrows(IOException.class, () -> driver.unmountRootFs("c1"));
 
-        assertTrue(e.getMessage().contains("root filesystem of container c1 is still mounted"), e.getMessage());
+        assertTrue(e.getMessage().contains("root filesystem of container c1 could not be unmounted")
+                && e.getMessage().contains("still has mounts on it after 16 were taken off"), e.getMessage());
         driver.unmountRootFs("c1");
         assertFalse(mounts.isMountPoint(merged));
     }
