@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** {@link Processes} of this host, through {@link ProcessBuilder} and {@code /proc}. */
 public final class HostProcesses implements Processes {
 
+    /** How long to pause between looks at a killed process that is not a child of this one. */
+    private static final Duration KILLED_POLL = Duration.ofMillis(1);
+
     /** Processes this one started, so that they are reaped when they end. */
     private final Map<Long, Process> started = new ConcurrentHashMap<>();
 
@@ -93,8 +96,9 @@ public final class HostProcesses implements Processes {
             if (child != null) {
                 return child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             }
-            // not our child: its parent reaps it; a zombie no longer holds anything
-            return Waiting.until(() -> startTime(pid).isEmpty() || isZombie(pid), timeout, Duration.ofMillis(10));
+            // not our child: its parent reaps it; a zombie no longer holds anything. A killed process is gone within
+            // a millisecond or so, and RemovePodSandbox waits on this (a pod's PID namespace init): look often
+            return Waiting.until(() -> startTime(pid).isEmpty() || isZombie(pid), timeout, KILLED_POLL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
