@@ -28,6 +28,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,11 @@ final class OciSandboxes {
     }
 
     private final Path root;
+    /**
+     * The records read or written, by sandbox ID: a record never changes once written, and PodSandboxStatus and
+     * every listing ask whether the sandbox exists, which would otherwise parse its file each time.
+     */
+    private final Map<String, Record> records = new ConcurrentHashMap<>();
     private final PodNamespaces namespaces;
     private final Mounts mounts;
     private final PodInterfaces interfaces;
@@ -105,7 +111,9 @@ final class OciSandboxes {
                 ownCgroup = true;
             }
             SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, shm, cgroupParent);
-            StateFiles.replace(dir.resolve(RECORD), JSON.writeValueAsBytes(new Record(info, ownCgroup)));
+            Record record = new Record(info, ownCgroup);
+            StateFiles.replace(dir.resolve(RECORD), JSON.writeValueAsBytes(record));
+            records.put(pod.id(), record);
             return info;
         } catch (IOException | RuntimeException e) {
             takeApart(dir, null, ownCgroup ? pod.cgroupParent() : null);
@@ -134,6 +142,7 @@ final class OciSandboxes {
     void remove(String id) throws RuntimeHandlerException {
         Path dir = root.resolve(id);
         if (!Files.exists(dir)) {
+            records.remove(id); // lost with the run root
             return;
         }
         Record record = read(id);
@@ -144,8 +153,13 @@ final class OciSandboxes {
         } catch (IOException e) {
             LOG.warn("sandbox {}: could not kill what was left in its cgroup: {}", id, e.getMessage());
         }
-        takeApart(dir, record == null ? null : record.info().shm(),
-                record != null && record.ownCgroup() ? record.info().cgroupParent() : null);
+        try {
+            takeApart(dir, record == null ? null : record.info().shm(),
+                    record != null && record.ownCgroup() ? record.info().cgroupParent() : null);
+        } finally {
+            // read again from its file if the sandbox is still there
+            records.remove(id);
+        }
     }
 
     /**
@@ -214,12 +228,18 @@ final class OciSandboxes {
     }
 
     private Record read(String id) throws RuntimeHandlerException {
+        Record known = records.get(id);
+        if (known != null) {
+            return known;
+        }
         Path file = root.resolve(id).resolve(RECORD);
         if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            return JSON.readValue(file.toFile(), Record.class);
+            Record record = JSON.readValue(file.toFile(), Record.class);
+            records.put(id, record);
+            return record;
         } catch (IOException e) {
             throw new RuntimeHandlerException(FAILED, "pod sandbox " + id + ": its record " + file
                     + " is unreadable: " + e.getMessage(), e);

@@ -55,4 +55,37 @@ class SandboxPresenceTest {
         Files.writeString(runRoot.resolve("sandboxes/c/sandbox.json"), "{not json");
         assertTrue(sandboxes().exists("c"));
     }
+
+    @Test
+    void theRecordIsReadOnceAndThePinnedNamespacesAtEveryLook() throws Exception {
+        OciSandboxes sandboxes = sandboxes();
+        Path net = recorded("d");
+        assertTrue(sandboxes.exists("d"));
+
+        writeRecord("d", runRoot.resolve("elsewhere/net"));
+        assertTrue(sandboxes.exists("d"), "a record does not change once written: it is not read again");
+        Files.delete(net);
+        assertFalse(sandboxes.exists("d"));
+    }
+
+    @Test
+    void aSandboxLostWithTheRunRootIsForgottenWhenRemoved() throws Exception {
+        OciSandboxes sandboxes = sandboxes();
+        recorded("e");
+        assertTrue(sandboxes.exists("e"));
+        dev.orca.os.FileTrees.delete(runRoot.resolve("sandboxes/e"));
+        assertFalse(sandboxes.exists("e"));
+
+        sandboxes.remove("e");
+        Files.createDirectories(runRoot.resolve("sandboxes/e/ns"));
+        Files.writeString(runRoot.resolve("sandboxes/e/ns/net"), "");
+        writeRecord("e", runRoot.resolve("elsewhere/net"));
+        assertFalse(sandboxes.exists("e"), "the record written after the removal is the one read");
+    }
+
+    private void writeRecord(String id, Path net) throws IOException {
+        SandboxInfo info = new SandboxInfo(id, Map.of("network", net), null, null, null, null, "/orca/pod-" + id);
+        Files.write(runRoot.resolve("sandboxes").resolve(id).resolve("sandbox.json"),
+                new ObjectMapper().writeValueAsBytes(new OciSandboxes.Record(info, false)));
+    }
 }
