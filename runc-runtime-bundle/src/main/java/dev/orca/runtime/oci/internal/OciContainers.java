@@ -339,12 +339,13 @@ final class OciContainers {
                 locks.remove(id);
                 return;
             }
+            // deleted from the runtime after its exit (StopContainer's usual end): nothing of it can run any more
             if (!Files.exists(layout.runtimeDeleted(id))) {
                 runnableCli(id);
-            }
-            // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
-            if (state(id).phase() == Phase.RUNNING) {
-                stop(id, Duration.ZERO, "SIGKILL");
+                // a container that never started is ended by the runtime's delete --force: runsc cannot signal one
+                if (state(id).phase() == Phase.RUNNING) {
+                    stop(id, Duration.ZERO, "SIGKILL");
+                }
             }
             live.forget(id);
             discard(id);
