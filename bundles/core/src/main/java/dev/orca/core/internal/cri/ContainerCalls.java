@@ -17,12 +17,10 @@ import dev.orca.core.internal.spec.SpecGenerator;
 import dev.orca.core.internal.wait.Patience;
 import dev.orca.cri.v1.Container;
 import dev.orca.cri.v1.ContainerFilter;
-import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.ContainerStatus;
 import dev.orca.cri.v1.ContainerStatusResponse;
 import dev.orca.cri.v1.CreateContainerRequest;
 import dev.orca.cri.v1.ExecSyncResponse;
-import dev.orca.cri.v1.ImageSpec;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -346,7 +344,8 @@ final class ContainerCalls {
     ContainerStatusResponse status(String id, boolean verbose) {
         ContainerRecord container = find(id);
         ContainerState s = current(container);
-        ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder().setStatus(status(container, s));
+        ContainerStatusResponse.Builder response = ContainerStatusResponse.newBuilder()
+                .setStatus(ContainerMessages.status(container, s));
         if (verbose) {
             Optional<ContainerRuntimeInfo> runtime = handlers.find(container.handler())
                     .flatMap(h -> h.handler().runtimeInfo(container.id()));
@@ -362,58 +361,12 @@ final class ContainerCalls {
                 .mapToInt(ContainerState::pid).findFirst().orElse(0);
     }
 
-    private ContainerStatus status(ContainerRecord container, ContainerState s) {
-        ContainerStatus.Builder status = ContainerStatus.newBuilder()
-                .setId(container.id())
-                .setMetadata(ContainerMetadata.newBuilder().setName(container.name()).setAttempt(container.attempt()))
-                .setState(phase(s.phase()))
-                .setCreatedAt(PodCalls.nanos(container.createdAt()))
-                .setStartedAt(PodCalls.nanos(s.startedAt()))
-                .setFinishedAt(PodCalls.nanos(s.finishedAt()))
-                .setExitCode(s.exitCode() < 0 ? 0 : s.exitCode())
-                .setImage(ImageSpec.newBuilder().setImage(container.image()))
-                .setImageRef(container.imageRef())
-                .setImageId(container.imageId())
-                .setReason(s.reason() == null ? "" : s.reason())
-                .setMessage(s.message() == null ? "" : s.message())
-                .putAllLabels(container.labels())
-                .putAllAnnotations(container.annotations())
-                .setLogPath(container.logPath() == null ? "" : container.logPath().toString());
-        container.mounts().forEach(m -> status.addMounts(mountMessage(m)));
-        if (container.user() != null) {
-            status.setUser(dev.orca.cri.v1.ContainerUser.newBuilder().setLinux(dev.orca.cri.v1.LinuxContainerUser
-                    .newBuilder().setUid(container.user().uid()).setGid(container.user().gid())
-                    .addAllSupplementalGroups(container.user().additionalGids() == null ? List.of()
-                            : container.user().additionalGids())));
-        }
-        return status.build();
-    }
-
-    /** A recorded mount as the CRI shows it in status. */
-    private static dev.orca.cri.v1.Mount mountMessage(RecordedMount mount) {
-        return dev.orca.cri.v1.Mount.newBuilder().setContainerPath(mount.containerPath())
-                .setHostPath(mount.hostPath()).setReadonly(mount.readonly())
-                .setSelinuxRelabel(mount.selinuxRelabel()).setPropagation(switch (mount.propagation()) {
-                    case "HOST_TO_CONTAINER" -> dev.orca.cri.v1.MountPropagation.PROPAGATION_HOST_TO_CONTAINER;
-                    case "BIDIRECTIONAL" -> dev.orca.cri.v1.MountPropagation.PROPAGATION_BIDIRECTIONAL;
-                    default -> dev.orca.cri.v1.MountPropagation.PROPAGATION_PRIVATE;
-                }).build();
-    }
-
     List<Container> list(ContainerFilter filter) {
         return state.containers().stream()
                 .filter(c -> filter.getId().isEmpty() || c.id().startsWith(filter.getId()))
                 .filter(c -> filter.getPodSandboxId().isEmpty() || c.podId().startsWith(filter.getPodSandboxId()))
                 .filter(c -> PodCalls.matches(c.labels(), filter.getLabelSelectorMap()))
-                .map(c -> {
-                    ContainerState s = currentOrLast(c);
-                    return Container.newBuilder().setId(c.id()).setPodSandboxId(c.podId())
-                            .setMetadata(ContainerMetadata.newBuilder().setName(c.name()).setAttempt(c.attempt()))
-                            .setImage(ImageSpec.newBuilder().setImage(c.image())).setImageRef(c.imageRef())
-                            .setImageId(c.imageId()).setState(phase(s.phase()))
-                            .setCreatedAt(PodCalls.nanos(c.createdAt())).putAllLabels(c.labels())
-                            .putAllAnnotations(c.annotations()).build();
-                })
+                .map(c -> ContainerMessages.listed(c, currentOrLast(c)))
                 .filter(c -> !filter.hasState() || c.getState() == filter.getState().getState())
                 .toList();
     }
@@ -528,16 +481,7 @@ final class ContainerCalls {
     ContainerStatus recordedStatus(ContainerRecord container) {
         ContainerState s = container.lastState() != null ? container.lastState() : new ContainerState(container.id(),
                 ContainerState.Phase.UNKNOWN, 0, -1, container.createdAt(), null, null, null, null);
-        return status(container, s);
-    }
-
-    static dev.orca.cri.v1.ContainerState phase(ContainerState.Phase phase) {
-        return switch (phase) {
-            case CREATED -> dev.orca.cri.v1.ContainerState.CONTAINER_CREATED;
-            case RUNNING -> dev.orca.cri.v1.ContainerState.CONTAINER_RUNNING;
-            case EXITED -> dev.orca.cri.v1.ContainerState.CONTAINER_EXITED;
-            case UNKNOWN -> dev.orca.cri.v1.ContainerState.CONTAINER_UNKNOWN;
-        };
+        return ContainerMessages.status(container, s);
     }
 
     /** The cgroup a container of this pod is made in (cgroupfs driver path), below the pod's cgroup parent. */

@@ -90,7 +90,7 @@ public final class CoreMetrics implements MetricSource {
     }
 
     private static List<Sample> containers(NodeState state) {
-        return counted(state.containers(), c -> List.of(ContainerCalls.phase(c.lastState() == null
+        return counted(state.containers(), c -> List.of(ContainerMessages.phase(c.lastState() == null
                 ? ContainerState.Phase.UNKNOWN : c.lastState().phase()).name(), c.handler()));
     }
 
