@@ -173,6 +173,13 @@ class PodLifecycleIT {
             Thread.sleep(50);
         }
         assertEquals(0, pods.status(fresh).getExitCode());
+        // whoever saw it end first unmounts it: the exit watch, maybe still at it while a status says EXITED
+        deadline = System.nanoTime() + 5_000_000_000L;
+        while (Files.readString(Path.of("/proc/self/mountinfo")).contains(fresh) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(fresh),
+                "a container that ended by itself is unmounted");
 
         orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());

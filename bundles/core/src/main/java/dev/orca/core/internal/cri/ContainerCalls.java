@@ -287,25 +287,12 @@ final class ContainerCalls {
                 }
                 // lost with the run root: nothing of it runs, so it is stopped; refresh records it as lost
             }
-            if (refresh(container, handler).phase() == ContainerState.Phase.EXITED && store != null) {
-                unmountRootFs(store, container.id());
+            // unmounted here even when another caller saw the end first: StopContainer answers with it unmounted
+            if (refresh(container, handler, false).phase() == ContainerState.Phase.EXITED) {
+                unmountRootFs(container.id());
             }
         } catch (RuntimeHandlerException e) {
             throw CriFailure.from(e);
-        }
-    }
-
-    /**
-     * Unmounts a stopped container's root filesystem, as containerd's shim and CRI-O do when a container stops, so
-     * that RemoveContainer only deletes. The container is stopped either way: a failure is logged, and
-     * RemoveContainer unmounts what is left.
-     */
-    private static void unmountRootFs(ImageStore store, String id) {
-        try {
-            store.unmountRootFs(id);
-        } catch (ImageException | RuntimeException e) {
-            LOG.warn("container {} stopped, but its root filesystem could not be unmounted; RemoveContainer will try"
-                    + " again: {}", id, e.getMessage());
         }
     }
 
@@ -444,8 +431,16 @@ final class ContainerCalls {
         }).orElse(container.lastState());
     }
 
-    /** The handler's word on the container, recorded (and its start or exit published) when it changed. */
+    /**
+     * The handler's word on the container, recorded (and its start or exit published) when it changed; the caller that
+     * records its end unmounts its root filesystem.
+     */
     private ContainerState refresh(ContainerRecord container, RuntimeHandler handler) throws RuntimeHandlerException {
+        return refresh(container, handler, true);
+    }
+
+    private ContainerState refresh(ContainerRecord container, RuntimeHandler handler, boolean unmountAtEnd)
+            throws RuntimeHandlerException {
         ContainerState now;
         try {
             now = handler.containerState(container.id());
@@ -459,11 +454,31 @@ final class ContainerCalls {
             metrics.stateChanged(container, now);
         }
         try {
-            lifecycle.record(container.id(), now);
+            if (lifecycle.record(container.id(), now) && unmountAtEnd) {
+                unmountRootFs(container.id());
+            }
         } catch (IOException e) {
             LOG.warn("could not record the state of container {}: {}", container.id(), e.getMessage());
         }
         return now;
+    }
+
+    /**
+     * Unmounts the root filesystem of a container seen to end (by StopContainer, a status, a listing or the exit
+     * watch, whichever saw it first), as containerd's shim does when a task exits, so that RemoveContainer only
+     * deletes. The container has ended either way: a failure is logged, and RemoveContainer unmounts what is left.
+     */
+    private void unmountRootFs(String id) {
+        ImageStore store = images.get();
+        if (store == null) {
+            return;
+        }
+        try {
+            store.unmountRootFs(id);
+        } catch (ImageException | RuntimeException e) {
+            LOG.warn("container {} ended, but its root filesystem could not be unmounted; RemoveContainer will try"
+                    + " again: {}", id, e.getMessage());
+        }
     }
 
     /**

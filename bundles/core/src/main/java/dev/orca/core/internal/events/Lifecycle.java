@@ -44,21 +44,22 @@ public final class Lifecycle {
      * Records the state a handler reports now, when it differs from the recorded one, and publishes what changed: a
      * start (also of one that has exited already), then an exit. Nothing for a container no longer recorded.
      *
-     * @return the state reported
+     * @return whether this record is the container's exit: true once per container, for the caller that saw it end
      */
-    public synchronized ContainerState record(String containerId, ContainerState now) throws IOException {
+    public synchronized boolean record(String containerId, ContainerState now) throws IOException {
         ContainerState[] before = new ContainerState[1];
         Optional<ContainerRecord> updated = state.updateContainer(containerId, recorded -> {
             before[0] = recorded.lastState();
             return now.equals(recorded.lastState()) ? recorded : recorded.withState(now);
         });
         if (updated.isEmpty() || now.equals(before[0])) {
-            return now;
+            return false;
         }
-        for (Type type : transition(before[0], now)) {
+        List<Type> types = transition(before[0], now);
+        for (Type type : types) {
             publish(type, updated.get());
         }
-        return now;
+        return types.contains(Type.STOPPED);
     }
 
     /** The events between two states of a container: STARTED when it began to run, STOPPED when it ended. */

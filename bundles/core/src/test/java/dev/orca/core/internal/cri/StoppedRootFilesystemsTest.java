@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A container's root filesystem is unmounted when the container has stopped (StopContainer, StopPodSandbox), as
- * containerd and CRI-O do, so that RemoveContainer only deletes it; never while the runtime still runs it.
+ * A container's root filesystem is unmounted once the container is seen to end (StopContainer, StopPodSandbox, a
+ * status, a listing or the exit watch), as containerd's shim does, so that RemoveContainer only deletes it; never
+ * while the runtime still runs it.
  */
 class StoppedRootFilesystemsTest {
 
@@ -117,6 +118,20 @@ class StoppedRootFilesystemsTest {
         containers.remove(id);
         assertFalse(rootfs.mounted.contains(id));
         assertFalse(Files.exists(rootfs.rootfs(id)));
+    }
+
+    @Test
+    void aContainerThatEndsByItselfIsUnmountedOnceTheExitWatchSeesIt() {
+        String id = running("job");
+        phases.put(id, Phase.EXITED);
+        assertTrue(rootfs.mounted.contains(id), "nobody has looked yet");
+
+        containers.noticeExits();
+
+        assertFalse(rootfs.mounted.contains(id));
+        rootfs.mountRootFs(id);
+        containers.status(id, false);
+        assertTrue(rootfs.mounted.contains(id), "an exit is acted on once, by whoever saw it first");
     }
 
     @Test
