@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An image store of one image whose root filesystems are plain directories under {@code root}; it remembers which
@@ -23,6 +24,8 @@ final class DirectoryRootfs implements ImageStore {
     private final Path root;
     private final Image image;
     final Set<String> mounted = ConcurrentHashMap.newKeySet();
+    /** The containers whose root filesystem it was asked to remove, in order. */
+    final List<String> removed = new CopyOnWriteArrayList<>();
     volatile boolean unmountFails;
 
     DirectoryRootfs(Path root, Image image) {
@@ -67,6 +70,7 @@ final class DirectoryRootfs implements ImageStore {
 
     @Override
     public void removeRootFs(String containerId) {
+        removed.add(containerId);
         mounted.remove(containerId);
         try {
             Files.deleteIfExists(rootfs(containerId));

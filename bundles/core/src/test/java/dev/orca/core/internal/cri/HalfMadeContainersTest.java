@@ -11,15 +11,12 @@ import dev.orca.core.internal.pods.ContainerRecord;
 import dev.orca.core.internal.pods.NodeState;
 import dev.orca.core.internal.pods.PodLocks;
 import dev.orca.spi.Image;
-import dev.orca.spi.ImageStore;
-import dev.orca.spi.RegistryCredentials;
-import dev.orca.spi.StorageUsage;
+import dev.orca.spi.ImageConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +27,17 @@ class HalfMadeContainersTest {
     @TempDir
     Path root;
     private final List<String> removedContainers = new ArrayList<>();
-    private final List<String> removedRootfs = new ArrayList<>();
     private final RuntimeHandlerRegistry handlers = new RuntimeHandlerRegistry();
     private NodeState state;
     private ContainerCalls containers;
+    private DirectoryRootfs rootfs;
 
     @BeforeEach
     void setUp() throws Exception {
         state = new NodeState(root);
-        containers = new ContainerCalls(handlers, state, RootFsLedger::new, null,
+        rootfs = new DirectoryRootfs(root, new Image("sha256:b", List.of("busybox"), List.of(), 1, List.of(),
+                ImageConfig.EMPTY, Instant.now()));
+        containers = new ContainerCalls(handlers, state, () -> rootfs, null,
                 new Lifecycle(state, new EventBus<>(16)), null, new PodLocks());
         RuntimeHandlerRegistryAccess.bind(handlers, new DescribedHandler("runc") {
             @Override
@@ -55,7 +54,7 @@ class HalfMadeContainersTest {
         assertEquals(1, containers.removeHalfMade());
 
         assertEquals(List.of("c1"), removedContainers);
-        assertEquals(List.of("c1"), removedRootfs);
+        assertEquals(List.of("c1"), rootfs.removed);
         assertEquals(Map.of(), state.intents().begun());
         assertEquals(0, containers.removeHalfMade(), "once");
     }
@@ -81,58 +80,5 @@ class HalfMadeContainersTest {
 
         assertEquals(List.of(), removedContainers);
         assertEquals(Map.of("c1", "kata"), state.intents().begun());
-    }
-
-    /** Records the root filesystems it is asked to remove; the sweep needs nothing else. */
-    final class RootFsLedger implements ImageStore {
-        @Override
-        public void unmountRootFs(String containerId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeRootFs(String containerId) {
-            removedRootfs.add(containerId);
-        }
-
-        @Override
-        public Image pull(String reference, RegistryCredentials credentials, String namespace) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Image> list() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Image> find(String reference) {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean remove(String reference) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public StorageUsage usage() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Path createRootFs(String containerId, Image image) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Path mountRootFs(String containerId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public StorageUsage writableLayerUsage(String containerId) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -3,33 +3,14 @@ package dev.orca.core.internal.cri;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.core.internal.events.EventBus;
-import dev.orca.core.internal.events.Lifecycle;
 import dev.orca.core.internal.handler.DescribedHandler;
-import dev.orca.core.internal.handler.RuntimeHandlerRegistry;
-import dev.orca.core.internal.handler.RuntimeHandlerRegistryAccess;
 import dev.orca.core.internal.pods.NodeState;
-import dev.orca.core.internal.pods.PodLocks;
-import dev.orca.core.internal.pods.PodRecord;
-import dev.orca.core.internal.spec.ProfileProviders;
-import dev.orca.core.internal.spec.SpecGenerator;
-import dev.orca.core.internal.wait.Startup;
-import dev.orca.cri.v1.ContainerConfig;
-import dev.orca.cri.v1.ContainerMetadata;
 import dev.orca.cri.v1.CreateContainerRequest;
-import dev.orca.cri.v1.ImageSpec;
-import dev.orca.cri.v1.LinuxContainerConfig;
-import dev.orca.cri.v1.LinuxContainerSecurityContext;
-import dev.orca.cri.v1.NamespaceOption;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageConfig;
-import dev.orca.spi.NamespaceMode;
-import dev.orca.spi.SandboxInfo;
-import dev.orca.spi.SandboxRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,29 +43,17 @@ class RacingContainerCallsTest {
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     private final CountDownLatch firstMade = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
-    private final RuntimeHandlerRegistry handlers = new RuntimeHandlerRegistry();
     private final ExecutorService threads = Executors.newFixedThreadPool(12);
-    private DirectoryRootfs rootfs;
     private NodeState state;
     private ContainerCalls containers;
     private PodCalls pods;
 
     @BeforeEach
     void setUp() throws Exception {
-        state = new NodeState(root.resolve("state"));
-        rootfs = new DirectoryRootfs(root, BUSYBOX);
-        Lifecycle lifecycle = new Lifecycle(state, new EventBus<>(1000));
-        PodLocks locks = new PodLocks();
-        containers = new ContainerCalls(handlers, state, () -> rootfs,
-                SpecGenerator.forThisHost(new ProfileProviders(Duration.ZERO)), lifecycle,
-                new CoreMetrics("test", state, handlers), locks);
-        PodNetworking networking = new PodNetworking(() -> null);
-        pods = new PodCalls(handlers, state, containers, networking, lifecycle,
-                new Startup(Duration.ZERO, Map.of()), locks,
-                new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
-                NetworkChecks.DELAY));
-        RuntimeHandlerRegistryAccess.bind(handlers, new SlowHandler(), "runc", true, 1);
-        state.addPod(readyPod("p1"));
+        OnePodNode node = new OnePodNode(root, new SlowHandler(), new DirectoryRootfs(root, BUSYBOX));
+        state = node.state;
+        containers = node.containers;
+        pods = node.pods;
     }
 
     @AfterEach
@@ -157,22 +126,7 @@ class RacingContainerCallsTest {
     }
 
     private static CreateContainerRequest create(String name) {
-        return CreateContainerRequest.newBuilder().setPodSandboxId("p1").setConfig(ContainerConfig.newBuilder()
-                .setMetadata(ContainerMetadata.newBuilder().setName(name))
-                .setImage(ImageSpec.newBuilder().setImage("busybox")).addCommand("true")
-                .setLinux(LinuxContainerConfig.newBuilder().setSecurityContext(LinuxContainerSecurityContext
-                        .newBuilder().setNamespaceOptions(NamespaceOption.newBuilder()
-                                .setPid(dev.orca.cri.v1.NamespaceMode.CONTAINER))))).build();
-    }
-
-    private PodRecord readyPod(String id) throws Exception {
-        SandboxRequest request = new SandboxRequest(id, "pod", "default", "uid-" + id, 0, "pod", "", List.of(),
-                List.of(), List.of(), NamespaceMode.NODE, NamespaceMode.POD, NamespaceMode.POD, "", Map.of(), List.of(),
-                List.of(), Map.of(), Map.of(), null);
-        Path dir = Files.createDirectories(root.resolve("sandbox"));
-        SandboxInfo info = new SandboxInfo(id, Map.of(), dir.resolve("hosts"), dir.resolve("resolv.conf"),
-                dir.resolve("hostname"), null, "/orca-test");
-        return new PodRecord(request, info, "runc", PodRecord.Phase.READY, Instant.now(), List.of());
+        return OnePodNode.create(name, "true");
     }
 
     /** Makes and removes containers as a runtime would, taking a few milliseconds each. */
