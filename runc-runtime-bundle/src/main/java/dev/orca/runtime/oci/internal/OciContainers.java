@@ -534,8 +534,8 @@ final class OciContainers {
         }
         try {
             String spec = Files.readString(layout.config(id));
-            Path runtime = RecordedRuntime.settingsFor(layout.bundle(id), settings).runtimePath();
-            return Optional.of(new ContainerRuntimeInfo(HandlerDefinition.OCI, runtime, spec));
+            // the runtime it was created with, as read once for its command lines
+            return Optional.of(new ContainerRuntimeInfo(HandlerDefinition.OCI, cli(id).runtimePath(), spec));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -17,6 +17,11 @@ final class RuntimeCli {
         this.settings = settings;
     }
 
+    /** The runtime's binary. */
+    Path runtimePath() {
+        return settings.runtimePath();
+    }
+
     /** Why this runtime cannot be run now; empty when it can. */
     Optional<String> missingRuntime() {
         return settings.missingRuntime();
