@@ -50,14 +50,18 @@ final class ContainerEnds {
         }
     }
 
-    /** The end, if the container has ended: recorded, or seen now (and noted) when its conmon is gone. */
+    /**
+     * The end, if the container has ended: recorded, or seen now (and noted) when its conmon is gone. conmon writes
+     * the file before it ends, so once it is seen gone a second read of the file is final: only then is the runtime
+     * asked (a conmon that wrote the file and ended between the first read and the look at it is not a lost one).
+     */
     Optional<ExitRecord> end(String id) throws RuntimeHandlerException {
         Optional<ExitRecord> exit = recorded(id);
-        if (exit.isPresent() || witnesses.monitorAlive(id) || !witnesses.runtime(id).status().equals("stopped")) {
+        if (exit.isPresent() || witnesses.monitorAlive(id)) {
             return exit;
         }
-        exit = recorded(id); // conmon may have written it just before it ended
-        if (exit.isPresent()) {
+        exit = recorded(id);
+        if (exit.isPresent() || !witnesses.runtime(id).status().equals("stopped")) {
             return exit;
         }
         try {
