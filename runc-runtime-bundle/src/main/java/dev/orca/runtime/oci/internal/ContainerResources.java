@@ -19,6 +19,8 @@ final class ContainerResources {
 
     private final ContainerLayout layout;
     private final RuntimeCalls calls;
+    /** Each container's cgroup path, read once from its config.json: the spec is not rewritten once created. */
+    private final java.util.Map<String, String> cgroupsPaths = new java.util.concurrent.ConcurrentHashMap<>();
 
     ContainerResources(ContainerLayout layout, RuntimeCalls calls) {
         this.layout = layout;
@@ -68,13 +70,29 @@ final class ContainerResources {
         }
     }
 
-    /** The container's {@code linux.cgroupsPath} as its config.json says, or null. */
+    /**
+     * The container's {@code linux.cgroupsPath} as its config.json says, or null; read once per container (every
+     * ContainerStats and the OOM check at its end need it) until {@link #forget}.
+     */
     String cgroupsPath(String id) {
+        String known = cgroupsPaths.get(id);
+        if (known != null) {
+            return known;
+        }
         try {
-            return OciContainers.SPEC_JSON.readTree(layout.config(id).toFile()).path("linux").path("cgroupsPath")
-                    .asText(null);
+            String read = OciContainers.SPEC_JSON.readTree(layout.config(id).toFile()).path("linux")
+                    .path("cgroupsPath").asText(null);
+            if (read != null) {
+                cgroupsPaths.put(id, read);
+            }
+            return read;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** Forgets a removed container (an ID made again gets its spec read again). */
+    void forget(String id) {
+        cgroupsPaths.remove(id);
     }
 }

@@ -497,6 +497,7 @@ final class OciContainers {
             LOG.warn("container {}: runtime delete failed: {}", id, e.getMessage());
         }
         monitor(id).ifPresent(ProcessHandle::destroyForcibly);
+        resources.forget(id);
         deleteTree(layout.bundle(id));
         deleteQuietly(layout.exitFile(id));
         clis.remove(id);
