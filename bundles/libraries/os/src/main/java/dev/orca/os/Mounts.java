@@ -36,6 +36,15 @@ public interface Mounts {
      *     message names it)
      */
     default int unmountAll(Path point, int flags, int maxStacked) throws IOException {
+        return unmountAll(point, flags, maxStacked, busy -> { });
+    }
+
+    /**
+     * {@link #unmountAll(Path, int, int)}, telling {@code detaching} about each busy mount before it is detached
+     * (a caller that owns the point says whose it is: a process still holds it).
+     */
+    default int unmountAll(Path point, int flags, int maxStacked, java.util.function.Consumer<Path> detaching)
+            throws IOException {
         for (int taken = 0; taken < maxStacked; taken++) {
             try {
                 unmount(point, flags);
@@ -46,6 +55,7 @@ public interface Mounts {
                 if (e.errno() != SystemCallException.EBUSY) {
                     throw e;
                 }
+                detaching.accept(point);
                 unmount(point, flags | MountFlags.MNT_DETACH);
             }
         }

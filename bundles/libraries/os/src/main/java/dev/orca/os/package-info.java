@@ -14,7 +14,7 @@
  * call, the path and the error.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

@@ -79,8 +79,10 @@ class LinuxMountsTest {
 
         try (var open = java.nio.channels.FileChannel.open(target.resolve("held"),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-            assertEquals(2, mounts.unmountAll(target, 0, 8));
+            java.util.List<Path> detached = new java.util.ArrayList<>();
+            assertEquals(2, mounts.unmountAll(target, 0, 8, detached::add));
             assertFalse(mounts.isMountPoint(target));
+            assertEquals(java.util.List.of(target), detached, "the busy top mount is said before it is detached");
         }
         assertEquals(0, mounts.unmountAll(target, 0, 8));
         assertEquals(0, mounts.unmountAll(dir.resolve("absent"), MountFlags.UMOUNT_NOFOLLOW, 8));

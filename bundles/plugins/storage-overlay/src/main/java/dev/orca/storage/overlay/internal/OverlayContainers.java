@@ -101,7 +101,8 @@ final class OverlayContainers extends RootFilesystems {
         points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         for (Path point : points) {
             try {
-                mounts.unmountAll(point, 0, MAX_STACKED);
+                mounts.unmountAll(point, 0, MAX_STACKED, busy -> LOG.warn(
+                        "root filesystem of container {} is busy at {}; detaching it", id, busy));
             } catch (IOException e) {
                 throw new IOException("root filesystem of container " + id + " could not be unmounted: "
                         + e.getMessage(), e);
