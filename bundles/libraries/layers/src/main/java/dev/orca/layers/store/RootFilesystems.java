@@ -47,6 +47,15 @@ public abstract class RootFilesystems {
     protected abstract Path mountLocked(String id, Path container) throws IOException;
 
     /**
+     * Mounts the root filesystem just staged in {@code container}: nothing can be mounted there yet, so a driver may
+     * skip looking (for overlay, a read of the mount table, which grows with the node's pods). By default
+     * {@link #mountLocked}.
+     */
+    protected Path mountStagedLocked(String id, Path container) throws IOException {
+        return mountLocked(id, container);
+    }
+
+    /**
      * Unmounts the root filesystem in {@code container}, also when it is not mounted; the container is locked
      * meanwhile. Nothing by default.
      */
@@ -94,7 +103,7 @@ public abstract class RootFilesystems {
                 layers.holding(topChainId, layer -> stage(id, container, topChainId, layer));
             }
             try {
-                return mountLocked(id, container);
+                return mountStagedLocked(id, container);
             } catch (IOException | RuntimeException e) {
                 try {
                     staging.trash(container);

@@ -63,6 +63,16 @@ final class OverlayContainers extends RootFilesystems {
         if (mounts.isMountPoint(merged)) {
             return merged;
         }
+        return mountOverlay(id, container, merged);
+    }
+
+    /** A root filesystem staged a moment ago has nothing on its {@code merged/}: no mount table is read. */
+    @Override
+    protected Path mountStagedLocked(String id, Path container) throws IOException {
+        return mountOverlay(id, container, container.resolve(MERGED));
+    }
+
+    private Path mountOverlay(String id, Path container, Path merged) throws IOException {
         String top = topChainId(container);
         List<Path> lowers = top.isEmpty() ? List.of(empty)
                 : layers().holding(top, layer -> format.lowerDirs(top, layer, parents()));

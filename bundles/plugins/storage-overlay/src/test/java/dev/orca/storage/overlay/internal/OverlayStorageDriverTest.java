@@ -202,6 +202,20 @@ class OverlayStorageDriverTest {
     }
 
     @Test
+    void aNewRootFilesystemIsMountedWithoutReadingTheMountTableAndAnExistingOneIsNotMountedTwice()
+            throws IOException {
+        mounts.tableReads = 0;
+        Path merged = driver.createRootFs("c1", null);
+
+        assertEquals(0, mounts.tableReads, "staged a moment ago: nothing can be mounted on it");
+        assertTrue(mounts.isMountPoint(merged));
+        mounts.tableReads = 0;
+        assertEquals(merged, driver.createRootFs("c1", null));
+        assertEquals(1, mounts.tableReads, "an existing one is looked at");
+        assertEquals(List.of(merged), mounts.mountPointsUnder(merged), "and not mounted again");
+    }
+
+    @Test
     void anUnmountedRootFilesystemIsRemovedWithoutAnUnmountCall() throws IOException {
         driver.createRootFs("c1", null);
         driver.unmountRootFs("c1");
