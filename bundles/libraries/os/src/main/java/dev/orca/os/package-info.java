@@ -3,8 +3,9 @@
  * {@link dev.orca.os.Mounts} (mount(2), umount2(2), the mount table), {@link dev.orca.os.DeviceNodes} (mknod(2)),
  * {@link dev.orca.os.ExtendedAttributes} (the l*xattr(2) calls) and {@link dev.orca.os.FileTimes} (utimensat(2)); none of
  * them follows a symbolic link at the end of a path. For interactive processes: {@link dev.orca.os.Terminals}
- * (pseudo-terminals), {@link dev.orca.os.Signals} (kill(2)), {@link dev.orca.os.SeqPacketSockets} (conmon's attach
- * socket) and {@link dev.orca.os.NetworkNamespaces} (connections made inside a pod's network namespace).
+ * (pseudo-terminals, and {@link dev.orca.os.ConsoleSocket}s a runtime sends one to), {@link dev.orca.os.Signals}
+ * (kill(2)), {@link dev.orca.os.SeqPacketSockets} (conmon's attach socket) and {@link dev.orca.os.NetworkNamespaces}
+ * (connections made inside a pod's network namespace).
  * {@link dev.orca.os.FileTrees} deletes trees and stops at a mount point, so that no bundle deletes what is mounted
  * inside its directories.
  * {@link dev.orca.os.Waiting} checks again after short pauses until something happens or a time-out passes.
@@ -14,7 +15,7 @@
  * call, the path and the error.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

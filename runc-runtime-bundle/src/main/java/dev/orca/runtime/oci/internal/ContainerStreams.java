@@ -4,6 +4,7 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED_PRECONDITION;
 import static dev.orca.spi.RuntimeHandlerException.Kind.INVALID;
 
+import dev.orca.os.ConsoleSocket;
 import dev.orca.os.NetworkNamespaces;
 import dev.orca.os.PseudoTerminal;
 import dev.orca.os.SeqPacketSockets;
@@ -56,10 +57,21 @@ final class ContainerStreams {
         try {
             Path processFile = ExecProcessFile.write(containers.layout().config(id), ExecProcessFile.beside(pidFile),
                     command, tty);
-            List<String> argv = cli.exec(id, pidFile, processFile);
             if (!tty) {
-                return PipedExec.start(argv, pidFile);
+                return PipedExec.start(cli.exec(id, pidFile, processFile), pidFile);
             }
+            if (cli.takesConsoleSocket()) {
+                Path socketPath = pidFile.resolveSibling(pidFile.getFileName() + ".console");
+                ConsoleSocket socket = terminals.consoleSocket(socketPath);
+                try {
+                    return TerminalExec.startWithConsoleSocket(cli.exec(id, pidFile, processFile, socketPath),
+                            pidFile, socket);
+                } catch (IOException | RuntimeException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+            List<String> argv = cli.exec(id, pidFile, processFile);
             PseudoTerminal terminal = terminals.open();
             try {
                 return TerminalExec.start(argv, pidFile, terminal, signals);

@@ -77,6 +77,26 @@ final class RuntimeCli {
     }
 
     /**
+     * An exec of {@code processFile} with a terminal the runtime sends to {@code consoleSocket} (see
+     * {@link #takesConsoleSocket}); the runtime stays until the command ends.
+     */
+    List<String> exec(String id, Path pidFile, Path processFile, Path consoleSocket) {
+        return command("exec", "--process", processFile.toString(), "--pid-file", pidFile.toString(),
+                "--console-socket", consoleSocket.toString(), id);
+    }
+
+    /**
+     * Whether an exec with a terminal gets a console socket: crun. crun relays a terminal on its own stdio
+     * unreliably (crun 1.8.1, 2026-12-06: of 12 {@code crun exec --tty CTR tty} under {@code script}, 4 printed the
+     * output as one of crun's own error-log lines, in colour with a time stamp, and 6 put a NUL byte before or after
+     * it); with a console socket it sends the terminal and stays in the foreground until the command ends, as conmon
+     * has CRI-O's execs do. runc refuses a console socket without {@code --detach}, and relays its terminal well.
+     */
+    boolean takesConsoleSocket() {
+        return settings.runtimePath().getFileName().toString().equals("crun");
+    }
+
+    /**
      * Whether this is gVisor's runsc: an exec's process runs in its Sentry, where no host signal reaches it (the
      * pid in {@code --pid-file} is runsc's own), so a timed-out exec is killed by {@link #killInSandbox}.
      */

@@ -60,6 +60,16 @@ interface Descriptors extends Library {
 
     int shutdown(int fd, int how) throws LastErrorException;
 
+    int bind(int fd, Pointer address, int length) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int accept4(int fd, Pointer address, Pointer length, int flags) throws LastErrorException;
+
+    NativeLong recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    int fcntl(int fd, int command, int argument) throws LastErrorException;
+
     static Descriptors instance() {
         return Holder.DESCRIPTORS;
     }

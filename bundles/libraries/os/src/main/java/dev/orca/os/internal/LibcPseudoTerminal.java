@@ -20,14 +20,20 @@ final class LibcPseudoTerminal implements PseudoTerminal {
     private static final int DRAIN_MILLIS = 50;
 
     private final PolledDescriptor master;
+    /** The slave held open here; null for a terminal a runtime made and sent (its slave is the process's alone). */
     private final PolledDescriptor slaveHold;
     private final Path slave;
     private volatile boolean closing;
 
     LibcPseudoTerminal(int master, int slaveFd, Path slave) {
         this.master = new PolledDescriptor(master, "terminal " + slave + " (master)");
-        this.slaveHold = new PolledDescriptor(slaveFd, "terminal " + slave);
+        this.slaveHold = slaveFd < 0 ? null : new PolledDescriptor(slaveFd, "terminal " + slave);
         this.slave = slave;
+    }
+
+    /** The master of a terminal a runtime made (non-blocking), named as its own devpts names it. */
+    static LibcPseudoTerminal received(int master, Path name) {
+        return new LibcPseudoTerminal(master, -1, name);
     }
 
     @Override
@@ -100,7 +106,9 @@ final class LibcPseudoTerminal implements PseudoTerminal {
     @Override
     public void close() {
         closing = true;
-        slaveHold.close();
+        if (slaveHold != null) {
+            slaveHold.close();
+        }
         Thread closer = new Thread(() -> {
             try {
                 Thread.sleep(10L * DRAIN_MILLIS);

@@ -58,6 +58,11 @@ public final class LibcTerminals implements Terminals {
         }
     }
 
+    @Override
+    public dev.orca.os.ConsoleSocket consoleSocket(Path path) throws IOException {
+        return LibcConsoleSocket.bind(path);
+    }
+
     /**
      * Raw from the start: the child (runc exec --tty) relays to the container's own terminal, which echoes and edits
      * lines; runc makes this one raw too, but only once it runs, and what was typed or printed before that was
