@@ -124,7 +124,7 @@ public final class CompareBench {
         for (int round = 0; round <= RUNS; round++) {
             boolean warmUp = round == 0;
             int n = warmUp ? Math.max(5, iterations / 5) : iterations;
-            critest(orca, "", n, round, warmUp ? new LinkedHashMap<>() : orcaRunc);
+            critest(orca, "runc", n, round, warmUp ? new LinkedHashMap<>() : orcaRunc);
             critest(containerd, "", n, round, warmUp ? new LinkedHashMap<>() : containerdRunc);
             critest(orca, "crun", n, round, warmUp ? new LinkedHashMap<>() : orcaCrun);
         }
@@ -210,18 +210,22 @@ public final class CompareBench {
             boolean archived) throws Exception {
         return """
                 `bench/run compare %d %d` — Orca as shipped (`distribution/target/orca`, default features, runc under
-                conmon; crun the same way)%s and Debian's %s with its CRI plug-in (runc v2 shim, cgroupfs,
+                conmon; crun the same way, and the default handler where crun is installed)%s and Debian's %s with
+                its CRI plug-in (runc v2 shim, cgroupfs,
                 overlayfs snapshotter, `restrict_oom_score_adj`), each on a socket, state folders and a CNI bridge
                 of its own (Debian's `bridge` + `host-local` + `portmap`), both pulling through the same local
                 registry (the critest images that `../shared/tools/critest-images.sh` builds; containerd's sandbox
                 image is its `pause:3.6`). critest v1.26.1 `--benchmark` with %d sequential iterations per benchmark
-                runs against each in turn — Orca on runc, containerd, Orca with `--runtime-handler crun` — once as a
+                runs against each in turn — Orca with `--runtime-handler runc`, containerd, Orca with
+                `--runtime-handler crun` — once as a
                 warm-up and %d times timed; each row is the median of all timed samples (the from-scratch start is
                 one sample per run). *Ready* runs from the spawn of `bin/orca` or `containerd` until Status reports
                 RuntimeReady and NetworkReady, *first pod* until a RunPodSandbox has returned (median of %d starts,
                 the first on empty state); after a kill -9, ready also waits for the %d running pods to be listed
                 ready. RSS is the daemon process's own (`VmRSS`; conmon and the shims are not counted), idle after
-                10 s without requests. *Churn*: %d cycles on each, in two halves taking turns, of RunPodSandbox,
+                10 s without requests. The start's first pod, the pods of the kill -9 and the churn run on each
+                daemon's default handler: crun for Orca, runc for containerd. *Churn*: %d cycles on each, in two
+                halves taking turns, of RunPodSandbox,
                 CreateContainer, StartContainer, StopContainer, RemoveContainer, StopPodSandbox, RemovePodSandbox
                 (busybox, `sleep`, stopped with timeout 0). Ratio is Orca / containerd; above 1 in bold. The machine
                 is shared: load average (1, 5, 15 min) %s at the start, %s at the end.

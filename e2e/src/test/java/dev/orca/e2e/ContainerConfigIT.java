@@ -183,7 +183,8 @@ class ContainerConfigIT {
         String overlayMounts = orca.root().resolve("storage/overlay/containers").toString();
         assertTrue(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                 .filter(l -> l.contains(overlayMounts)).count() <= containers, "no orphan mount");
-        try (var bundles = Files.list(orca.root().getParent().resolve("run/runtimes/runc/containers"))) {
+        String handler = orca.defaultHandler().orElseThrow(); // this class's containers run on the default
+        try (var bundles = Files.list(orca.root().getParent().resolve("run/runtimes/" + handler + "/containers"))) {
             assertEquals(containers, bundles.count(), "no orphan runtime bundle or monitor state");
         }
     }

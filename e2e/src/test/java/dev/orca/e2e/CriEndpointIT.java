@@ -36,7 +36,7 @@ class CriEndpointIT {
         orca = new OrcaDaemon(dir);
         java.nio.file.Files.delete(orca.network().confDir().resolve("10-e2e.conflist"));
         orca.start();
-        // The shipped runc handler arrives through deploy/ a moment after the socket answers.
+        // The shipped handlers arrive through deploy/ a moment after the socket answers.
         new CriPods(orca, "", dir).awaitDefaultHandler();
     }
 
@@ -76,9 +76,12 @@ class CriEndpointIT {
         assertFalse(network.getReason().isBlank() || network.getMessage().isBlank(), network.toString());
         assertEquals(List.of("", "crun", "runc", "runsc", "vm"), status.getRuntimeHandlersList().stream()
                 .map(dev.orca.cri.v1.RuntimeHandler::getName).toList());
-        assertTrue(status.getInfoMap().get("handlers")
-                .contains("\"runc\":{\"default\":true,\"offered\":true,\"runtime\":\"/usr/sbin/runc"),
-                status.getInfoMap().toString());
+        String handlers = status.getInfoMap().get("handlers");
+        assertTrue(handlers.contains("\"crun\":{\"default\":true,\"defaultCandidate\":true,\"offered\":true,"
+                + "\"runtime\":\"/usr/bin/crun"), "crun is the default where it is installed: " + handlers);
+        assertTrue(handlers.contains("\"runc\":{\"default\":false,\"defaultCandidate\":true,\"offered\":true,"
+                + "\"runtime\":\"/usr/sbin/runc"), "runc would be the default without crun: " + handlers);
+        assertTrue(handlers.contains("\"runsc\":{\"default\":false,\"defaultCandidate\":false,"), handlers);
     }
 
     @Test

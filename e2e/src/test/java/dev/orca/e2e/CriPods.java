@@ -70,6 +70,25 @@ final class CriPods {
             }
             Thread.sleep(100);
         }
+        // every deploy/ configuration offering its handler as the default registered: the default is settled
+        try {
+            java.util.Set<String> candidates = orca.defaultCandidatesDeployed();
+            while (!candidates.stream().allMatch(orca.handlerInfo()::has)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("default handler candidates " + candidates + " never all deployed: "
+                            + orca.handlerInfo() + "\n" + orca.log());
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The RuntimeClass handler a pod runs on, as its status says. */
+    String handlerOf(String podId) {
+        return orca.runtime().podSandboxStatus(dev.orca.cri.v1.PodSandboxStatusRequest.newBuilder()
+                .setPodSandboxId(podId).build()).getStatus().getRuntimeHandler();
     }
 
     PodSandboxConfig pod(String name, Map<String, String> sysctls) throws IOException {

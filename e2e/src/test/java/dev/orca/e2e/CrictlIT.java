@@ -124,7 +124,11 @@ class CrictlIT {
         steps.add(plain("crictl info", out -> {
             JsonNode info = json(out);
             assertTrue(condition(info, "RuntimeReady").path("status").asBoolean(), "RuntimeReady");
-            assertTrue(info.path("handlers").path("runc").path("default").asBoolean(), "runc is the default");
+            assertTrue(info.path("handlers").path("crun").path("default").asBoolean(),
+                    "crun is the default where it is installed: " + info.path("handlers"));
+            assertFalse(info.path("handlers").path("runc").path("default").asBoolean(), "runc is not");
+            assertTrue(info.path("handlers").path("runc").path("defaultCandidate").asBoolean(),
+                    "runc would be the default without crun");
             assertTrue(info.path("network").path("deployed").asBoolean(), "a network is deployed");
             for (String type : List.of("seccomp", "apparmor")) {
                 assertTrue(info.path(type).has("enabled"), type + " is an object saying whether it is enforced");
@@ -165,7 +169,7 @@ class CrictlIT {
         }));
         steps.add(plain("crictl pods", out -> {
             contains(out, pod().substring(0, 13));
-            assertTrue(out.stdout().matches("(?s).*Ready\\s+web\\s+default\\s+0\\s+runc\\s.*"),
+            assertTrue(out.stdout().matches("(?s).*Ready\\s+web\\s+default\\s+0\\s+crun\\s.*"),
                     "state, name, namespace, attempt, handler");
         }));
         for (String filter : List.of("--name web", "--namespace default", "--label app=web", "--state ready")) {
@@ -176,7 +180,7 @@ class CrictlIT {
             JsonNode pod = json(out);
             assertEquals(pod(), pod.path("status").path("id").asText());
             assertEquals("SANDBOX_READY", pod.path("status").path("state").asText());
-            assertEquals("runc", pod.path("info").path("runtimeHandler").asText());
+            assertEquals("crun", pod.path("info").path("runtimeHandler").asText());
             assertFalse(pod.path("info").path("namespaces").path("network").asText().isEmpty(), "network ns");
             assertTrue(pod.path("info").path("pid").isInt(), "info.pid");
         }));
@@ -201,7 +205,7 @@ class CrictlIT {
             assertTrue(info.path("pid").asInt() > 0, "info.pid");
             assertEquals(pod(), info.path("sandboxID").asText());
             assertEquals("oci", info.path("runtimeType").asText());
-            assertEquals("runc", info.path("runtimeHandler").asText());
+            assertEquals("crun", info.path("runtimeHandler").asText());
             assertFalse(info.path("privileged").asBoolean(true), "info.privileged");
             assertEquals("sh", info.path("runtimeSpec").path("process").path("args").path(0).asText());
             assertTrue(info.path("runtimeSpec").path("linux").path("namespaces").isArray(), "runtimeSpec.linux");

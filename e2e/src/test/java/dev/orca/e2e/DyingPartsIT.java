@@ -79,17 +79,18 @@ class DyingPartsIT {
     void aContainerWhoseConmonIsKilledRunsOnEndsAsExitedAndIsStoppedAndRemovedLeavingNothing() throws Exception {
         PodSandboxConfig config = pods.pod("orphaned", Map.of());
         String podId = pods.run(config);
+        String handler = pods.handlerOf(podId); // the default: crun where it is installed
         String quiet = pods.createAndStart(podId, config, pods.container("quiet", "quiet.log", "/bin/sh", "-c",
                 "echo started; while [ ! -e /tmp/end ]; do sleep 0.2; done"));
         String sleeper = pods.createAndStart(podId, config, pods.container("sleeper", "sleeper.log", "/bin/sh", "-c",
                 "echo started; exec sleep 600"));
         Path quietLog = Path.of(config.getLogDirectory(), "quiet.log");
         await(() -> Files.exists(quietLog) && Files.readString(quietLog).contains("stdout F started"));
-        long quietPid = containerPid(quiet);
-        long sleeperPid = containerPid(sleeper);
+        long quietPid = containerPid(handler, quiet);
+        long sleeperPid = containerPid(handler, sleeper);
 
-        killConmonOf(quiet);
-        killConmonOf(sleeper);
+        killConmonOf(handler, quiet);
+        killConmonOf(handler, sleeper);
 
         assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(quiet).getState(), "it runs on without conmon");
         assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(sleeper).getState());
@@ -117,7 +118,7 @@ class DyingPartsIT {
             assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + CriPods.CGROUP_PARENT + "/pod"
                     + config.getMetadata().getUid() + "/orca-" + id)), "the container's cgroup is gone");
             assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(id), "no mount is left");
-            assertFalse(Files.exists(dir.resolve("run/runtimes/runc/containers/" + id)), "no state is left");
+            assertFalse(Files.exists(bundle(handler, id)), "no state is left");
         }
     }
 
@@ -125,12 +126,12 @@ class DyingPartsIT {
         return dir.resolve("run/runtimes/" + handler + "/containers/" + containerId);
     }
 
-    private static long containerPid(String containerId) throws IOException {
-        return Long.parseLong(Files.readString(bundle("runc", containerId).resolve("pidfile")).strip());
+    private static long containerPid(String handler, String containerId) throws IOException {
+        return Long.parseLong(Files.readString(bundle(handler, containerId).resolve("pidfile")).strip());
     }
 
-    private static void killConmonOf(String containerId) throws Exception {
-        long pid = Long.parseLong(Files.readString(bundle("runc", containerId).resolve("conmon.pid")).strip());
+    private static void killConmonOf(String handler, String containerId) throws Exception {
+        long pid = Long.parseLong(Files.readString(bundle(handler, containerId).resolve("conmon.pid")).strip());
         ProcessHandle conmon = ProcessHandle.of(pid).orElseThrow();
         assertTrue(conmon.info().command().orElse("").endsWith("conmon"), conmon.info().toString());
         conmon.destroyForcibly();
@@ -164,7 +165,7 @@ class DyingPartsIT {
             String missing = "runtime binary " + runtime + " does not exist or is not executable";
             String handlers = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build())
                     .getInfoOrThrow("handlers");
-            assertTrue(handlers.contains("\"runc-copy\":{\"default\":false,\"offered\":false,\"reason\":\""
+            assertTrue(handlers.contains("\"runc-copy\":{\"default\":false,\"defaultCandidate\":false,\"offered\":false,\"reason\":\""
                     + missing), handlers);
             assertFalse(orca.offeredHandlers().contains("runc-copy"));
             assertEquals(ContainerState.CONTAINER_RUNNING, pods.status(app).getState(), "its state is still known");

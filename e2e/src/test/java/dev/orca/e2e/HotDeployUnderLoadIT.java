@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * While pods are created and removed continuously on runc, a crun handler configuration is added, changed and
- * removed, and a runtime pack is installed, updated and uninstalled, 20 times: no runc request fails, and each change
+ * While pods are created and removed continuously on the default handler, a handler configuration ("hot", on crun) is
+ * added, changed and removed, and a runtime pack is installed, updated and uninstalled, 20 times: no pod request
+ * fails, and each change
  * shows in Status within 2 seconds. The delays are written to {@code target/hot-deploy-delays.txt}.
  */
 class HotDeployUnderLoadIT {
@@ -64,7 +65,7 @@ class HotDeployUnderLoadIT {
                             failures.add(e.toString());
                         }
                     }
-                }, "runc-churn");
+                }, "pod-churn");
                 churn.start();
                 Path pack = Files.list(orca.home().resolve("packs")).findFirst().orElseThrow();
                 for (int round = 0; round < ROUNDS; round++) {
@@ -75,7 +76,7 @@ class HotDeployUnderLoadIT {
                 churn.join(60_000);
 
                 report(cycles.get());
-                assertEquals(List.of(), failures, "no runc request fails");
+                assertEquals(List.of(), failures, "no pod request fails");
                 assertTrue(cycles.get() >= ROUNDS, "pods kept coming and going: " + cycles.get());
                 delays.forEach((what, ms) -> assertTrue(Collections.max(ms) <= SEEN_WITHIN.toMillis(),
                         what + " took up to " + Collections.max(ms) + " ms"));
@@ -138,7 +139,7 @@ class HotDeployUnderLoadIT {
     }
 
     private void report(int podCycles) throws Exception {
-        StringBuilder text = new StringBuilder(String.format("hot deploy under load: %d rounds, %d runc pods created"
+        StringBuilder text = new StringBuilder(String.format("hot deploy under load: %d rounds, %d pods created"
                 + " and removed meanwhile%n%-32s %6s %6s %6s%n", ROUNDS, podCycles, "change seen in Status", "p50",
                 "p90", "max"));
         delays.forEach((what, ms) -> {

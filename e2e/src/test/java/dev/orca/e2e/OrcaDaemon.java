@@ -232,6 +232,52 @@ final class OrcaDaemon implements AutoCloseable {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** The verbose Status's {@code handlers} entry: each handler deployed, with its default mark and offer. */
+    com.fasterxml.jackson.databind.JsonNode handlerInfo() {
+        String json = runtime().status(dev.orca.cri.v1.StatusRequest.newBuilder().setVerbose(true).build())
+                .getInfoOrDefault("handlers", "{}");
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The handler pods that name none run on now, if there is one. */
+    java.util.Optional<String> defaultHandler() {
+        java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> handlers =
+                handlerInfo().fields();
+        while (handlers.hasNext()) {
+            var handler = handlers.next();
+            if (handler.getValue().path("default").asBoolean()) {
+                return java.util.Optional.of(handler.getKey());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The handler names of this node's {@code deploy/} configurations that offer themselves as the default: once all
+     * of them are registered, the default is the one the configurations choose, not whichever came first.
+     */
+    java.util.Set<String> defaultCandidatesDeployed() throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.list(home.resolve("deploy"))) {
+            for (Path cfg : files.filter(f -> f.getFileName().toString().matches("dev\\.orca\\.runtime\\..*\\.cfg"))
+                    .toList()) {
+                java.util.Properties p = new java.util.Properties();
+                try (var in = Files.newBufferedReader(cfg)) {
+                    p.load(in);
+                }
+                if (Boolean.parseBoolean(p.getProperty("orca.runtime.default", "false").strip())
+                        && p.getProperty("orca.runtime.handler") != null) {
+                    names.add(p.getProperty("orca.runtime.handler").strip());
+                }
+            }
+        }
+        return names;
+    }
+
     /** Waits until Status offers every one of these handlers, or fails after 20 s. */
     void awaitHandlers(java.util.Set<String> names) throws InterruptedException {
         Instant deadline = Instant.now().plusSeconds(20);

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A pod and its container on runc under conmon, through the CRI, as the kubelet drives them. */
+/**
+ * A pod and its container on the default handler (crun where it is installed) under conmon, through the CRI, as the
+ * kubelet drives them.
+ */
 class PodLifecycleIT {
 
     @TempDir

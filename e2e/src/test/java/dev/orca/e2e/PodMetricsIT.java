@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ListPodSandboxMetrics, StreamPodSandboxMetrics and ListMetricDescriptors on a runc pod whose container holds memory,
- * burns CPU, writes to its root file system and sends bytes to the node: the answers agree with the cgroup files and
- * the pod's {@code /proc/net/dev} that the test reads itself at about the same moment.
+ * ListPodSandboxMetrics, StreamPodSandboxMetrics and ListMetricDescriptors on a pod of the default handler whose
+ * container holds memory, burns CPU, writes to its root file system and sends bytes to the node: the answers agree
+ * with the cgroup files and the pod's {@code /proc/net/dev} that the test reads itself at about the same moment.
  */
 class PodMetricsIT {
 

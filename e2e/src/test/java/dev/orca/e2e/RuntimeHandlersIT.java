@@ -105,6 +105,52 @@ class RuntimeHandlersIT {
     }
 
     @Test
+    void podsNamingNoHandlerRunOnCrunWhereItIsInstalledAndOnRuncWhereItIsNot() throws Exception {
+        assertEquals("crun", defaultPodHandler(), "the shipped default where crun is installed");
+
+        Path crun = orca.home().resolve("deploy/dev.orca.runtime.oci-crun.cfg");
+        String shipped = Files.readString(crun);
+        Files.writeString(crun, shipped.replace("runtime.path = /usr/bin/crun", "runtime.path = /usr/bin/no-crun"));
+        try {
+            awaitDefault("runc");
+            String handlers = orca.handlerInfo().toString();
+            assertTrue(handlers.contains("\"crun\":{\"default\":false,\"defaultCandidate\":true,\"offered\":false"),
+                    handlers);
+            assertEquals("runc", defaultPodHandler(), "runc, the other default candidate, where crun is missing");
+        } finally {
+            Files.writeString(crun, shipped);
+        }
+        awaitDefault("crun");
+        assertEquals("crun", defaultPodHandler(), "crun again once it is there");
+    }
+
+    /** Runs a pod naming no handler and a container in it, and answers the handler it ran on. */
+    private String defaultPodHandler() throws Exception {
+        PodSandboxConfig config = pods.pod("default", Map.of());
+        String podId = pods.run(config);
+        try {
+            String id = pods.createAndStart(podId, config, pods.container("app", "default.log", "/bin/sh", "-c",
+                    "exec sleep 300"));
+            String handler = pods.handlerOf(podId);
+            assertTrue(runtimeKnows(handler.equals("crun") ? "/usr/bin/crun" : "/usr/sbin/runc", handler, id),
+                    "run by " + handler + "'s runtime");
+            return handler;
+        } finally {
+            pods.removePod(podId);
+        }
+    }
+
+    private static void awaitDefault(String handler) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!orca.defaultHandler().equals(java.util.Optional.of(handler))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the default never became " + handler + ": " + orca.handlerInfo());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void anUnknownHandlerIsRefusedListingTheAvailableOnes() throws Exception {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> runOn("kata", pods.pod("nowhere", Map.of())));
@@ -122,7 +168,7 @@ class RuntimeHandlersIT {
             assertFalse(offered().contains("ghost"));
             String info = orca.runtime().status(StatusRequest.newBuilder().setVerbose(true).build())
                     .getInfoOrThrow("handlers");
-            assertTrue(info.contains("\"ghost\":{\"default\":false,\"offered\":false,\"reason\":"
+            assertTrue(info.contains("\"ghost\":{\"default\":false,\"defaultCandidate\":false,\"offered\":false,\"reason\":"
                     + "\"runtime binary /usr/bin/no-such-runtime does not exist"), info);
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                     () -> runOn("ghost", pods.pod("ghostly", Map.of())));

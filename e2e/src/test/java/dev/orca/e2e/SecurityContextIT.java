@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Security contexts seen from inside real containers on runc: seccomp profiles (RuntimeDefault, Localhost,
+ * Security contexts seen from inside real containers on the default handler (crun where it is installed): seccomp profiles (RuntimeDefault, Localhost,
  * Unconfined) from the seccomp bundle, AppArmor as this kernel allows, capabilities, privileged, users and groups;
  * bad requests refused before anything is made; and the seccomp bundle removed and brought back on a live node.
  */
@@ -325,7 +325,7 @@ class SecurityContextIT {
         assertRefusedBeforeAnythingIsMade("userns", security().setNamespaceOptions(NamespaceOption.newBuilder()
                 .setPid(NamespaceMode.CONTAINER).setUsernsOptions(UserNamespace.newBuilder()
                         .setMode(NamespaceMode.POD))), Status.Code.FAILED_PRECONDITION,
-                "a user namespace was asked for, but runtime handler 'runc'");
+                "a user namespace was asked for, but runtime handler '" + pods.handlerOf(podId) + "'");
 
         StatusRuntimeException sysctl = assertThrows(StatusRuntimeException.class,
                 () -> pods.run(pods.pod("bad-sysctl", Map.of("kernel.panic", "10"))));

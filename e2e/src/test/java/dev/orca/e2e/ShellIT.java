@@ -36,6 +36,7 @@ class ShellIT {
     static CriPods pods;
     static String podId;
     static String containerId;
+    static String handler;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,11 +44,12 @@ class ShellIT {
         busybox = TestImages.singleLayer(registry, "shell/busybox:1");
         orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());
         pods = new CriPods(orca, busybox.reference(), dir.resolve("logs"));
-        // The shipped runc handler arrives through deploy/ a moment after the socket answers.
+        // The shipped handlers arrive through deploy/ a moment after the socket answers.
         pods.awaitDefaultHandler();
         orca.pull(busybox.reference());
         PodSandboxConfig config = pods.pod("shellpod", Map.of());
         podId = pods.run(config);
+        handler = pods.handlerOf(podId);
         containerId = pods.createAndStart(podId, config, pods.container("app", "app.log", "sleep", "600"));
     }
 
@@ -101,8 +103,10 @@ class ShellIT {
         Result result = shell(List.of(), "orca:handlers\nlb\nexit\n");
 
         assertEquals(0, result.exit(), result.output());
-        assertTrue(hasLine(result.output(), "^runc +yes +ready +\\d+ +\\S+ +dev\\.orca\\.runtime\\.oci \\S+ \\[\\d+] +/"),
-                "the shipped runc handler is the default: " + result.output());
+        assertTrue(hasLine(result.output(), "^crun +yes +ready +\\d+ +\\S+ +dev\\.orca\\.runtime\\.oci \\S+ \\[\\d+] +/"),
+                "the shipped crun handler is the default where crun is installed: " + result.output());
+        assertTrue(hasLine(result.output(), "^runc +ready +\\d+ +\\S+ +dev\\.orca\\.runtime\\.oci \\S+ \\[\\d+] +/"),
+                "runc is offered, and is not the default: " + result.output());
         assertTrue(result.output().contains("Orca core"), result.output());
     }
 
@@ -110,10 +114,12 @@ class ShellIT {
     void aPodAndItsContainerMadeOverTheCriShowInPodsContainersAndTheirHandlersPodCount() throws Exception {
         String output = shell("orca:pods\norca:containers\norca:handlers");
 
-        assertTrue(hasLine(output, "^" + shortId(podId) + " +e2e/shellpod +READY +runc +\\S+ +\\S+Z +1$"), output);
+        assertEquals("crun", handler, "pods that name no handler run on the default");
+        assertTrue(hasLine(output, "^" + shortId(podId) + " +e2e/shellpod +READY +crun +\\S+ +\\S+Z +1$"), output);
         assertTrue(hasLine(output, "^" + shortId(containerId) + " +" + shortId(podId) + " +app +0 +"
-                + Pattern.quote(busybox.reference()) + " +RUNNING +runc$"), output);
-        assertTrue(hasLine(output, "^runc +yes +ready +1 "), "one pod uses runc: " + output);
+                + Pattern.quote(busybox.reference()) + " +RUNNING +crun$"), output);
+        assertTrue(hasLine(output, "^crun +yes +ready +1 "), "one pod uses crun: " + output);
+        assertTrue(hasLine(output, "^runc +ready +0 "), "none uses runc: " + output);
     }
 
     @Test
@@ -152,24 +158,26 @@ class ShellIT {
 
     @Test
     void aContainerWhoseHandlerIsWithdrawnSaysSoAndShowsAgainWhenItComesBack() throws Exception {
-        Path runc = orca.home().resolve("deploy/dev.orca.runtime.oci-runc.cfg");
-        String configuration = Files.readString(runc);
-        Files.delete(runc);
+        Path cfg = orca.home().resolve("deploy/dev.orca.runtime.oci-" + handler + ".cfg");
+        String configuration = Files.readString(cfg);
+        Files.delete(cfg);
         try {
             String output = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!output.contains("handler 'runc' not deployed") && System.nanoTime() < deadline) {
+            while (!output.contains("handler '" + handler + "' not deployed") && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 output = shell("orca:containers\norca:handlers");
             }
-            assertTrue(hasLine(output, "^" + shortId(containerId) + " .* handler 'runc' not deployed +runc$"),
-                    output);
-            assertTrue(hasLine(output, "^runc +not deployed +1 "), "the pod's handler is missing: " + output);
+            assertTrue(hasLine(output, "^" + shortId(containerId) + " .* handler '" + handler + "' not deployed +"
+                    + handler + "$"), output);
+            assertTrue(hasLine(output, "^" + handler + " +not deployed +1 "), "the pod's handler is missing: "
+                    + output);
+            assertTrue(hasLine(output, "^runc +yes +ready +0 "), "runc, the other default, took over: " + output);
         } finally {
-            Files.writeString(runc, configuration);
+            Files.writeString(cfg, configuration);
             pods.awaitDefaultHandler();
         }
-        assertTrue(hasLine(shell("orca:containers"), "^" + shortId(containerId) + " .* RUNNING +runc$"),
+        assertTrue(hasLine(shell("orca:containers"), "^" + shortId(containerId) + " .* RUNNING +" + handler + "$"),
                 "the container ran on under conmon meanwhile");
     }
 

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exec, attach and port-forward end to end: CRI calls for URLs, then the streaming protocols spoken by clients the
- * tests carry (SPDY/3.1 and WebSocket, written from the protocol descriptions), against containers on runc.
+ * tests carry (SPDY/3.1 and WebSocket, written from the protocol descriptions), against containers on the default
+ * handler.
  */
 class StreamingIT {
 

@@ -20,8 +20,18 @@ public interface RuntimeHandler {
     /** Service property: the handler name (a RuntimeClass {@code handler}); required, non-empty. */
     String HANDLER = "orca.runtime.handler";
 
-    /** Service property: {@code true} on the handler that serves pods asking for no handler. */
+    /**
+     * Service property: {@code true} on a handler that may serve pods asking for no handler. Of several, the one
+     * that can run pods now with the highest {@link #DEFAULT_RANKING} serves (SPI 1.15).
+     */
     String DEFAULT = "orca.runtime.default";
+
+    /**
+     * Service property: an integer (or its text, as a {@code .cfg} file gives it), 0 when absent; among the handlers
+     * that set {@link #DEFAULT} and can run pods now, the highest serves as the default, then the usual precedence
+     * ({@code service.ranking}, configuration PID, age). The shipped crun ranks 1 and runc 0: crun where installed.
+     */
+    String DEFAULT_RANKING = "orca.runtime.default.ranking";
 
     /**
      * Why this handler cannot run pods now (say, its runtime binary is missing), or empty when it can. An unavailable

@@ -2,12 +2,11 @@ package dev.orca.runtime.oci.internal;
 
 import dev.orca.spi.HandlerConfiguration;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import dev.orca.spi.HandlerConfiguration;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One RuntimeClass handler run by an OCI CLI runtime under conmon (a CRI-O {@code [crio.runtime.runtimes.NAME]}
- * table). Attribute names are the keys of {@link HandlerConfiguration} (an underscore for each dot); the two
+ * table). Attribute names are the keys of {@link HandlerConfiguration} (an underscore for each dot); the three
  * {@code orca.runtime.*} attributes are also the service's properties, as the SPI names them.
  */
 @ObjectClassDefinition(name = "Orca OCI runtime handler",
@@ -19,6 +18,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "default", description = "Serves pods that name no RuntimeClass")
     boolean orca_runtime_default() default false;
+
+    @AttributeDefinition(name = "default ranking", description = "Of the handlers marked default that can run pods,"
+            + " the highest serves")
+    int orca_runtime_default_ranking() default 0;
 
     @AttributeDefinition(description = "The runtime binary")
     String runtime_path() default "/usr/sbin/runc";

@@ -17,6 +17,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "default", description = "Serves pods that name no RuntimeClass")
     boolean orca_runtime_default() default false;
 
+    @AttributeDefinition(name = "default ranking", description = "Of the handlers marked default that can run pods,"
+            + " the highest serves")
+    int orca_runtime_default_ranking() default 0;
+
     @AttributeDefinition(description = "The QEMU binary")
     String qemu_path() default VmKeys.DEFAULT_QEMU;
 

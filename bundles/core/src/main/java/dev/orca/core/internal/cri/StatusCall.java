@@ -77,7 +77,7 @@ final class StatusCall {
             for (String type : List.of(SecurityProfileProvider.SECCOMP, SecurityProfileProvider.APPARMOR)) {
                 support.put(type, profiles.apply(type));
             }
-            response.putAllInfo(StatusInfo.of(deployed, handlers.unavailable(), network.get(), support,
+            response.putAllInfo(StatusInfo.of(deployed, handlers.unavailable(), defaultHandler, network.get(), support,
                     policy.get()));
         }
         return response.build();

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The {@code info} of a verbose {@code Status} ({@code crictl info}): one JSON object per key — {@code handlers}
- * (each handler deployed, offered or not and why), {@code network} (the pod network bundle's word) and one per
+ * (each handler deployed, offered or not and why; {@code default} for the one pods naming none get, and
+ * {@code defaultCandidate} for every one whose configuration offers it as the default), {@code network} (the pod network bundle's word) and one per
  * profile type ({@code seccomp}, {@code apparmor}: whether a provider is deployed and the node enforces it) and
  * {@code imagePolicy} (the signature policy in force, or that none is and pulls are not verified).
  */
@@ -23,21 +24,24 @@ final class StatusInfo {
     private StatusInfo() {
     }
 
-    static Map<String, String> of(List<HandlerEntry> offered, List<HandlerEntry> unavailable, PodNetwork network,
-            Map<String, Optional<ProfileSupport>> profiles, ImagePolicy policy) {
+    static Map<String, String> of(List<HandlerEntry> offered, List<HandlerEntry> unavailable,
+            Optional<HandlerEntry> chosenDefault, PodNetwork network, Map<String, Optional<ProfileSupport>> profiles,
+            ImagePolicy policy) {
         Map<String, String> info = new LinkedHashMap<>();
-        info.put("handlers", VerboseInfo.json(handlers(offered, unavailable)));
+        info.put("handlers", VerboseInfo.json(handlers(offered, unavailable, chosenDefault)));
         info.put("network", VerboseInfo.json(network(network)));
         profiles.forEach((type, support) -> info.put(type, VerboseInfo.json(profile(type, support))));
         info.put("imagePolicy", VerboseInfo.json(imagePolicy(policy)));
         return info;
     }
 
-    private static Map<String, Object> handlers(List<HandlerEntry> offered, List<HandlerEntry> unavailable) {
+    private static Map<String, Object> handlers(List<HandlerEntry> offered, List<HandlerEntry> unavailable,
+            Optional<HandlerEntry> chosenDefault) {
         Map<String, Object> handlers = new LinkedHashMap<>();
         for (HandlerEntry h : offered) {
             Map<String, Object> handler = new LinkedHashMap<>();
-            handler.put("default", h.isDefault());
+            handler.put("default", chosenDefault.orElse(null) == h);
+            handler.put("defaultCandidate", h.isDefault());
             handler.put("offered", true);
             handler.put("runtime", h.handler().describe());
             RuntimeFeatures features = h.handler().features();
@@ -47,7 +51,8 @@ final class StatusInfo {
         }
         for (HandlerEntry h : unavailable) {
             Map<String, Object> handler = new LinkedHashMap<>();
-            handler.put("default", h.isDefault());
+            handler.put("default", false);
+            handler.put("defaultCandidate", h.isDefault());
             handler.put("offered", false);
             handler.put("reason", h.handler().unavailability().orElse(""));
             handlers.putIfAbsent(h.name(), handler);

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>When two services claim one name, the higher {@code service.ranking} wins, then the configuration whose
  * {@code service.pid} sorts first (so the rule does not depend on which came first), then the older service; the
  * loser is kept, logged as shadowed, and takes over if the winner leaves. A handler configuration from a CRI-O
- * TOML table ranks -1, so a deploy/ configuration of the same name wins. The default handler is the best-ranked
- * available service that sets {@link RuntimeHandler#DEFAULT}. A handler that says it is unavailable (its binary
+ * TOML table ranks -1, so a deploy/ configuration of the same name wins. The default handler is the available
+ * service, winner of its name, that sets {@link RuntimeHandler#DEFAULT} with the highest
+ * {@link RuntimeHandler#DEFAULT_RANKING}, then by the rule above. A handler that says it is unavailable (its binary
  * is missing) is neither offered to new pods nor listed; calls on its existing pods still reach it.
  */
 @Component(service = RuntimeHandlerRegistry.class)
@@ -108,7 +109,7 @@ public final class RuntimeHandlerRegistry {
                 .filter(HandlerEntry::isDefault)
                 .filter(HandlerEntry::available)
                 .filter(e -> find(e.name()).orElse(null) == e)
-                .reduce((a, b) -> a.outranks(b) ? a : b);
+                .reduce((a, b) -> a.outranksAsDefault(b) ? a : b);
     }
 
     /** The winning service of every handler name that can run pods now, sorted by name. */
@@ -138,6 +139,25 @@ public final class RuntimeHandlerRegistry {
         long id = properties.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
         long bundleId = properties.get(Constants.SERVICE_BUNDLEID) instanceof Long b ? b : -1;
         String pid = properties.get(Constants.SERVICE_PID) instanceof String p ? p : "";
-        return Optional.of(new HandlerEntry(s.trim(), handler, isDefault, ranking, pid, id, bundleId));
+        return Optional.of(new HandlerEntry(s.trim(), handler, isDefault, defaultRanking(s.trim(), properties),
+                ranking, pid, id, bundleId));
+    }
+
+    /** {@link RuntimeHandler#DEFAULT_RANKING}: an integer or its text; 0 when absent, and when not a number (logged). */
+    private static int defaultRanking(String name, Map<String, Object> properties) {
+        Object value = properties.get(RuntimeHandler.DEFAULT_RANKING);
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value).strip());
+        } catch (NumberFormatException e) {
+            LOG.warn("runtime handler '{}': {} '{}' is not an integer; taken as 0", name,
+                    RuntimeHandler.DEFAULT_RANKING, value);
+            return 0;
+        }
     }
 }

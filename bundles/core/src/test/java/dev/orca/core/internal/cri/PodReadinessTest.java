@@ -34,7 +34,7 @@ class PodReadinessTest {
                 }
                 return running;
             }
-        }, false, 0, "pid", 1, 1));
+        }, false, 0, 0, "pid", 1, 1));
     }
 
     @Test

@@ -74,6 +74,21 @@ class StatusCallTest {
     }
 
     @Test
+    void ofTwoDefaultCandidatesOnlyTheOneChosenIsTheDefault() {
+        // equal rankings: the older service serves
+        RuntimeHandlerRegistryAccess.bind(registry, handler(RuntimeFeatures.NONE), "crun", true, 1);
+        RuntimeHandlerRegistryAccess.bind(registry, handler(RuntimeFeatures.NONE), "runc", true, 2);
+
+        JsonNode handlers = json(status.answer(StatusRequest.newBuilder().setVerbose(true).build()).getInfoMap()
+                .get("handlers"));
+
+        assertTrue(handlers.path("crun").path("default").asBoolean(), handlers.toString());
+        assertTrue(handlers.path("crun").path("defaultCandidate").asBoolean(), handlers.toString());
+        assertFalse(handlers.path("runc").path("default").asBoolean(true), handlers.toString());
+        assertTrue(handlers.path("runc").path("defaultCandidate").asBoolean(), handlers.toString());
+    }
+
+    @Test
     void everyVerboseValueIsAJsonObjectAsCrictlParsesIt() {
         RuntimeHandlerRegistryAccess.bind(registry, handler(RuntimeFeatures.NONE), "runc", true, 1);
 

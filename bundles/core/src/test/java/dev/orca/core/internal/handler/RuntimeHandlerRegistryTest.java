@@ -115,4 +115,49 @@ class RuntimeHandlerRegistryTest {
         assertEquals(List.of("crun"), registry.unavailable().stream().map(HandlerEntry::name).toList());
         assertSame(broken, registry.find("crun").orElseThrow().handler(), "its existing pods still reach it");
     }
+
+    @Test
+    void ofTwoDefaultCandidatesTheHigherRankedServesWhileItsBinaryIsThereAndTheOtherWhenItIsNot() {
+        // the shipped configurations: crun (default ranking 1) and runc (0) both offered as the default
+        java.util.concurrent.atomic.AtomicBoolean crunInstalled = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RuntimeHandler crun = new DescribedHandler("crun") {
+            @Override
+            public java.util.Optional<String> unavailability() {
+                return crunInstalled.get() ? java.util.Optional.empty()
+                        : java.util.Optional.of("runtime binary /usr/bin/crun does not exist or is not executable");
+            }
+        };
+        RuntimeHandler runc = new DescribedHandler("runc");
+        registry.bind(runc, properties("runc", true, 0));
+        Map<String, Object> crunProperties = properties("crun", true, 0);
+        crunProperties.put(RuntimeHandler.DEFAULT_RANKING, "1"); // as a .cfg file gives it: text
+        crunProperties.put(Constants.SERVICE_PID, "dev.orca.runtime.oci~crun");
+        registry.bind(crun, crunProperties);
+
+        assertSame(crun, registry.defaultHandler().orElseThrow().handler());
+
+        crunInstalled.set(false);
+        assertSame(runc, registry.defaultHandler().orElseThrow().handler(), "runc where crun is missing");
+        assertEquals(List.of("runc"), registry.handlers().stream().map(HandlerEntry::name).toList());
+
+        crunInstalled.set(true);
+        assertSame(crun, registry.defaultHandler().orElseThrow().handler(), "crun again once it is installed");
+    }
+
+    @Test
+    void theDefaultRankingDecidesBeforeServiceRankingAndAnUnreadableOneCountsAsZero() {
+        RuntimeHandler ranked = new DescribedHandler("ranked");
+        RuntimeHandler preferred = new DescribedHandler("preferred");
+        registry.bind(ranked, properties("ranked", true, 10));
+        Map<String, Object> preferredProperties = properties("preferred", true, 0);
+        preferredProperties.put(RuntimeHandler.DEFAULT_RANKING, 2);
+        registry.bind(preferred, preferredProperties);
+
+        assertSame(preferred, registry.defaultHandler().orElseThrow().handler());
+
+        Map<String, Object> garbled = properties("garbled", true, 20);
+        garbled.put(RuntimeHandler.DEFAULT_RANKING, "high");
+        registry.bind(new DescribedHandler("garbled"), garbled);
+        assertSame(preferred, registry.defaultHandler().orElseThrow().handler(), "'high' counts as 0");
+    }
 }
