@@ -16,16 +16,14 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A listening unix stream socket that takes one connection and one {@code SCM_RIGHTS} message from it: socket(2),
- * bind(2), listen(2), accept4(2) and recvmsg(2) through libc, each wait a poll(2). A path too long for
- * {@code sun_path} is bound through its directory opened with {@code O_PATH}, as {@code /proc/self/fd/N/NAME}.
+ * bind(2), listen(2), accept4(2) and recvmsg(2) through libc, each wait a poll(2); the path as {@link UnixAddress}
+ * makes it.
  */
 final class LibcConsoleSocket implements ConsoleSocket {
 
-    private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int SUN_PATH = 108;
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
@@ -49,32 +47,17 @@ final class LibcConsoleSocket implements ConsoleSocket {
         Descriptors libc = Descriptors.instance();
         int fd;
         try {
-            fd = libc.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            fd = libc.socket(UnixAddress.AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw NativeStrings.failure("socket(AF_UNIX, SOCK_STREAM)", e);
         }
-        int dir = -1;
-        try {
-            byte[] name = NativeStrings.path(path);
-            if (name.length >= SUN_PATH) {
-                dir = libc.open(NativeStrings.path(path.getParent()), Descriptors.O_PATH | Descriptors.O_DIRECTORY
-                        | Descriptors.O_CLOEXEC);
-                name = NativeStrings.path(Path.of("/proc/self/fd/" + dir).resolve(path.getFileName()));
-            }
-            Memory address = new Memory(2 + SUN_PATH);
-            address.clear();
-            address.setShort(0, (short) AF_UNIX);
-            address.write(2, name, 0, name.length);
-            libc.bind(fd, address, 2 + name.length);
+        try (UnixAddress address = UnixAddress.of(path)) {
+            libc.bind(fd, address.address(), address.length());
             libc.listen(fd, 1);
             return new LibcConsoleSocket(path, fd);
         } catch (LastErrorException e) {
             libc.close(fd);
             throw NativeStrings.failure("bind(" + path + ")", e);
-        } finally {
-            if (dir >= 0) {
-                libc.close(dir);
-            }
         }
     }
 
