@@ -19,6 +19,9 @@ public final class HandlerConfiguration {
      */
     public static final String DEFAULT = RuntimeHandler.DEFAULT;
 
+    /** Its rank among the handlers marked default ({@link RuntimeHandler#DEFAULT_RANKING}); 0 when absent. */
+    public static final String DEFAULT_RANKING = RuntimeHandler.DEFAULT_RANKING;
+
     /** The runtime binary (runc, crun, runsc). */
     public static final String RUNTIME_PATH = "runtime.path";
 

@@ -13,6 +13,7 @@ public final class VmKeys {
 
     public static final String HANDLER = HandlerConfiguration.HANDLER;
     public static final String DEFAULT = HandlerConfiguration.DEFAULT;
+    public static final String DEFAULT_RANKING = HandlerConfiguration.DEFAULT_RANKING;
     public static final String RUN_ROOT = HandlerConfiguration.RUN_ROOT;
 
     public static final String QEMU_PATH = "qemu.path";
