@@ -546,7 +546,8 @@ final class OciContainers {
         return locks.computeIfAbsent(id, k -> new Object());
     }
 
-    private static String readQuietly(Path file) {
+    /** A small file's text, or "" when it cannot be read. */
+    static String readQuietly(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
@@ -564,7 +565,8 @@ final class OciContainers {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /** Deletes a file if it is there; a failure is logged. */
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -74,8 +74,8 @@ final class TerminalExec implements InteractiveProcess {
                     messages);
         } catch (IOException e) {
             cleanup.run();
-            String said = readQuietly(messages);
-            deleteQuietly(messages);
+            String said = OciContainers.readQuietly(messages);
+            OciContainers.deleteQuietly(messages);
             throw new IOException(e.getMessage() + (said.isBlank() ? "" : ": " + SyncMessage.runtimeError(said)),
                     e);
         }
@@ -110,7 +110,7 @@ final class TerminalExec implements InteractiveProcess {
         int code = runtime.waitFor();
         terminal.close();
         if (code != 0 && runtimeMessages != null) {
-            String said = readQuietly(runtimeMessages);
+            String said = OciContainers.readQuietly(runtimeMessages);
             if (!said.isBlank()) {
                 LOG.info("exec with a terminal ended with {}; the runtime said: {}", code,
                         SyncMessage.runtimeError(said));
@@ -124,23 +124,7 @@ final class TerminalExec implements InteractiveProcess {
         cleanup.run();
         terminal.close();
         if (runtimeMessages != null) {
-            deleteQuietly(runtimeMessages);
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return java.nio.file.Files.readString(file);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            java.nio.file.Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // left in the container's bundle, which goes with it
+            OciContainers.deleteQuietly(runtimeMessages);
         }
     }
 }
