@@ -45,7 +45,7 @@ public abstract class LayerStoreDriver implements StorageDriver {
         this.layers = new LayerStore(root.resolve("layers"), staging, new KeyedLocks(), format);
         this.containers = containers.create(root.resolve("containers"), staging, layers);
         StoreRoot.create(root);
-        int stale = staging.open();
+        int stale = staging.open(this.containers::releaseStaged);
         layers.open();
         this.containers.open();
         LoggerFactory.getLogger(getClass()).info("{} storage in {} ({} leftovers of interrupted operations deleted)",

@@ -62,6 +62,13 @@ public abstract class RootFilesystems {
     protected void unmountLocked(String id, Path container) throws IOException {
     }
 
+    /**
+     * Undoes what an interrupted operation left mounted in {@code staged}, a directory found in staging at start (a
+     * driver's probe, a root filesystem being trashed), so that it can be deleted. Nothing by default.
+     */
+    protected void releaseStaged(Path staged) throws IOException {
+    }
+
     /** The directory that holds what the container wrote. */
     protected abstract Path writableLayer(Path container);
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A directory where layers and root filesystems are made before they appear under their name with one rename(2):
  * what is under a name is complete, also after a crash. It must lie on the same filesystem as their final place.
- * Whatever is found in it at start-up was left by a crash and is deleted.
+ * Whatever is found in it at start-up was left by a crash and is deleted, after the driver has undone what it may have
+ * left mounted there.
  */
 public final class StagingArea {
 
@@ -32,13 +33,29 @@ public final class StagingArea {
         return dir;
     }
 
-    /** Creates the staging directory, deleting what an earlier process left in it; returns how many it deleted. */
+    /** What a driver undoes in a directory an interrupted operation left in staging, before it is deleted. */
+    @FunctionalInterface
+    public interface Leftover {
+        /** Releases what {@code entry} holds beyond files (mounts); nothing is mounted there afterwards. */
+        void release(Path entry) throws IOException;
+    }
+
+    /** {@link #open(Leftover)} for a driver that leaves nothing but files in staging. */
     public int open() throws IOException {
+        return open(entry -> { });
+    }
+
+    /**
+     * Creates the staging directory, deleting what an earlier process left in it, each entry released by
+     * {@code leftover} first; returns how many it deleted.
+     */
+    public int open(Leftover leftover) throws IOException {
         Files.createDirectories(dir);
         int stale = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 LOG.info("deleting {}, left by an interrupted operation", entry);
+                leftover.release(entry);
                 FileTrees.delete(entry);
                 stale++;
             }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,16 +108,27 @@ final class OverlayContainers extends RootFilesystems {
      */
     @Override
     protected void unmountLocked(String id, Path container) throws IOException {
-        List<Path> points = new ArrayList<>(new LinkedHashSet<>(mounts.mountPointsUnder(container)));
+        try {
+            unmountUnder(container, busy -> LOG.warn("root filesystem of container {} is busy at {}; detaching it",
+                    id, busy));
+        } catch (IOException e) {
+            throw new IOException("root filesystem of container " + id + " could not be unmounted: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A probe or a trashed root filesystem that a killed daemon left mounted in staging is unmounted at start. */
+    @Override
+    protected void releaseStaged(Path staged) throws IOException {
+        unmountUnder(staged, busy -> LOG.warn("{}, left in staging, is busy; detaching it", busy));
+    }
+
+    /** Clears every mount point at or under {@code dir}, deepest first, reading the mount table once. */
+    private void unmountUnder(Path dir, Consumer<Path> busy) throws IOException {
+        List<Path> points = new ArrayList<>(new LinkedHashSet<>(mounts.mountPointsUnder(dir)));
         points.sort(Comparator.comparingInt(Path::getNameCount).reversed());
         for (Path point : points) {
-            try {
-                mounts.unmountAll(point, 0, MAX_STACKED, busy -> LOG.warn(
-                        "root filesystem of container {} is busy at {}; detaching it", id, busy));
-            } catch (IOException e) {
-                throw new IOException("root filesystem of container " + id + " could not be unmounted: "
-                        + e.getMessage(), e);
-            }
+            mounts.unmountAll(point, 0, MAX_STACKED, busy);
         }
     }
 

@@ -43,6 +43,22 @@ class OverlayStorageDriverOnLinuxTest extends StorageDriverContract {
     }
 
     @Test
+    void anOverlayAKilledDaemonLeftMountedInStagingIsUnmountedAndDeletedAtTheNextStart() throws IOException {
+        Path probe = root.resolve("staging/probe-left");
+        Path merged = Files.createDirectories(probe.resolve("merged"));
+        Files.writeString(Files.createDirectories(probe.resolve("lower")).resolve("file"), "lower");
+        mounts.mount("overlay", merged, "overlay", 0, OverlayMountData.of(List.of(probe.resolve("lower")),
+                Files.createDirectories(probe.resolve("upper")), Files.createDirectories(probe.resolve("work")), ""));
+
+        StorageDriver next = open(root);
+
+        assertFalse(mounts.isMountPoint(merged));
+        assertFalse(Files.exists(probe), "the leftover is deleted");
+        assertEquals(List.of(), mounts.mountPointsUnder(root.resolve("staging")));
+        assertTrue(next.createRootFs("c1", null).startsWith(root), "the driver serves");
+    }
+
+    @Test
     void writesLandInTheUpperDirectoryAndLayersStayUntouched() throws IOException {
         List<LayerFixture.Layer> stack = putStack();
         Path merged = driver.createRootFs("c1", stack.get(2).chainId());

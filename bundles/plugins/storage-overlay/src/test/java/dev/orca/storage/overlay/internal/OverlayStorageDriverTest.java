@@ -70,6 +70,25 @@ class OverlayStorageDriverTest {
     }
 
     @Test
+    void mountsAKilledDaemonLeftInStagingAreTakenOffAndTheirDirectoriesDeletedAtTheNextStart() throws IOException {
+        Path probe = Files.createDirectories(root.resolve("staging/probe-left/merged"));
+        mounts.mount("overlay", probe, "overlay", 0, "lowerdir=a,upperdir=b,workdir=c");
+        mounts.mount("tmpfs", probe, "tmpfs", 0, null);
+        Path trashed = Files.createDirectories(root.resolve("staging/deleting-left/merged/proc"));
+        mounts.mount("overlay", trashed.getParent(), "overlay", 0, "lowerdir=a,upperdir=b,workdir=c");
+        mounts.mount("proc", trashed, "proc", 0, null);
+        mounts.unmounted.clear();
+
+        new OverlayStorageDriver(root, "", mounts, files.calls());
+
+        assertEquals(List.of(), mounts.mounted);
+        assertEquals(List.of(trashed, trashed.getParent()), mounts.unmounted.stream()
+                .filter(p -> p.startsWith(root.resolve("staging/deleting-left"))).toList(), "the deepest first");
+        assertEquals(2, mounts.unmounted.stream().filter(probe::equals).count(), "both mounts stacked on the probe");
+        assertEquals(List.of(), names(root.resolve("staging")));
+    }
+
+    @Test
     void eachLayerHasItsDiffItsLinkAndItsParentsLinks() throws IOException {
         List<LayerFixture.Layer> stack = put(LayerFixture.threeLayerStack());
 
