@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.VersionRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,41 @@ class DaemonLifecycleIT {
             orca.start();
 
             assertEquals("orca", orca.runtime().version(VersionRequest.getDefaultInstance()).getRuntimeName());
+        }
+    }
+
+    /**
+     * The overlay driver mounts a probe in staging while it starts; a kill -9 then leaves it mounted, which once kept
+     * the driver from ever activating again (its directory could not be deleted).
+     */
+    @Test
+    void anOverlayAKilledDaemonLeftMountedInStagingIsTakenOffAndTheNextStartRunsContainers() throws Exception {
+        try (BusyboxNode node = BusyboxNode.start(dir, "lifecycle/busybox:1")) {
+            node.orca.kill9();
+            Path left = node.orca.root().resolve("storage/overlay/staging/probe-left");
+            for (String part : List.of("lower", "upper", "work", "merged")) {
+                Files.createDirectories(left.resolve(part));
+            }
+            Process mount = new ProcessBuilder("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + left.resolve(
+                    "lower") + ",upperdir=" + left.resolve("upper") + ",workdir=" + left.resolve("work"),
+                    left.resolve("merged").toString()).inheritIO().start();
+            assertEquals(0, mount.waitFor());
+            assertEquals(List.of(left.resolve("merged").toString()), MountTable.pointsUnder(left));
+
+            node.orca.start();
+            node.pods.awaitDefaultHandler();
+
+            assertTrue(node.orca.log().contains("deleting " + left + ", left by an interrupted operation"),
+                    node.orca.log());
+            assertTrue(node.orca.log().contains("overlay storage in " + node.orca.root().resolve("storage/overlay")
+                    + " (1 leftovers of interrupted operations deleted)"), node.orca.log());
+            assertEquals(List.of(), MountTable.pointsUnder(left));
+            assertFalse(Files.exists(left));
+            PodSandboxConfig config = node.pods.pod("after-kill", Map.of());
+            String podId = node.pods.run(config);
+            String id = node.pods.createAndStart(podId, config,
+                    node.pods.container("app", "app/0.log", "/bin/sh", "-c", "exec sleep 60"));
+            assertEquals("on overlay\n", node.pods.output(id, "echo", "on", "overlay"));
         }
     }
 

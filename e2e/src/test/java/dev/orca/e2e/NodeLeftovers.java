@@ -20,7 +20,7 @@ record NodeLeftovers(Set<String> mounts, Set<String> processes, Set<String> veth
 
     /** Takes a snapshot of what the daemon {@code orca} keeps under {@code dir}, its own process left out. */
     static NodeLeftovers under(Path dir, OrcaDaemon orca) throws IOException, InterruptedException {
-        return new NodeLeftovers(mountsUnder(dir), processesNaming(dir, orca.process().pid()),
+        return new NodeLeftovers(new TreeSet<>(MountTable.pointsUnder(dir)), processesNaming(dir, orca.process().pid()),
                 vethsOn(orca.network().bridge()), podCgroups());
     }
 
@@ -36,17 +36,6 @@ record NodeLeftovers(Set<String> mounts, Set<String> processes, Set<String> veth
 
     private static void added(String kind, Set<String> before, Set<String> now, List<String> into) {
         now.stream().filter(x -> !before.contains(x)).forEach(x -> into.add(kind + " " + x));
-    }
-
-    private static Set<String> mountsUnder(Path dir) throws IOException {
-        Set<String> points = new TreeSet<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String point = line.split(" ")[4].replace("\\040", " ");
-            if (point.startsWith(dir.toString())) {
-                points.add(point);
-            }
-        }
-        return points;
     }
 
     private static Set<String> processesNaming(Path dir, long daemonPid) throws IOException {

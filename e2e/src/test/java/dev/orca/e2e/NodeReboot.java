@@ -45,8 +45,8 @@ final class NodeReboot {
                 throw new IOException("process " + process.pid() + " did not end on SIGKILL", e);
             }
         }
-        unmountUnder(runRoot);
-        unmountUnder(stateRoot);
+        MountTable.unmountUnder(runRoot);
+        MountTable.unmountUnder(stateRoot);
         removeEmptyCgroups(cgroupParent);
         run("sh", "-c", "rm -rf --one-file-system '" + runRoot + "'/*");
     }
@@ -85,20 +85,6 @@ final class NodeReboot {
         }
         try (Stream<Path> tree = Files.walk(root)) {
             return tree.filter(p -> p.getFileName().toString().equals(name) && Files.isRegularFile(p)).toList();
-        }
-    }
-
-    private static void unmountUnder(Path root) throws IOException, InterruptedException {
-        List<String> points = new ArrayList<>();
-        for (String line : Files.readString(Path.of("/proc/self/mountinfo")).lines().toList()) {
-            String point = line.split(" ")[4].replace("\\040", " ");
-            if (point.startsWith(root + "/")) {
-                points.add(point);
-            }
-        }
-        points.sort(Comparator.comparingInt(String::length).reversed());
-        for (String point : points) {
-            run("umount", "-l", point);
         }
     }
 

@@ -350,6 +350,11 @@ final class OrcaDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the daemon if it still runs; a kill in its first second may catch a storage driver's start-up probe
+     * mounted in staging, which is taken off here so that the test's directory can be deleted (the next start would
+     * take it off too). Tests that check what the daemon leaves behind check before this.
+     */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
@@ -357,6 +362,12 @@ final class OrcaDaemon implements AutoCloseable {
         }
         closeChannel();
         try {
+            try (Stream<Path> drivers = Files.isDirectory(root.resolve("storage"))
+                    ? Files.list(root.resolve("storage")) : Stream.empty()) {
+                for (Path driver : drivers.toList()) {
+                    MountTable.unmountUnder(driver.resolve("staging"));
+                }
+            }
             network.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
