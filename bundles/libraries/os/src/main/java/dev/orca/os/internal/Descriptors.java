@@ -2,6 +2,7 @@ package dev.orca.os.internal;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
@@ -18,6 +19,8 @@ interface Descriptors extends Library {
     int O_PATH = 0x200000;
     int EAGAIN = 11;
     int EINTR = 4;
+    short POLLIN = 0x1;
+    short POLLOUT = 0x4;
     int EIO = 5;
     int TCSANOW = 0;
     /** sizeof(struct termios) is 60 with glibc on Linux; a little more is harmless. */
@@ -69,6 +72,25 @@ interface Descriptors extends Library {
     NativeLong recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
 
     int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+    /**
+     * Waits up to {@code timeoutMillis} (0: a look) for {@code fd} to be ready for {@code events} ({@link #POLLIN},
+     * {@link #POLLOUT}); a wait a signal interrupted (EINTR) counts as not ready.
+     */
+    static boolean ready(int fd, short events, int timeoutMillis) throws LastErrorException {
+        Memory pollfd = new Memory(8);
+        pollfd.setInt(0, fd);
+        pollfd.setShort(4, events);
+        pollfd.setShort(6, (short) 0);
+        try {
+            return instance().poll(pollfd, new NativeLong(1), timeoutMillis) > 0;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EINTR) {
+                return false;
+            }
+            throw e;
+        }
+    }
 
     static Descriptors instance() {
         return Holder.DESCRIPTORS;

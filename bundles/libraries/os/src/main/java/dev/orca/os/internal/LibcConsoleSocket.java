@@ -29,7 +29,6 @@ final class LibcConsoleSocket implements ConsoleSocket {
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
-    private static final short POLLIN = 0x1;
     /** struct msghdr on x86-64 and arm64: name, namelen (padded), iov, iovlen, control, controllen, flags. */
     private static final int MSGHDR_SIZE = 56;
     private static final int CONTROL_SIZE = 64;
@@ -134,7 +133,6 @@ final class LibcConsoleSocket implements ConsoleSocket {
     }
 
     private void await(int descriptor, long deadline, String what, BooleanSupplier senderAlive) throws IOException {
-        Memory pollfd = new Memory(8);
         boolean lastLook = false;
         while (true) {
             if (closed) {
@@ -148,18 +146,13 @@ final class LibcConsoleSocket implements ConsoleSocket {
             if (left <= 0) {
                 throw new IOException("no runtime sent " + what + " on console socket " + path + " in time");
             }
-            pollfd.setInt(0, descriptor);
-            pollfd.setShort(4, POLLIN);
-            pollfd.setShort(6, (short) 0);
+            int millis = lastLook ? 0 : (int) Math.max(1, Math.min(100, left / 1_000_000));
             try {
-                int millis = lastLook ? 0 : (int) Math.max(1, Math.min(100, left / 1_000_000));
-                if (Descriptors.instance().poll(pollfd, new NativeLong(1), millis) > 0) {
+                if (Descriptors.ready(descriptor, Descriptors.POLLIN, millis)) {
                     return;
                 }
             } catch (LastErrorException e) {
-                if (e.getErrorCode() != Descriptors.EINTR) {
-                    throw new SystemCallException("poll(" + path + ")", e.getErrorCode(), "waiting for " + what);
-                }
+                throw new SystemCallException("poll(" + path + ")", e.getErrorCode(), "waiting for " + what);
             }
         }
     }

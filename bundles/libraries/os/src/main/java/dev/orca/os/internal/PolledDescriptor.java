@@ -1,7 +1,6 @@
 package dev.orca.os.internal;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
 import java.util.Arrays;
@@ -16,8 +15,6 @@ final class PolledDescriptor {
 
     static final int NOTHING_YET = 0;
     static final int END = -1;
-    private static final short POLLIN = 0x1;
-    private static final short POLLOUT = 0x4;
     private static final int SLICE_MILLIS = 100;
 
     private final int fd;
@@ -45,7 +42,7 @@ final class PolledDescriptor {
         if (closed) {
             return END;
         }
-        if (!ready(POLLIN, Math.min(timeoutMillis, SLICE_MILLIS))) {
+        if (!ready(Descriptors.POLLIN, Math.min(timeoutMillis, SLICE_MILLIS))) {
             return NOTHING_YET;
         }
         lock.lock();
@@ -85,7 +82,7 @@ final class PolledDescriptor {
             if (closed) {
                 throw new IOException(name + " is closed");
             }
-            if (!ready(POLLOUT, SLICE_MILLIS)) {
+            if (!ready(Descriptors.POLLOUT, SLICE_MILLIS)) {
                 continue;
             }
             lock.lock();
@@ -141,16 +138,9 @@ final class PolledDescriptor {
     }
 
     private boolean ready(short events, int timeoutMillis) throws IOException {
-        Memory pollfd = new Memory(8);
-        pollfd.setInt(0, fd);
-        pollfd.setShort(4, events);
-        pollfd.setShort(6, (short) 0);
         try {
-            return Descriptors.instance().poll(pollfd, new NativeLong(1), timeoutMillis) > 0;
+            return Descriptors.ready(fd, events, timeoutMillis);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Descriptors.EINTR) {
-                return false;
-            }
             throw NativeStrings.failure("poll(" + name + ")", e);
         }
     }
