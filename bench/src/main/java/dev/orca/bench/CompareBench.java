@@ -49,7 +49,8 @@ public final class CompareBench {
         ComparedContainerd.install();
         Path work = Files.createTempDirectory("orca-compare-bench");
         CritestImages images = new CritestImages(tools, work.resolve("images"), "127.0.0.1:" + freePort());
-        ComparedOrca orca = new ComparedOrca(distribution, work.resolve("orca"), images.host());
+        ComparedOrca orca = new ComparedOrca(distribution, work.resolve("orca"), images.host(),
+                ComparedOrca.Setup.single());
         ComparedContainerd containerd = new ComparedContainerd(work.resolve("containerd"), images.host());
         Thread cleanup = new Thread(() -> cleanUp(work, orca, containerd, images), "compare-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);

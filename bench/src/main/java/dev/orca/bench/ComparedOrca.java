@@ -19,26 +19,31 @@ final class ComparedOrca extends ComparedDaemon {
     private final String bridge;
     private final String javaOptions;
 
-    ComparedOrca(Path distribution, Path work, String registry) throws IOException {
-        this(distribution, work, registry, System.getenv("ORCA_JAVA_OPTS"));
+    /**
+     * Which Orca of a run: its name, the bridge and subnet of its pods, and its {@code ORCA_JAVA_OPTS} (null: none).
+     */
+    record Setup(String name, String bridge, String subnet, String javaOptions) {
+
+        /** The one Orca of a run, with the benchmark's own {@code ORCA_JAVA_OPTS}. */
+        static Setup single() {
+            return new Setup("orca", BRIDGE, "10.93.0.0/16", System.getenv("ORCA_JAVA_OPTS"));
+        }
+
+        /** One of several Orcas running at once, each on a bridge and subnet of its own. */
+        static Setup oneOfSeveral(String name, String bridge, String subnet) {
+            return new Setup(name, bridge, subnet, System.getenv("ORCA_JAVA_OPTS"));
+        }
+
+        /** The same with {@code options} (null: none) as the daemon's JVM options instead. */
+        Setup withJavaOptions(String options) {
+            return new Setup(name, bridge, subnet, options);
+        }
     }
 
-    /** As shipped, but with {@code javaOptions} (null: none) as the daemon's {@code ORCA_JAVA_OPTS}. */
-    ComparedOrca(Path distribution, Path work, String registry, String javaOptions) throws IOException {
-        this("orca", distribution, work, registry, BRIDGE, "10.93.0.0/16", javaOptions);
-    }
-
-    /** One of several Orcas running at once, each on a bridge and subnet of its own. */
-    ComparedOrca(String name, Path distribution, Path work, String registry, String bridge, String subnet)
-            throws IOException {
-        this(name, distribution, work, registry, bridge, subnet, System.getenv("ORCA_JAVA_OPTS"));
-    }
-
-    private ComparedOrca(String name, Path distribution, Path work, String registry, String bridge, String subnet,
-            String javaOptions) throws IOException {
-        super(name, work);
-        this.bridge = bridge;
-        this.javaOptions = javaOptions;
+    ComparedOrca(Path distribution, Path work, String registry, Setup setup) throws IOException {
+        super(setup.name(), work);
+        this.bridge = setup.bridge();
+        this.javaOptions = setup.javaOptions();
         BenchNode.copy(distribution, home());
         Path conf = work.resolve("registries.conf");
         Files.writeString(conf, mirrors(registry, "registry.k8s.io", "gcr.io"));
@@ -46,7 +51,7 @@ final class ComparedOrca extends ComparedDaemon {
         Files.writeString(deploy.resolve("dev.orca.image.cfg"), "registries.conf = " + conf + "\n");
         // the shipped port may be taken by another Orca on this machine
         Files.writeString(deploy.resolve("dev.orca.metrics.cfg"), "port = 0\n");
-        for (var file : BenchNetwork.deployFiles(work, bridge, subnet).entrySet()) {
+        for (var file : BenchNetwork.deployFiles(work, bridge, setup.subnet()).entrySet()) {
             Files.writeString(deploy.resolve(file.getKey()), file.getValue());
         }
         BenchNode.archiveClassesAsInstalled(distribution, home());

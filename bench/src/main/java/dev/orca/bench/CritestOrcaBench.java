@@ -40,8 +40,8 @@ public final class CritestOrcaBench {
         try {
             for (int i = 0; i < distributions.size(); i++) {
                 String name = distributions.size() == 1 ? "orca" : "orca-" + (char) ('A' + i);
-                ComparedOrca orca = new ComparedOrca(name, distributions.get(i), work.resolve(name), images.host(),
-                        "orcacrit" + i, "10." + (95 + i) + ".0.0/16");
+                ComparedOrca orca = new ComparedOrca(distributions.get(i), work.resolve(name), images.host(),
+                        ComparedOrca.Setup.oneOfSeveral(name, "orcacrit" + i, "10." + (95 + i) + ".0.0/16"));
                 daemons.add(orca);
                 parts.add(orca);
                 System.out.printf("%s: %s%n", name, distributions.get(i));

@@ -98,7 +98,8 @@ public final class StartupBench {
 
     private static Run once(Variant variant, Path work, String registry, int idleSeconds, int podsAtKill)
             throws Exception {
-        try (ComparedOrca orca = new ComparedOrca(variant.distribution(), work, registry, variant.javaOptions())) {
+        try (ComparedOrca orca = new ComparedOrca(variant.distribution(), work, registry,
+                ComparedOrca.Setup.single().withJavaOptions(variant.javaOptions()))) {
             ComparedDaemon.Startup startup = orca.start(0);
             Thread.sleep(idleSeconds * 1000L);
             double idle = orca.rssMib();
