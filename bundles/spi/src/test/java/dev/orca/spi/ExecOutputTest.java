@@ -3,14 +3,21 @@ package dev.orca.spi;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One budget for stdout and stderr together, the marker included; the rest drained and dropped. */
 class ExecOutputTest {
@@ -72,6 +79,73 @@ class ExecOutputTest {
         ExecResult result = new ExecResult(3, "a".getBytes(), new byte[0], false);
         assertArrayEquals("a".getBytes(), result.stdout());
         assertEquals(1, result.outputBytes());
+    }
+
+    @Test
+    void aSpillingOutputKeepsItsFirstMebibyteInMemoryAndTheRestInUnlinkedFilesReadAChunkAtATime(@TempDir Path spill)
+            throws IOException {
+        int budget = 16 * ExecOutput.MAX_CHUNK;
+        ExecOutput output = new ExecOutput(budget, spill);
+        ExecOutput.drain(counting(3_000_000), output.stderr());
+        ExecOutput.drain(endless((byte) 'o', 100_000_000L), output.stdout());
+        try (Stream<Path> left = Files.list(spill)) {
+            assertEquals(0, left.count(), "the spill files have no name from the moment they are made");
+        }
+        try (ExecResult result = output.result(0)) {
+            byte[] marker = ExecResult.truncationMarker(budget);
+            assertEquals(budget, result.outputBytes(), "stdout + stderr + marker fill the budget exactly");
+            assertEquals(1, result.exitCode());
+            assertTrue(result.stderrChunks() instanceof ExecChunks, "stderr was spilled past the first mebibyte");
+            byte[] stderr = result.stderr();
+            assertEquals(3_000_000 + marker.length, stderr.length);
+            assertArrayEquals(counting(3_000_000).readAllBytes(), Arrays.copyOf(stderr, 3_000_000),
+                    "the bytes in their order across memory and file");
+            assertArrayEquals(marker, Arrays.copyOfRange(stderr, 3_000_000, stderr.length));
+            assertEquals(budget - marker.length - 3_000_000, result.stdoutChunks().stream()
+                    .peek(chunk -> assertTrue(chunk.isReadOnly()))
+                    .peek(chunk -> assertTrue(chunk.remaining() <= ExecOutput.MAX_CHUNK, "read a chunk at a time"))
+                    .mapToLong(chunk -> {
+                        ByteBuffer view = chunk.duplicate();
+                        long ohs = 0;
+                        while (view.hasRemaining()) {
+                            ohs += view.get() == 'o' ? 1 : 0;
+                        }
+                        return ohs;
+                    }).sum());
+            result.close();
+            assertThrows(UncheckedIOException.class, () -> result.stdoutChunks().get(result.stdoutChunks().size()
+                    - 1), "a closed result's file is gone");
+        }
+    }
+
+    @Test
+    void aSmallOutputOfASpillingOutputNeverTouchesTheDisk(@TempDir Path spill) {
+        ExecOutput output = new ExecOutput(ExecOutput.IN_MEMORY * 4, spill.resolve("absent"));
+        ExecOutput.drain(new ByteArrayInputStream("ready\n".getBytes()), output.stdout());
+        try (ExecResult result = output.result(0)) {
+            assertEquals("ready\n", new String(result.stdout(), StandardCharsets.UTF_8));
+            assertFalse(result.truncated());
+        }
+    }
+
+    @Test
+    void outputThatCannotBeSpilledIsDroppedAndSaysSo(@TempDir Path spill) {
+        ExecOutput output = new ExecOutput(4 * ExecOutput.IN_MEMORY, spill.resolve("absent"));
+        ExecOutput.drain(endless((byte) 'x', 2L * ExecOutput.IN_MEMORY), output.stdout());
+        try (ExecResult result = output.result(0)) {
+            assertTrue(result.truncated(), "what did not fit in memory was dropped");
+            assertEquals(1, result.exitCode());
+            assertEquals(ExecOutput.IN_MEMORY, result.stdout().length);
+        }
+    }
+
+    /** {@code count} bytes 0, 1, ... 250, 0, 1, ... (a pattern that shows a byte out of place). */
+    static InputStream counting(int count) {
+        byte[] bytes = new byte[count];
+        for (int i = 0; i < count; i++) {
+            bytes[i] = (byte) (i % 251);
+        }
+        return new ByteArrayInputStream(bytes);
     }
 
     /** {@code count} bytes of {@code value}, read in pieces as from a pipe. */

@@ -178,8 +178,7 @@ final class OciContainers {
     void start(String id) throws RuntimeHandlerException {
         synchronized (lock(id)) {
             // a container neither started nor ended is created, or the runtime's start says why not: no state call
-            if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))
-                    || ContainerTimes.read(layout.times(id)).startedAt() != null || ends.recorded(id).isPresent()) {
+            if (!neverStartedNorEnded(id)) {
                 ContainerState state = state(id);
                 if (state.phase() != Phase.CREATED) {
                     throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
@@ -199,8 +198,18 @@ final class OciContainers {
         }
     }
 
+    /** Whether {@code id} names a container of this handler: a valid ID with a bundle. */
+    private boolean known(String id) {
+        return ContainerLayout.isValidId(id) && Files.isDirectory(layout.bundle(id));
+    }
+
+    /** A known container with no start time and no recorded exit: created, as far as its own files say. */
+    private boolean neverStartedNorEnded(String id) throws RuntimeHandlerException {
+        return known(id) && ContainerTimes.read(layout.times(id)).startedAt() == null && ends.recorded(id).isEmpty();
+    }
+
     ContainerState state(String id) throws RuntimeHandlerException {
-        if (!ContainerLayout.isValidId(id) || !Files.isDirectory(layout.bundle(id))) {
+        if (!known(id)) {
             throw new RuntimeHandlerException(NOT_FOUND, "container " + id + " not found in " + layout.containers());
         }
         Optional<ContainerState> stillRunning = live.stillRunning(id);
@@ -365,9 +374,8 @@ final class OciContainers {
         }
         Path pidFile = layout.execPidFile(id, execs.incrementAndGet());
         Path processFile = ExecProcessFile.beside(pidFile);
-        try {
+        try (ExecOutput output = ExecOutput.spillingToTemporaryFiles(maxOutputBytes)) {
             ExecProcessFile.write(layout.config(id), processFile, command, false);
-            ExecOutput output = new ExecOutput(maxOutputBytes);
             int exitCode = commands.capture(runnableCli(id).exec(id, pidFile, processFile), pidFile, timeout,
                     output);
             return output.result(exitCode);

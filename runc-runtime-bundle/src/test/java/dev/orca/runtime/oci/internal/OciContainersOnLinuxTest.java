@@ -152,6 +152,19 @@ class OciContainersOnLinuxTest {
         assertTrue(flood.exitCode() != 0);
         assertTrue(new String(flood.stderr(), StandardCharsets.UTF_8).contains("1000 bytes"));
 
+        // past the first mebibyte the output goes to a file without a name, freed when the result is closed
+        try (ExecResult large = handler.execSync(id, List.of("sh", "-c", "yes | head -c 5000000"), WAIT, 1 << 24)) {
+            assertFalse(large.truncated());
+            assertEquals(5_000_000, large.stdoutBytes());
+            byte[] out = large.stdout();
+            assertEquals(5_000_000, out.length);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(i % 2 == 0 ? 'y' : '\n', out[i], "byte " + i);
+            }
+            assertTrue(spillFilesOpen() > 0, "the output was spilled");
+        }
+        assertEquals(0, spillFilesOpen(), "closing the result freed its file");
+
         long start = System.nanoTime();
         RuntimeHandlerException timedOut = assertThrows(RuntimeHandlerException.class,
                 () -> handler.execSync(id, List.of("sleep", "30"), Duration.ofSeconds(1), 1024));
@@ -168,6 +181,19 @@ class OciContainersOnLinuxTest {
         RuntimeHandlerException stopped = assertThrows(RuntimeHandlerException.class,
                 () -> handler.execSync(id, List.of("echo", "hi"), WAIT, 1024));
         assertEquals(Kind.FAILED_PRECONDITION, stopped.kind());
+    }
+
+    /** This JVM's open descriptors on exec output spill files (unlinked: their links end with "(deleted)"). */
+    private static long spillFilesOpen() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains("orca-exec-");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
     }
 
     @Test

@@ -49,10 +49,10 @@ final class VmStreams {
     ExecResult execSync(String id, List<String> command, Duration timeout, int maxOutputBytes)
             throws RuntimeHandlerException {
         AgentProcess process = exec(id, command, false, false);
-        ExecOutput output = new ExecOutput(maxOutputBytes);
+        ExecOutput output = ExecOutput.spillingToTemporaryFiles(maxOutputBytes);
         Thread outReader = drain(process.stdout(), output.stdout());
         Thread errReader = drain(process.stderr(), output.stderr());
-        try {
+        try (output) {
             int code = timeout == null ? process.exit().get()
                     : process.exit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             outReader.join(5000);

@@ -20,7 +20,6 @@ import dev.orca.cri.v1.ContainerFilter;
 import dev.orca.cri.v1.ContainerStatus;
 import dev.orca.cri.v1.ContainerStatusResponse;
 import dev.orca.cri.v1.CreateContainerRequest;
-import dev.orca.cri.v1.ExecSyncResponse;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -358,7 +357,8 @@ final class ContainerCalls {
                 .toList();
     }
 
-    ExecSyncResponse execSync(String id, List<String> command, long timeoutSeconds) {
+    /** Runs the command; the reply owns the handler's result, and whoever sends it closes it. */
+    ExecSyncReply execSync(String id, List<String> command, long timeoutSeconds) {
         ContainerRecord container = find(id);
         if (command.isEmpty()) {
             throw new CriFailure(Kind.INVALID, "ExecSync in container \"" + id + "\": no command");

@@ -299,10 +299,32 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
                 .addAllContainers(containers.list(request.getFilter())).build());
     }
 
+    /** ExecSync as a protobuf message, the whole output held at once; the endpoint serves {@link #served()}. */
     @Override
     public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> response) {
-        Unary.answer(response, () -> containers.execSync(request.getContainerId(), request.getCmdList(),
-                request.getTimeout()));
+        Unary.stream(response, () -> {
+            try (ExecSyncReply reply = execSyncReply(request)) {
+                response.onNext(reply.toResponse());
+            }
+        });
+    }
+
+    /** ExecSync as served: the reply written a chunk at a time ({@link ExecSyncWire}), closed once gRPC has it. */
+    private void serveExecSync(ExecSyncRequest request, StreamObserver<ExecSyncReply> response) {
+        Unary.stream(response, () -> {
+            try (ExecSyncReply reply = execSyncReply(request)) {
+                response.onNext(reply);
+            }
+        });
+    }
+
+    private ExecSyncReply execSyncReply(ExecSyncRequest request) {
+        return containers.execSync(request.getContainerId(), request.getCmdList(), request.getTimeout());
+    }
+
+    /** The service the endpoint serves: this one, with ExecSync's reply written by {@link ExecSyncWire}. */
+    public io.grpc.ServerServiceDefinition served() {
+        return ExecSyncWire.withExecSync(bindService(), this::serveExecSync);
     }
 
     @Override

@@ -149,7 +149,7 @@ public final class CriEndpoint {
                 .bossEventLoopGroup(acceptor)
                 .workerEventLoopGroup(io)
                 .executor(calls)
-                .addService(ServerInterceptors.intercept(runtime, ends, names))
+                .addService(ServerInterceptors.intercept(runtime.served(), ends, names))
                 .addService(ServerInterceptors.intercept(new ImageServiceCalls(() -> images.await().orElse(null),
                         imageId -> java.util.Optional.ofNullable(state.containerByImageId().get(imageId))),
                         ends, names))
