@@ -29,15 +29,16 @@ class ExecSyncFloodIT {
 
     private static final long MIB_16 = 16 * 1024 * 1024;
     /**
-     * The most the daemon's peak resident memory may grow by during one flood: measured 23.6–23.7 MB
-     * (docs/benchmarks.md); the reply built in copies before issue 18 grew it by 86 MB.
+     * The most the daemon's peak resident memory may grow by during one flood: measured 18.1–19.3 MB with the output
+     * past its first 256 KiB spilled to a file and gRPC's copy of the reply the only large one (25.7–29.0 MB when the
+     * heap held the output too; docs/benchmarks.md); the reply built in copies before issue 18 grew it by 86 MB.
      */
-    private static final long RSS_GROWTH_LIMIT_KB = Long.getLong("orca.flood.rss.limit.kb", 40 * 1024);
+    private static final long RSS_GROWTH_LIMIT_KB = Long.getLong("orca.flood.rss.limit.kb", 24 * 1024);
     /**
-     * The most three floods one after another may grow it by: the heap takes a flood's chunks into its old generation
-     * and keeps what it grew (measured 49.8–56.4 MB, once 76 MB in a CI run; about 73 MB after eight floods).
+     * The most three floods one after another may grow it by: measured 19.3–21.0 MB, since the heap no longer takes
+     * a flood's output into its old generation and keeps what it grew (60.3–68.1 MB when it did).
      */
-    private static final long RSS_GROWTH_LIMIT_THREE_KB = Long.getLong("orca.flood.rss.limit.three.kb", 96 * 1024);
+    private static final long RSS_GROWTH_LIMIT_THREE_KB = Long.getLong("orca.flood.rss.limit.three.kb", 32 * 1024);
     private static final String FLOOD = "head -c 100000000 /dev/zero | tr '\\0' x";
 
     @TempDir

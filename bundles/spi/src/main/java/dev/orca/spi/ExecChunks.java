@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class ExecChunks extends AbstractList<ByteBuffer> {
 
+    /** The size of a chunk read from the file: small, since the file's chunks are read to be copied and let go. */
+    static final int FILE_CHUNK = 256 << 10;
+
     private final List<ByteBuffer> memory;
     private final FileChannel file;
     private final long fileBytes;
@@ -26,7 +29,7 @@ final class ExecChunks extends AbstractList<ByteBuffer> {
         this.file = file;
         this.fileBytes = file == null ? 0 : fileBytes;
         this.tail = tail.stream().map(ByteBuffer::asReadOnlyBuffer).toList();
-        this.fileChunks = Math.toIntExact((this.fileBytes + ExecOutput.MAX_CHUNK - 1) / ExecOutput.MAX_CHUNK);
+        this.fileChunks = Math.toIntExact((this.fileBytes + FILE_CHUNK - 1) / FILE_CHUNK);
     }
 
     @Override
@@ -44,8 +47,8 @@ final class ExecChunks extends AbstractList<ByteBuffer> {
         if (inFile >= fileChunks) {
             return tail.get(inFile - fileChunks).duplicate();
         }
-        long position = (long) inFile * ExecOutput.MAX_CHUNK;
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(ExecOutput.MAX_CHUNK, fileBytes - position));
+        long position = (long) inFile * FILE_CHUNK;
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(FILE_CHUNK, fileBytes - position));
         try {
             while (chunk.hasRemaining()) {
                 if (file.read(chunk, position + chunk.position()) < 0) {

@@ -30,7 +30,7 @@ public final class ExecOutput implements AutoCloseable {
     static final int FIRST_CHUNK = 4096;
     static final int MAX_CHUNK = 1 << 20;
     /** What a spilling output keeps in memory, both streams together, before it writes to files. */
-    static final int IN_MEMORY = 1 << 20;
+    static final int IN_MEMORY = 256 << 10;
 
     private final int budget;
     private final byte[] marker;

@@ -82,7 +82,7 @@ class ExecOutputTest {
     }
 
     @Test
-    void aSpillingOutputKeepsItsFirstMebibyteInMemoryAndTheRestInUnlinkedFilesReadAChunkAtATime(@TempDir Path spill)
+    void aSpillingOutputKeepsItsFirstBytesInMemoryAndTheRestInUnlinkedFilesReadAChunkAtATime(@TempDir Path spill)
             throws IOException {
         int budget = 16 * ExecOutput.MAX_CHUNK;
         ExecOutput output = new ExecOutput(budget, spill);
@@ -95,7 +95,7 @@ class ExecOutputTest {
             byte[] marker = ExecResult.truncationMarker(budget);
             assertEquals(budget, result.outputBytes(), "stdout + stderr + marker fill the budget exactly");
             assertEquals(1, result.exitCode());
-            assertTrue(result.stderrChunks() instanceof ExecChunks, "stderr was spilled past the first mebibyte");
+            assertTrue(result.stderrChunks() instanceof ExecChunks, "stderr was spilled past the memory part");
             byte[] stderr = result.stderr();
             assertEquals(3_000_000 + marker.length, stderr.length);
             assertArrayEquals(counting(3_000_000).readAllBytes(), Arrays.copyOf(stderr, 3_000_000),
