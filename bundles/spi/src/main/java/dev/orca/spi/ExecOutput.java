@@ -23,7 +23,9 @@ import java.util.List;
  * each stream to a file of its own there, unlinked as soon as it is made: a flood then lands in the page cache, not
  * in the daemon's heap, which does not give back what it grew. The result reads the file a chunk at a time and must
  * be {@link ExecResult#close() closed}, which frees it; an output closed before it made a result (the exec failed or
- * timed out) frees its files itself. Once a result is made or the output closed, later writes are dropped.
+ * timed out) frees its files itself. Once a result is made or the output closed, later writes are dropped. Where no
+ * file can be made there, a stream stays in memory, as without a spill directory; what a full disk refuses is
+ * dropped with the rest of its stream, and the result says it was cut.
  */
 public final class ExecOutput implements AutoCloseable {
 
@@ -141,6 +143,10 @@ public final class ExecOutput implements AutoCloseable {
         private int used;
         private FileChannel spill;
         private long spilled;
+        /** No file could be made in the spill directory: this stream is kept in memory, as without one. */
+        private boolean memoryOnly;
+        /** A write to the file failed: the rest of the stream is dropped. */
+        private boolean spillBroken;
 
         @Override
         public void write(int b) {
@@ -156,32 +162,53 @@ public final class ExecOutput implements AutoCloseable {
                 }
                 int granted = Math.min(length, room - kept);
                 dropped += length - granted;
-                while (granted > 0 && (spillDirectory == null || inMemory < IN_MEMORY)) {
-                    if (current == null || used == current.length) {
-                        next();
-                    }
-                    int n = Math.min(granted, current.length - used);
-                    System.arraycopy(bytes, offset, current, used, n);
-                    used += n;
-                    kept += n;
-                    inMemory += n;
-                    offset += n;
-                    granted -= n;
-                }
-                if (granted > 0) {
-                    spill(bytes, offset, granted);
+                while (granted > 0) {
+                    if (inMemory()) {
+                        if (current == null || used == current.length) {
+                            next();
+                        }
+                        int n = Math.min(granted, current.length - used);
+                        System.arraycopy(bytes, offset, current, used, n);
+                        used += n;
+                        kept += n;
+                        inMemory += n;
+                        offset += n;
+                        granted -= n;
+                    } else if (spill(bytes, offset, granted)) {
+                        granted = 0;
+                    } // else no file could be made: the stream stays in memory from now on
                 }
             }
         }
 
-        /** Writes to this stream's file; what cannot be written (a full disk) is dropped, as past the budget. */
-        private void spill(byte[] bytes, int offset, int length) {
-            try {
-                if (spill == null) {
+        /** Whether the next bytes go to memory: there is no spill directory, or room in the memory part, or no file. */
+        private boolean inMemory() {
+            return spillDirectory == null || memoryOnly || inMemory < IN_MEMORY;
+        }
+
+        /**
+         * Writes to this stream's file. A file that cannot be made (the directory is missing or read-only) leaves the
+         * stream in memory, as without a spill directory, and returns false; what cannot be written to a file that
+         * was made (a full disk) is dropped, with everything after it, so that the output has no hole.
+         */
+        private boolean spill(byte[] bytes, int offset, int length) {
+            if (spill == null) {
+                try {
                     Path file = Files.createTempFile(spillDirectory, "orca-exec-", ".out");
                     spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
                     Files.delete(file);
+                } catch (IOException | UnsupportedOperationException e) {
+                    closeSpill();
+                    spill = null;
+                    memoryOnly = true;
+                    return false;
                 }
+            }
+            if (spillBroken) {
+                dropped += length;
+                return true;
+            }
+            try {
                 ByteBuffer data = ByteBuffer.wrap(bytes, offset, length);
                 while (data.hasRemaining()) {
                     spill.write(data, spilled + data.position() - offset);
@@ -189,8 +216,10 @@ public final class ExecOutput implements AutoCloseable {
                 spilled += length;
                 kept += length;
             } catch (IOException e) {
+                spillBroken = true;
                 dropped += length;
             }
+            return true;
         }
 
         void closeSpill() {
@@ -209,7 +238,7 @@ public final class ExecOutput implements AutoCloseable {
                 full.add(current);
             }
             int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, current.length * 2);
-            int memoryLeft = spillDirectory == null ? Integer.MAX_VALUE : IN_MEMORY - inMemory;
+            int memoryLeft = spillDirectory == null || memoryOnly ? Integer.MAX_VALUE : IN_MEMORY - inMemory;
             current = new byte[Math.min(size, Math.min(room - kept, memoryLeft))];
             used = 0;
         }

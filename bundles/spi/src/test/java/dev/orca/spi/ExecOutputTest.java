@@ -129,13 +129,42 @@ class ExecOutputTest {
     }
 
     @Test
-    void outputThatCannotBeSpilledIsDroppedAndSaysSo(@TempDir Path spill) {
+    void aSpillDirectoryThatCannotBeUsedKeepsTheOutputInMemoryAsWithoutOne(@TempDir Path spill) {
         ExecOutput output = new ExecOutput(4 * ExecOutput.IN_MEMORY, spill.resolve("absent"));
-        ExecOutput.drain(endless((byte) 'x', 2L * ExecOutput.IN_MEMORY), output.stdout());
+        ExecOutput.drain(counting(2 * ExecOutput.IN_MEMORY), output.stdout());
         try (ExecResult result = output.result(0)) {
-            assertTrue(result.truncated(), "what did not fit in memory was dropped");
-            assertEquals(1, result.exitCode());
-            assertEquals(ExecOutput.IN_MEMORY, result.stdout().length);
+            assertFalse(result.truncated());
+            assertEquals(0, result.exitCode());
+            assertArrayEquals(counting(2 * ExecOutput.IN_MEMORY).readAllBytes(), result.stdout());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anOutputClosedWithoutAResultFreesItsFileAndDropsLaterWrites(@TempDir Path spill) throws IOException {
+        ExecOutput output = new ExecOutput(4 * ExecOutput.IN_MEMORY, spill);
+        ExecOutput.drain(endless((byte) 'x', 2L * ExecOutput.IN_MEMORY), output.stdout());
+        assertEquals(1, descriptorsOn(spill), "the spilled part is held in a file without a name");
+        output.close();
+        assertEquals(0, descriptorsOn(spill), "closed: the file is freed");
+        output.stdout().write(new byte[10], 0, 10);
+        assertEquals(10, output.dropped(), "a write after close is dropped");
+        try (Stream<Path> left = Files.list(spill)) {
+            assertEquals(0, left.count());
+        }
+    }
+
+    /** This JVM's open descriptors on files (named or unlinked) in {@code dir}. */
+    private static long descriptorsOn(Path dir) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).startsWith(dir);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).count();
         }
     }
 
