@@ -122,6 +122,21 @@ class ExecSyncFloodIT {
 
         CrictlShell.Output again = shell.run("crictl exec --sync " + container + " echo still", Duration.ofSeconds(60));
         assertEquals("still", again.stdout().strip(), again.toString());
+        // each flood's output past its first 256 KiB went to a file without a name; sent, it is closed and freed
+        assertEquals(List.of(), spillFilesOpen(pid), "the daemon still holds exec output files");
+    }
+
+    /** The daemon's descriptors on exec output spill files (unlinked: they show as "… (deleted)"). */
+    private static List<String> spillFilesOpen(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) {
+                    return "";
+                }
+            }).filter(target -> target.contains("orca-exec-")).toList();
+        }
     }
 
     private static long statusKb(long pid, String field) throws IOException {
