@@ -3,6 +3,7 @@ package dev.orca.bench;
 import dev.orca.cri.v1.ImageSpec;
 import dev.orca.cri.v1.PullImageRequest;
 import dev.orca.os.FileTrees;
+import dev.orca.testkit.MountTable;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class CompareBench {
         ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())
                 || c.startsWith(ComparedContainerd.BINARY)).orElse(false))
                 .forEach(p -> left.add("process " + p.pid() + " " + p.info().commandLine().orElse("")));
-        long mounts = ComparedDaemon.Leftovers.mountsUnder(work);
+        long mounts = MountTable.pointsUnder(work).size();
         if (mounts > 0) {
             left.add(mounts + " mounts under " + work);
         }

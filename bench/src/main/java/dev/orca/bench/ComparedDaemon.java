@@ -8,14 +8,13 @@ import dev.orca.cri.v1.RuntimeServiceGrpc;
 import dev.orca.cri.v1.StatusRequest;
 import dev.orca.cri.v1.StopPodSandboxRequest;
 import dev.orca.os.FileTrees;
+import dev.orca.testkit.MountTable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -197,7 +196,11 @@ abstract class ComparedDaemon implements AutoCloseable {
                 Leftovers.deleteContainers(root.getValue(), root.getKey());
             }
             Leftovers.killProcessesNaming(work);
-            Leftovers.unmountUnder(work);
+            try {
+                MountTable.unmountUnder(work);
+            } catch (IOException e) {
+                System.err.println("cleaning up " + work + ": " + e.getMessage());
+            }
             FileTrees.delete(work);
             removeOutsideWork();
         }
@@ -231,28 +234,6 @@ abstract class ComparedDaemon implements AutoCloseable {
             ProcessHandle.allProcesses().filter(p -> p.pid() != self)
                     .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
                     .forEach(ProcessHandle::destroyForcibly);
-        }
-
-        /** Everything mounted at or under {@code work}, deepest first, lazily unmounted. */
-        static void unmountUnder(Path work) throws IOException, InterruptedException {
-            List<String> points = new ArrayList<>();
-            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-                String point = line.split(" ")[4].replace("\\040", " ");
-                if (point.equals(work.toString()) || point.startsWith(work + "/")) {
-                    points.add(point);
-                }
-            }
-            points.sort(Comparator.comparing(String::length).reversed());
-            for (String point : points) {
-                new ProcessBuilder("umount", "-l", point).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-
-        /** The mount points still under {@code work}: for the check after the run. */
-        static long mountsUnder(Path work) throws IOException {
-            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" ")[4])
-                    .filter(p -> p.startsWith(work.toString())).count();
         }
     }
 }

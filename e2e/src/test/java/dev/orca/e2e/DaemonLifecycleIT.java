@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.VersionRequest;
+import dev.orca.testkit.MountTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

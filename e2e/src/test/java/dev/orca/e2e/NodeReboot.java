@@ -1,5 +1,6 @@
 package dev.orca.e2e;
 
+import dev.orca.testkit.MountTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.orca.e2e;
 import dev.orca.cri.client.UnixSocketChannel;
 import dev.orca.cri.v1.RuntimeServiceGrpc;
 import dev.orca.cri.v1.VersionRequest;
+import dev.orca.testkit.MountTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

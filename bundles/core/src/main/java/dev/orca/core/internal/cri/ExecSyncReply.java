@@ -1,8 +1,6 @@
 package dev.orca.core.internal.cri;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import dev.orca.cri.v1.ExecSyncResponse;
 import dev.orca.spi.ExecResult;
@@ -87,12 +85,6 @@ final class ExecSyncReply implements AutoCloseable {
                         exitCode));
     }
 
-    /** The reply as a protobuf message: every chunk read and held at once, for callers that want a message. */
-    ExecSyncResponse toResponse() {
-        return ExecSyncResponse.newBuilder().setStdout(wrap(stdout)).setStderr(wrap(stderr)).setExitCode(exitCode)
-                .build();
-    }
-
     /**
      * Writes the reply in {@code ExecSyncResponse}'s wire form (fields in number order, empty ones left out, as
      * protobuf writes them), a chunk at a time; returns the bytes written.
@@ -166,7 +158,4 @@ final class ExecSyncReply implements AutoCloseable {
         return kept;
     }
 
-    private static ByteString wrap(List<ByteBuffer> chunks) {
-        return ByteString.copyFrom(chunks.stream().map(UnsafeByteOperations::unsafeWrap).toList());
-    }
 }

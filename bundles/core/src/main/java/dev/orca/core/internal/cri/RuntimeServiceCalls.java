@@ -10,7 +10,6 @@ import dev.orca.cri.v1.ContainerStatusResponse;
 import dev.orca.cri.v1.CreateContainerRequest;
 import dev.orca.cri.v1.CreateContainerResponse;
 import dev.orca.cri.v1.ExecSyncRequest;
-import dev.orca.cri.v1.ExecSyncResponse;
 import dev.orca.cri.v1.ListContainersRequest;
 import dev.orca.cri.v1.ListContainersResponse;
 import dev.orca.cri.v1.ListPodSandboxRequest;
@@ -299,27 +298,17 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
                 .addAllContainers(containers.list(request.getFilter())).build());
     }
 
-    /** ExecSync as a protobuf message, the whole output held at once; the endpoint serves {@link #served()}. */
-    @Override
-    public void execSync(ExecSyncRequest request, StreamObserver<ExecSyncResponse> response) {
-        Unary.stream(response, () -> {
-            try (ExecSyncReply reply = execSyncReply(request)) {
-                response.onNext(reply.toResponse());
-            }
-        });
-    }
-
-    /** ExecSync as served: the reply written a chunk at a time ({@link ExecSyncWire}), closed once gRPC has it. */
+    /**
+     * ExecSync, the only way it is served ({@link #served()}): the reply written a chunk at a time
+     * ({@link ExecSyncWire}), closed once gRPC has it. The generated {@code execSync} is not overridden.
+     */
     private void serveExecSync(ExecSyncRequest request, StreamObserver<ExecSyncReply> response) {
         Unary.stream(response, () -> {
-            try (ExecSyncReply reply = execSyncReply(request)) {
+            try (ExecSyncReply reply = containers.execSync(request.getContainerId(), request.getCmdList(),
+                    request.getTimeout())) {
                 response.onNext(reply);
             }
         });
-    }
-
-    private ExecSyncReply execSyncReply(ExecSyncRequest request) {
-        return containers.execSync(request.getContainerId(), request.getCmdList(), request.getTimeout());
     }
 
     /** The service the endpoint serves: this one, with ExecSync's reply written by {@link ExecSyncWire}. */

@@ -124,7 +124,8 @@ class ExecSyncReplyTest {
     void anEmptyReplyIsAnEmptyMessage() throws Exception {
         ExecSyncReply reply = ExecSyncReply.of("c1", new ExecResult(0, new byte[0], new byte[0], false));
         assertEquals(0, ExecSyncWire.METHOD.streamResponse(reply).readAllBytes().length);
-        assertEquals(ExecSyncResponse.getDefaultInstance(), reply.toResponse());
+        assertEquals(ExecSyncResponse.getDefaultInstance(), sent(ExecSyncReply.of("c1", new ExecResult(0,
+                new byte[0], new byte[0], false))));
     }
 
     /** The reply as the client receives it: drained through the method's marshaller, as gRPC sends it. */

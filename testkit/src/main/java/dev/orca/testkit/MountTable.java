@@ -1,4 +1,4 @@
-package dev.orca.e2e;
+package dev.orca.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The mount points this process sees ({@code /proc/self/mountinfo}), and lazy unmounting of those under a directory. */
-final class MountTable {
+public final class MountTable {
 
     private MountTable() {
     }
 
     /** Every mount point at or under {@code dir}, deepest first (a point mounted twice appears twice). */
-    static List<String> pointsUnder(Path dir) throws IOException {
+    public static List<String> pointsUnder(Path dir) throws IOException {
         List<String> points = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String point = line.split(" ")[4].replace("\\040", " ");
@@ -29,7 +29,7 @@ final class MountTable {
     }
 
     /** Detaches ({@code umount -l}) every mount point at or under {@code dir}, deepest first. */
-    static void unmountUnder(Path dir) throws IOException, InterruptedException {
+    public static void unmountUnder(Path dir) throws IOException, InterruptedException {
         for (String point : pointsUnder(dir)) {
             Process umount = new ProcessBuilder("umount", "-l", point).redirectErrorStream(true).start();
             String output = new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
