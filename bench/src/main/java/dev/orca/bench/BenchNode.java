@@ -35,6 +35,12 @@ final class BenchNode implements AutoCloseable {
      */
     BenchNode(Path distribution, Path work, String registryHost, List<String> options,
             java.util.Map<String, String> deployFiles) throws Exception {
+        this(distribution, work, registryHost, options, deployFiles, java.util.Map.of());
+    }
+
+    /** @param environment more variables for bin/orca ({@code ORCA_JAVA_OPTS}, say) */
+    BenchNode(Path distribution, Path work, String registryHost, List<String> options,
+            java.util.Map<String, String> deployFiles, java.util.Map<String, String> environment) throws Exception {
         NETTY_BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
         this.work = work;
         Path conf = work.resolve("registries.conf");
@@ -50,7 +56,9 @@ final class BenchNode implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/orca").toString(), "--root",
                 work.resolve("root").toString(), "--run-root", work.resolve("run").toString()));
         command.addAll(options);
-        orca = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        orca = builder.start();
         channel = awaitServing(work.resolve("run/orca.sock"));
         awaitLog(log, "registries from " + conf);
     }

@@ -14,65 +14,107 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The soak: N pod cycles ({@link SoakCycle}: run, create and start a container, ExecSync, its log, ContainerStats,
  * stop, remove) one after another against one daemon, its resident memory, descriptors and threads sampled every 50
  * cycles. Prints the curve and writes it into docs/benchmarks.md ("Soak (issue 18)").
+ *
+ * <p>With variants ({@code SoakBench DIST CYCLES LABEL=DIST[|JAVA OPTIONS] ...}, as {@link StartupBench} takes them)
+ * one daemon per variant runs at once, each on a bridge of its own, and they take turns cycle by cycle (A B A B), so
+ * a change is compared on the same machine at the same time; the curves go to stdout only.
  */
 public final class SoakBench {
 
     static final String HEADING = "## Soak (issue 18)";
     /** A bridge and subnet of the soak's own: it runs for a quarter of an hour, beside other benchmarks' networks. */
-    private static final String BRIDGE = "orcasoak0";
-    private static final String SUBNET = "10.118.0.0/16";
+    private static final String BRIDGE = "orcasoak";
     private static final int EVERY = 50;
 
     record Sample(int cycle, double seconds, ProcessFootprint footprint) {
     }
 
+    /** One variant's daemon under the soak, and its curve. */
+    private record Soaked(String label, BenchNode node, SoakCycle cycle, List<Sample> samples) {
+    }
+
     public static void main(String[] args) throws Exception {
         Path distribution = Path.of(args[0]);
         int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        List<StartupBench.Variant> variants = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            variants.add(StartupBench.Variant.parse(args[i]));
+        }
+        boolean compared = !variants.isEmpty();
+        if (!compared) {
+            variants.add(new StartupBench.Variant("orca", distribution.toAbsolutePath(), null));
+        }
         Path work = Files.createTempDirectory("orca-soak");
-        List<Sample> samples = new ArrayList<>();
+        List<Soaked> soaked = new ArrayList<>();
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
-        try (TestRegistry registry = TestRegistry.plain();
-                BenchNode node = new BenchNode(distribution, work, registry.host(), List.of(),
-                        BenchNetwork.deployFiles(work, BRIDGE, SUBNET))) {
+        try (TestRegistry registry = TestRegistry.plain()) {
             PushedImage busybox = TestImages.singleLayer(registry, "soak/busybox:1");
-            ImageServiceGrpc.newBlockingStub(node.channel().channel()).pullImage(PullImageRequest.newBuilder()
-                    .setImage(ImageSpec.newBuilder().setImage(busybox.reference())).build());
-            var runtime = RuntimeServiceGrpc.newBlockingStub(node.channel().channel());
-            LifecycleBench.awaitHandler(runtime);
-            SoakCycle cycle = new SoakCycle(runtime, busybox.reference(), work.resolve("logs"));
-            System.out.printf("soak: %d pod cycles on runc (%s), sampled every %d%n", cycles, busybox.reference(),
-                    EVERY);
+            for (int v = 0; v < variants.size(); v++) {
+                soaked.add(start(variants.get(v), v, work, registry, busybox));
+            }
+            System.out.printf("soak: %d pod cycles on runc (%s) for each of %s, sampled every %d%n", cycles,
+                    busybox.reference(), variants.stream().map(StartupBench.Variant::label).toList(), EVERY);
             long started = System.nanoTime();
             for (int i = 0; i <= cycles; i++) {
-                if (i % EVERY == 0 || i == cycles) {
-                    Sample sample = new Sample(i, (System.nanoTime() - started) / 1e9,
-                            ProcessFootprint.of(node.pid()));
-                    samples.add(sample);
-                    System.out.printf("  cycle %5d  %7.1f s  %s%n", i, sample.seconds(), sample.footprint());
-                }
-                if (i < cycles) {
-                    cycle.run(i);
+                for (Soaked one : soaked) {
+                    if (i % EVERY == 0 || i == cycles) {
+                        Sample sample = new Sample(i, (System.nanoTime() - started) / 1e9,
+                                ProcessFootprint.of(one.node().pid()));
+                        one.samples().add(sample);
+                        System.out.printf("  %-10s cycle %5d  %7.1f s  %s%n", one.label(), i, sample.seconds(),
+                                sample.footprint());
+                    }
+                    if (i < cycles) {
+                        one.cycle().run(i);
+                    }
                 }
             }
         } finally {
+            for (Soaked one : soaked) {
+                one.node().close();
+            }
             FileTrees.delete(work);
             LifecycleBench.removeCgroupParent(SoakCycle.CGROUP_PARENT);
-            BenchNetwork.remove(BRIDGE);
+            for (int v = 0; v < variants.size(); v++) {
+                BenchNetwork.remove(BRIDGE + v);
+            }
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).strip();
-        String section = section(samples, cycles, loadBefore, loadAfter);
+        if (compared) {
+            for (Soaked one : soaked) {
+                System.out.printf("%s: %s%n", one.label(), summary(one.samples()));
+            }
+            System.out.printf("load average %s at the start, %s at the end%n", loadBefore, loadAfter);
+            return;
+        }
+        String section = section(soaked.get(0).samples(), cycles, loadBefore, loadAfter);
         System.out.println(section);
         Path doc = Path.of("docs/benchmarks.md");
         if (Files.exists(doc)) {
             Figures.writeSection(doc, HEADING, section);
             System.out.println("written into " + doc.toAbsolutePath());
         }
+    }
+
+    /** Starts variant {@code v}'s daemon on a bridge and subnet of its own, with the soak's image pulled. */
+    private static Soaked start(StartupBench.Variant variant, int v, Path work, TestRegistry registry,
+            PushedImage busybox) throws Exception {
+        Path own = Files.createDirectories(work.resolve(variant.label()));
+        BenchNode node = new BenchNode(variant.distribution(), own, registry.host(), List.of(),
+                BenchNetwork.deployFiles(own, BRIDGE + v, "10." + (118 + v) + ".0.0/16"),
+                variant.javaOptions() == null ? Map.of() : Map.of("ORCA_JAVA_OPTS", variant.javaOptions()));
+        ImageServiceGrpc.newBlockingStub(node.channel().channel()).pullImage(PullImageRequest.newBuilder()
+                .setImage(ImageSpec.newBuilder().setImage(busybox.reference())).build());
+        var runtime = RuntimeServiceGrpc.newBlockingStub(node.channel().channel());
+        LifecycleBench.awaitHandler(runtime);
+        return new Soaked(variant.label(), node, new SoakCycle(runtime, busybox.reference(), own.resolve("logs")),
+                new ArrayList<>());
     }
 
     static String section(List<Sample> samples, int cycles, String loadBefore, String loadAfter) {
@@ -89,14 +131,21 @@ public final class SoakBench {
             text.append(String.format("| %d | %.0f | %.1f | %d | %d |%n", s.cycle(), s.seconds(),
                     s.footprint().rssKb() / 1024.0, s.footprint().descriptors(), s.footprint().threads()));
         }
+        text.append(String.format("%nRSS: %s.%n", summary(samples)));
+        return text.toString();
+    }
+
+    /** The curve in one line: RSS at the start, half-way and the end, the growth, descriptors and threads. */
+    static String summary(List<Sample> samples) {
         Sample first = samples.get(0);
         Sample middle = samples.get(samples.size() / 2);
         Sample last = samples.get(samples.size() - 1);
-        text.append(String.format("%nRSS: %.1f MB at the start, %.1f MB at cycle %d, %.1f MB at cycle %d (%+.1f MB over"
-                + " the second half); descriptors %d → %d, threads %d → %d.%n", first.footprint().rssKb() / 1024.0,
-                middle.footprint().rssKb() / 1024.0, middle.cycle(), last.footprint().rssKb() / 1024.0, last.cycle(),
+        double start = first.footprint().rssKb() / 1024.0;
+        double end = last.footprint().rssKb() / 1024.0;
+        return String.format("%.1f MB at the start, %.1f MB at cycle %d, %.1f MB at cycle %d (%+.0f %%; %+.1f MB over"
+                + " the second half); descriptors %d → %d, threads %d → %d", start,
+                middle.footprint().rssKb() / 1024.0, middle.cycle(), end, last.cycle(), (end / start - 1) * 100,
                 (last.footprint().rssKb() - middle.footprint().rssKb()) / 1024.0, first.footprint().descriptors(),
-                last.footprint().descriptors(), first.footprint().threads(), last.footprint().threads()));
-        return text.toString();
+                last.footprint().descriptors(), first.footprint().threads(), last.footprint().threads());
     }
 }

@@ -92,6 +92,27 @@ class StartupIT {
         }
     }
 
+    /**
+     * bin/orca has the JVM hand the C heap's freed memory back to the system every second (the JIT's compiler arenas,
+     * what the start freed): the JVM's own log of the trims, switched on for the test, shows them happening.
+     */
+    @Test
+    void theDaemonGivesFreedNativeMemoryBackToTheSystemEverySecond() throws Exception {
+        Path trims = dir.resolve("trim.log");
+        try (OrcaDaemon orca = new OrcaDaemon(dir.resolve("node"))) {
+            orca.javaOptions("-Xlog:trimnative=info:file=" + trims).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            List<String> periodic = List.of();
+            while (periodic.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                periodic = Files.readAllLines(trims).stream().filter(line -> line.contains("Periodic Trim")).toList();
+            }
+            assertTrue(Files.readString(trims).contains("Periodic native trim enabled (interval: 1000 ms)"),
+                    Files.readString(trims));
+            assertTrue(periodic.size() >= 2, "no periodic trims within 10 s: " + Files.readString(trims));
+        }
+    }
+
     /** Spins until a client can connect to the socket: the first moment the kubelet could call. */
     private static void awaitConnectable(OrcaDaemon orca) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
