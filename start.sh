@@ -11,7 +11,8 @@ if ! ls /etc/cni/net.d/*.conflist /etc/cni/net.d/*.conf /etc/cni/net.d/*.json >/
   echo "start.sh: no CNI network in /etc/cni/net.d; installing Orca's bridge network 10-orca-bridge.conflist"
   install -D -m 0644 distribution/target/orca/conf/cni/10-orca-bridge.conflist /etc/cni/net.d/10-orca-bridge.conflist
 fi
-# Install time: the classes a start loads, archived for class-data sharing (lib/orca.jsa), so every start maps them.
+# Install time: the classes a start loads, archived for class-data sharing (lib/orca.jsa; lib/orca.aot when JAVA_HOME
+# is a JDK 25), so every start maps them.
 distribution/target/orca/bin/orca class-archive >/dev/null 2>&1 \
   || echo "start.sh: no class archive (orca class-archive failed): Orca starts without class-data sharing" >&2
 exec distribution/target/orca/bin/orca "$@"

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  */
 final class OrcaDaemon implements AutoCloseable {
 
+    /** What {@code orca class-archive} writes: JDK 17's dynamic archive, or JDK 25's ahead-of-time cache. */
+    static final java.util.Set<String> CLASS_ARCHIVES = java.util.Set.of("lib/orca.jsa", "lib/orca.aot");
+
     private final Path home;
     private final Path root;
     private final Path runRoot;
@@ -29,6 +32,7 @@ final class OrcaDaemon implements AutoCloseable {
     private final TestNetwork network;
     private Process process;
     private String javaOptions;
+    private Path javaHome;
     private UnixSocketChannel channel;
 
     /** Copies the distribution into {@code dir/orca}; state goes to {@code dir/root} and {@code dir/run}. */
@@ -186,6 +190,12 @@ final class OrcaDaemon implements AutoCloseable {
         return this;
     }
 
+    /** The JVM ({@code JAVA_HOME}) for the daemon's later starts and bin/orca's other commands. */
+    OrcaDaemon javaHome(Path jdk) {
+        this.javaHome = jdk;
+        return this;
+    }
+
     /** JVM options ({@code ORCA_JAVA_OPTS}) for the daemon's later starts. */
     OrcaDaemon javaOptions(String options) {
         this.javaOptions = options;
@@ -201,6 +211,9 @@ final class OrcaDaemon implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         if (javaOptions != null) {
             builder.environment().put("ORCA_JAVA_OPTS", javaOptions);
+        }
+        if (javaHome != null) {
+            builder.environment().put("JAVA_HOME", javaHome.toString());
         }
         return builder.start();
     }
@@ -381,7 +394,7 @@ final class OrcaDaemon implements AutoCloseable {
                 Path target = to.resolve(from.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
-                } else if (from.relativize(source).toString().equals("lib/orca.jsa")) {
+                } else if (CLASS_ARCHIVES.contains(from.relativize(source).toString())) {
                     continue; // a class archive names the jars it was made from: a copy cannot use it
                 } else {
                     Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);

@@ -3,6 +3,7 @@ package dev.orca.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxState;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the pod needs and makes it, instead of answering "no default runtime handler is deployed; available: none".
  */
 class StartupIT {
+
+    private static final java.util.regex.Pattern JAVA_VERSION = java.util.regex.Pattern.compile(
+            "^JAVA_VERSION=\"(\\d+)", java.util.regex.Pattern.MULTILINE);
 
     @TempDir
     Path dir;
@@ -90,6 +94,65 @@ class StartupIT {
                     "the CRI API bundle's classes come from the archive");
             assertFalse(orca.log().contains("Unable to use shared archive"), orca.log());
         }
+    }
+
+    /**
+     * With {@code JAVA_HOME} on a JDK 25 or later, {@code orca class-archive} writes an ahead-of-time cache
+     * (lib/orca.aot: classes loaded and linked) instead of JDK 17's dynamic archive, and the daemon's next start on
+     * that JDK serves the framework's, the core's and the CRI API's classes from it.
+     */
+    @Test
+    void onJdk25TheClassArchiveIsAnAheadOfTimeCacheThatServesTheNextStartsClasses() throws Exception {
+        Path jdk = jdkOfAtLeast(25);
+        assumeTrue(jdk != null, "no JDK 25 or later in /usr/lib/jvm: its ahead-of-time cache is not tested here");
+        try (OrcaDaemon orca = new OrcaDaemon(dir.resolve("node")).javaHome(jdk)) {
+            Path archivingLog = dir.resolve("class-archive.log");
+            Process archiving = orca.launch(List.of("class-archive"), archivingLog);
+            assertTrue(archiving.waitFor(180, TimeUnit.SECONDS), Files.readString(archivingLog));
+            String output = Files.readString(archivingLog);
+            assertEquals(0, archiving.exitValue(), output);
+            assertTrue(output.contains("class archive " + orca.home().resolve("lib/orca.aot") + " written"), output);
+            assertFalse(Files.exists(orca.home().resolve("lib/orca.jsa")), "no JDK 17 archive beside it");
+            Path loaded = dir.resolve("class-load.log");
+
+            orca.javaOptions("-Xlog:class+load=info:file=" + loaded).start();
+
+            assertEquals(jdk.resolve("bin/java").toRealPath(),
+                    Files.readSymbolicLink(Path.of("/proc", Long.toString(orca.process().pid()), "exe")),
+                    "the daemon runs on JAVA_HOME's JVM");
+            List<String> fromCache = Files.readAllLines(loaded).stream()
+                    .filter(line -> line.contains("source: shared objects file")).toList();
+            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" org.apache.felix.framework.")),
+                    "the framework's classes come from the cache");
+            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" dev.orca.core.")),
+                    "the core bundle's classes come from the cache");
+            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" dev.orca.cri.v1.")),
+                    "the CRI API bundle's classes come from the cache");
+            assertFalse(orca.log().contains("Unable to use") || orca.log().contains("[warning][aot"), orca.log());
+            assertFalse(orca.log().contains("sun.misc.Unsafe") || orca.log().contains("A restricted method"),
+                    "no JDK warning about Felix's Unsafe or Netty's native library: " + orca.log());
+        }
+    }
+
+    /** A JDK of at least {@code feature} in /usr/lib/jvm (from its release file), or null. */
+    private static Path jdkOfAtLeast(int feature) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (var homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                    continue;
+                }
+                var version = JAVA_VERSION.matcher(Files.readString(release));
+                if (version.find() && Integer.parseInt(version.group(1)) >= feature) {
+                    return home;
+                }
+            }
+        }
+        return null;
     }
 
     /**
