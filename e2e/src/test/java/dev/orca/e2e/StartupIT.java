@@ -84,14 +84,7 @@ class StartupIT {
 
             orca.javaOptions("-Xshare:on -Xlog:class+load=info:file=" + loaded).start();
 
-            List<String> fromArchive = Files.readAllLines(loaded).stream()
-                    .filter(line -> line.contains("source: shared objects file (top)")).toList();
-            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" org.apache.felix.framework.")),
-                    "the framework's classes come from the archive");
-            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" dev.orca.core.")),
-                    "the core bundle's classes come from the archive");
-            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" dev.orca.cri.v1.")),
-                    "the CRI API bundle's classes come from the archive");
+            assertBootClassesServedFrom(loaded, "source: shared objects file (top)");
             assertFalse(orca.log().contains("Unable to use shared archive"), orca.log());
         }
     }
@@ -120,17 +113,20 @@ class StartupIT {
             assertEquals(jdk.resolve("bin/java").toRealPath(),
                     Files.readSymbolicLink(Path.of("/proc", Long.toString(orca.process().pid()), "exe")),
                     "the daemon runs on JAVA_HOME's JVM");
-            List<String> fromCache = Files.readAllLines(loaded).stream()
-                    .filter(line -> line.contains("source: shared objects file")).toList();
-            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" org.apache.felix.framework.")),
-                    "the framework's classes come from the cache");
-            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" dev.orca.core.")),
-                    "the core bundle's classes come from the cache");
-            assertTrue(fromCache.stream().anyMatch(line -> line.contains(" dev.orca.cri.v1.")),
-                    "the CRI API bundle's classes come from the cache");
+            assertBootClassesServedFrom(loaded, "source: shared objects file");
             assertFalse(orca.log().contains("Unable to use") || orca.log().contains("[warning][aot"), orca.log());
             assertFalse(orca.log().contains("sun.misc.Unsafe") || orca.log().contains("A restricted method"),
                     "no JDK warning about Felix's Unsafe or Netty's native library: " + orca.log());
+        }
+    }
+
+    /** The JVM's class-load log shows the framework's, the core's and the CRI API's classes coming from the archive. */
+    private static void assertBootClassesServedFrom(Path classLoadLog, String source) throws IOException {
+        List<String> fromArchive = Files.readAllLines(classLoadLog).stream().filter(line -> line.contains(source))
+                .toList();
+        for (String classes : List.of("org.apache.felix.framework.", "dev.orca.core.", "dev.orca.cri.v1.")) {
+            assertTrue(fromArchive.stream().anyMatch(line -> line.contains(" " + classes)),
+                    classes + "* classes come from the archive (" + source + ")");
         }
     }
 
