@@ -148,7 +148,7 @@ final class BenchNode implements AutoCloseable {
      * start would ignore the original's.
      */
     static void archiveClassesAsInstalled(Path distribution, Path home) throws IOException {
-        if (!Files.exists(distribution.resolve("lib/orca.jsa")) && !Files.exists(distribution.resolve("lib/orca.aot"))) {
+        if (!dev.orca.testkit.ClassArchives.in(distribution)) {
             return;
         }
         Path log = home.resolveSibling("class-archive.log");

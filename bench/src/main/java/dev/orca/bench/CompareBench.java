@@ -69,7 +69,7 @@ public final class CompareBench {
             Path doc = Path.of("docs/benchmarks.md");
             if (Files.exists(doc)) {
                 ComparisonReport.writeSection(doc, section(table, iterations, churn, loadBefore, loadAfter,
-                        Files.exists(distribution.resolve("lib/orca.jsa"))));
+                        dev.orca.testkit.ClassArchives.in(distribution)));
                 System.out.println("written into " + doc.toAbsolutePath());
             }
         } finally {

@@ -22,9 +22,6 @@ import java.util.stream.Stream;
  */
 final class OrcaDaemon implements AutoCloseable {
 
-    /** What {@code orca class-archive} writes: JDK 17's dynamic archive, or JDK 25's ahead-of-time cache. */
-    static final java.util.Set<String> CLASS_ARCHIVES = java.util.Set.of("lib/orca.jsa", "lib/orca.aot");
-
     private final Path home;
     private final Path root;
     private final Path runRoot;
@@ -394,7 +391,7 @@ final class OrcaDaemon implements AutoCloseable {
                 Path target = to.resolve(from.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
-                } else if (CLASS_ARCHIVES.contains(from.relativize(source).toString())) {
+                } else if (dev.orca.testkit.ClassArchives.FILES.contains(from.relativize(source).toString())) {
                     continue; // a class archive names the jars it was made from: a copy cannot use it
                 } else {
                     Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
