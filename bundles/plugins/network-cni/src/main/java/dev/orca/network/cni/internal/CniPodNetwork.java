@@ -31,6 +31,7 @@ public final class CniPodNetwork implements PodNetwork {
 
     private final PluginLocator locator;
     private final NetworkConfigWatch watch;
+    private final PluginExecutor executor;
     private final CniRunner runner;
     private final ResultCache cache;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> teardowns = new ConcurrentHashMap<>();
@@ -45,6 +46,7 @@ public final class CniPodNetwork implements PodNetwork {
         this.locator = new PluginLocator(settings.pluginDirs());
         this.watch = new NetworkConfigWatch(settings.confDir(), new NetworkConfigLoader(json, settings.confDir()),
                 settings.pollInterval());
+        this.executor = executor;
         this.runner = new CniRunner(json, executor, locator, settings.pluginTimeout());
         this.cache = new ResultCache(json, settings.cacheDir());
     }
@@ -52,6 +54,7 @@ public final class CniPodNetwork implements PodNetwork {
     @Deactivate
     public void close() {
         watch.close();
+        executor.close();
     }
 
     /** Reads the configuration directory now instead of at the next poll. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * <p>Its stdin is fed and its stdout and stderr drained at once, each on a thread of the executor's own pool. Not
  * the JVM's common pool: it has one worker on a two-core node from Java 19 on (and a few on larger ones, shared with
  * everything else in the process), and a plug-in waiting for its stdin while both drains hold those workers would
- * never finish.
+ * never finish. The pool's idle threads end when the executor is closed, with its bundle, instead of outliving it by
+ * a minute; a plug-in asked for after that is refused with an {@link IOException}.
  */
 public final class ProcessPluginExecutor implements PluginExecutor {
 
@@ -35,12 +37,22 @@ public final class ProcessPluginExecutor implements PluginExecutor {
 
     @Override
     public PluginOutput run(Path binary, Map<String, String> env, byte[] stdin, Duration timeout) throws IOException {
+        if (streams.isShutdown()) {
+            throw stopping(binary, null);
+        }
         ProcessBuilder builder = new ProcessBuilder(binary.toString());
         builder.environment().putAll(env);
         Process process = builder.start();
-        CompletableFuture<byte[]> out = drain(process.getInputStream());
-        CompletableFuture<byte[]> err = drain(process.getErrorStream());
-        CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), streams);
+        CompletableFuture<byte[]> out;
+        CompletableFuture<byte[]> err;
+        try {
+            out = drain(process.getInputStream());
+            err = drain(process.getErrorStream());
+            CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), streams);
+        } catch (RejectedExecutionException e) {
+            kill(process);
+            throw stopping(binary, e);
+        }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill(process);
@@ -54,6 +66,20 @@ public final class ProcessPluginExecutor implements PluginExecutor {
             Thread.currentThread().interrupt();
             throw new IOException(binary + " interrupted and killed", e);
         }
+    }
+
+    @Override
+    public void close() {
+        streams.shutdown();
+    }
+
+    /** Whether every thread of the pool has ended within {@code wait} of {@link #close()}. */
+    boolean awaitClosed(Duration wait) throws InterruptedException {
+        return streams.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static IOException stopping(Path binary, RejectedExecutionException cause) {
+        return new IOException(binary + " not run: the CNI network is stopping", cause);
     }
 
     private static void kill(Process process) throws IOException {

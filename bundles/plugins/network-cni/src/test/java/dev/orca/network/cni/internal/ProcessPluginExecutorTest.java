@@ -22,6 +22,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,11 @@ class ProcessPluginExecutorTest {
     Path temp;
 
     private final ProcessPluginExecutor executor = new ProcessPluginExecutor();
+
+    @AfterEach
+    void closeExecutor() {
+        executor.close();
+    }
 
     @Test
     void aPluginGetsItsWholeStdinAndItsStreamsAndExitCodeComeBack() throws Exception {
@@ -124,6 +130,34 @@ class ProcessPluginExecutorTest {
             Thread.sleep(20);
         }
         assertTrue(ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true), "the plug-in's child still runs");
+    }
+
+    /** A stopping bundle's executor lets its threads go at once, lets a running plug-in finish and starts no more. */
+    @Test
+    void closingLetsARunningPluginFinishThenEndsThePoolAndRefusesNewRuns() throws Exception {
+        Path started = temp.resolve("started");
+        Path plugin = script("slow", "touch " + started + "; cat; sleep 0.5; echo done");
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<PluginOutput> running = caller.submit(() -> executor.run(plugin, Map.of(), new byte[0], TIMEOUT));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(started) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.exists(started), "the plug-in did not start");
+
+            executor.close();
+
+            assertEquals("done\n", new String(running.get(10, TimeUnit.SECONDS).stdout()));
+            assertTrue(executor.awaitClosed(Duration.ofSeconds(5)), "the pool's threads outlive close()");
+            Files.delete(started);
+            IOException refused = assertThrows(IOException.class,
+                    () -> executor.run(plugin, Map.of(), new byte[0], TIMEOUT));
+            assertEquals(plugin + " not run: the CNI network is stopping", refused.getMessage());
+            assertTrue(Files.notExists(started), "a plug-in ran after close()");
+        } finally {
+            caller.shutdownNow();
+        }
     }
 
     private Path script(String name, String body) throws IOException {
