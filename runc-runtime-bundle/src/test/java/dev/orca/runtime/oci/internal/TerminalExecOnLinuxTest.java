@@ -24,6 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * size set meanwhile reaches it, and its exit code is the exec's, several times over. (crun's own relay, used
  * before, got the output wrong about one time in three under {@code script} and under {@code crictl exec -it}, but
  * not on this test's raw terminal: {@code CrictlIT} is the test that caught it.)
+ *
+ * <p>runc turns off the newline translation of the container's terminal only once it has received it, while the
+ * command may already be printing; its own terminal translates again, so a line printed in those first instants
+ * arrives with two CRs (seen under load, with strace showing the order). A terminal shows both the same; a line
+ * printed later must carry exactly one.
  */
 class TerminalExecOnLinuxTest {
 
@@ -72,8 +77,9 @@ class TerminalExecOnLinuxTest {
             String output = new String(read.get(10, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8);
             exec.close();
 
-            assertTrue(output.matches("/dev/pts/\\d+\r\n37 101\r\n"), name + ", try " + (i + 1) + ": "
-                    + output.replace("\u001b", "\\e").replace("\0", "\\0"));
+            assertTrue(output.matches("/dev/pts/\\d+\r" + (name.equals("runc") ? "\r?" : "") + "\n37 101\r\n"),
+                    name + ", try " + (i + 1) + ": "
+                    + output.replace("\u001b", "\\e").replace("\0", "\\0").replace("\r", "\\r").replace("\n", "\\n"));
             assertEquals(3, code, name);
         }
         try (var left = Files.list(runRoot.resolve("containers").resolve(id))) {
