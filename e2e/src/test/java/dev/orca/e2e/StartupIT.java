@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orca.cri.v1.LinuxPodSandboxConfig;
+import dev.orca.cri.v1.LinuxSandboxSecurityContext;
+import dev.orca.cri.v1.NamespaceMode;
+import dev.orca.cri.v1.NamespaceOption;
 import dev.orca.cri.v1.PodSandboxConfig;
+import dev.orca.cri.v1.PodSandboxMetadata;
 import dev.orca.cri.v1.PodSandboxState;
 import dev.orca.cri.v1.PodSandboxStatus;
 import dev.orca.cri.v1.PodSandboxStatusRequest;
@@ -69,7 +74,9 @@ class StartupIT {
     /**
      * Class-data sharing as start.sh sets it up at install time: {@code orca class-archive} writes lib/orca.jsa, and
      * the next start maps it (with {@code -Xshare:on} a JVM that cannot map its archive refuses to start) and takes
-     * the classes of the boot bundles from it, not only the JDK's.
+     * the classes of the boot bundles from it, not only the JDK's. Its training node answered calls and ran a pod, so
+     * a node's first calls and first pod take their classes from it too; and nothing sets up JFR's event machinery
+     * for Netty's allocator events.
      */
     @Test
     void aClassArchiveWrittenAtInstallTimeServesTheNextStartsClasses() throws Exception {
@@ -80,11 +87,23 @@ class StartupIT {
             assertTrue(archiving.waitFor(120, TimeUnit.SECONDS), output);
             assertEquals(0, archiving.exitValue(), output);
             assertTrue(output.contains("class archive " + orca.home().resolve("lib/orca.jsa") + " written"), output);
+            assertTrue(output.contains("training calls made in") && !output.contains("these failed"), output);
             Path loaded = dir.resolve("class-load.log");
 
             orca.javaOptions("-Xshare:on -Xlog:class+load=info:file=" + loaded).start();
+            runAndRemoveAPodOnTheHostNetwork(orca);
 
             assertBootClassesServedFrom(loaded, "source: shared objects file (top)");
+            List<String> classes = Files.readAllLines(loaded);
+            for (String firstCalls : List.of("dev.orca.core.internal.cri.Unary", // every call's answer
+                    "dev.orca.core.internal.cri.SandboxTranslation", // RunPodSandbox
+                    "io.grpc.internal.ServerImpl$JumpToApplicationThreadServerStreamListener")) {
+                String fromArchive = " " + firstCalls + " source: shared objects";
+                assertTrue(classes.stream().anyMatch(line -> line.contains(fromArchive)),
+                        firstCalls + " comes from the archive");
+            }
+            assertTrue(classes.stream().noneMatch(line -> line.contains(" jdk.jfr.internal.MetadataRepository ")),
+                    "no JFR event machinery set up");
             assertFalse(orca.log().contains("Unable to use shared archive"), orca.log());
         }
     }
@@ -118,6 +137,19 @@ class StartupIT {
             assertFalse(orca.log().contains("sun.misc.Unsafe") || orca.log().contains("A restricted method"),
                     "no JDK warning about Felix's Unsafe or Netty's native library: " + orca.log());
         }
+    }
+
+    private static void runAndRemoveAPodOnTheHostNetwork(OrcaDaemon orca) {
+        PodSandboxConfig config = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("first").setNamespace("startup").setUid("first"))
+                .setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(LinuxSandboxSecurityContext
+                        .newBuilder().setNamespaceOptions(NamespaceOption.newBuilder()
+                                .setNetwork(NamespaceMode.NODE))))
+                .build();
+        String id = orca.runtime().runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build())
+                .getPodSandboxId();
+        orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build());
+        orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build());
     }
 
     /** The JVM's class-load log shows the framework's, the core's and the CRI API's classes coming from the archive. */
