@@ -33,8 +33,6 @@ public final class Orca {
               --shell-socket PATH the shell's socket (default RUN_ROOT/shell.sock)
             """;
 
-    /** The bundle whose CRI client the class archive's training calls use. */
-    private static final String CRI_API_BUNDLE = "dev.orca.cri.api";
     /** How many of the slowest bundle starts the start-up's log line names. */
     private static final int SLOWEST_SHOWN = 5;
 
@@ -151,7 +149,7 @@ public final class Orca {
             Framework framework = NodeFramework.create(settings, times);
             NodeFramework.startBundles(framework, times);
             log.info("every feature started: {}", times.summary(SLOWEST_SHOWN));
-            train(framework, settings.socket(), log);
+            train(settings.home(), settings.socket(), log);
             log.info("stopping, so that the JVM writes its class archive");
             framework.stop();
             framework.waitForStop(20_000);
@@ -166,44 +164,26 @@ public final class Orca {
     }
 
     /**
-     * Makes the calls of the CRI API bundle's {@code ArchiveTraining} against the training node's socket, so that the
-     * archive also holds the classes of a node's first calls and of a pod's life; loaded from that bundle, which the
-     * launcher does not link against. A node without it, or calls that fail, still give an archive of the start.
+     * Has {@link ArchiveTrainingClient} make a node's first calls and run a pod against the training node, so that
+     * the archive also holds the classes those load. Calls that fail, or a client that cannot run, still leave an
+     * archive of the start.
      */
-    private static void train(Framework framework, Path socket, Logger log) {
-        Bundle api = null;
-        for (Bundle bundle : framework.getBundleContext().getBundles()) {
-            if (CRI_API_BUNDLE.equals(bundle.getSymbolicName())) {
-                api = bundle;
-            }
-        }
-        if (api == null) {
-            log.warn("no {} bundle: the class archive holds the start's classes only", CRI_API_BUNDLE);
-            return;
-        }
+    private static void train(Path home, Path socket, Logger log) {
         long began = System.nanoTime();
-        // gRPC's client asks every channel for SO_KEEPALIVE, which a unix socket does not have; Netty says so in a
-        // warning that means nothing here.
-        ch.qos.logback.classic.Logger bootstrap = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
-                "io.netty.bootstrap.Bootstrap");
-        ch.qos.logback.classic.Level level = bootstrap.getLevel();
-        bootstrap.setLevel(ch.qos.logback.classic.Level.ERROR);
         try {
-            Object failures = api.loadClass("dev.orca.cri.client.ArchiveTraining").getMethod("run", Path.class)
-                    .invoke(null, socket);
+            List<String> failures = ArchiveTrainingClient.run(home, socket);
             long millis = (System.nanoTime() - began) / 1_000_000;
-            if (failures instanceof List<?> list && !list.isEmpty()) {
-                log.warn("training calls made in {} ms; these failed, and the archive lacks what they load: {}",
-                        millis, list);
-            } else {
+            if (failures.isEmpty()) {
                 log.info("training calls made in {} ms: the lookups, and a pod run and removed", millis);
+            } else {
+                log.warn("training calls made in {} ms; these failed, and the archive lacks what they load: {}",
+                        millis, failures);
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException t ? t.getCause() : e;
+        } catch (IOException e) {
             log.warn("training calls not made ({}): the class archive holds the start's classes only",
-                    String.valueOf(cause));
-        } finally {
-            bootstrap.setLevel(level);
+                    e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -36,13 +36,29 @@ import java.util.concurrent.TimeUnit;
  * start loads, and a JDK 25 cache has their profiles: the lookups the kubelet makes every second, and one pod's life
  * on the node's default handler, with the host's network (no CNI network is needed) and removed at the end. A call
  * the node cannot answer (no runtime installed, say) is noted and the rest go on.
+ *
+ * <p>It runs as a client process of its own ({@link #main}), as the kubelet does, so that the archive holds the
+ * server's side of the calls and not the client's.
  */
 public final class ArchiveTraining {
 
     private static final int LOOKUP_ROUNDS = 20;
+    /** gRPC's client asks every channel for SO_KEEPALIVE, which a unix socket lacks; Netty's warning means nothing. */
+    private static final java.util.logging.Logger BOOTSTRAP_LOG =
+            java.util.logging.Logger.getLogger("io.netty.bootstrap.Bootstrap");
     private static final long DEADLINE_SECONDS = 30;
 
     private ArchiveTraining() {
+    }
+
+    /** Makes the calls against the CRI socket {@code args[0]}; prints what failed, one line each (nothing: none). */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: ArchiveTraining CRI-SOCKET");
+            System.exit(2);
+        }
+        BOOTSTRAP_LOG.setLevel(java.util.logging.Level.SEVERE);
+        run(Path.of(args[0])).forEach(System.out::println);
     }
 
     /** Makes the calls against the CRI socket {@code socket}; returns what failed, one line each (empty: none). */
