@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,13 +29,10 @@ final class ArchiveTrainingClient {
      * @throws IOException when the client cannot be started, or ends without finishing (its output says why)
      */
     static List<String> run(Path home, Path socket) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                "-Dio.netty.jfr.enabled=false"));
-        if (Runtime.version().feature() >= 24) {
-            command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
-        command.addAll(List.of("-cp", classPath(home.resolve("bundle")), MAIN, socket.toString()));
+        // A short-lived client: what its JVM says goes to a file read only when it fails.
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                "-cp", classPath(home.resolve("bundle")), MAIN, socket.toString());
         Path errors = Files.createTempFile("orca-archive-training", ".log");
         try {
             Process client = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(

@@ -28,7 +28,9 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The calls {@code orca class-archive}'s training node answers before it stops, so that the class archive holds what
@@ -62,7 +64,7 @@ public final class ArchiveTraining {
     }
 
     /** Makes the calls against the CRI socket {@code socket}; returns what failed, one line each (empty: none). */
-    public static List<String> run(Path socket) {
+    static List<String> run(Path socket) {
         List<String> failures = new ArrayList<>();
         try (UnixSocketChannel channel = new UnixSocketChannel(socket)) {
             RuntimeServiceBlockingStub runtime = RuntimeServiceGrpc.newBlockingStub(channel.channel());
@@ -102,14 +104,12 @@ public final class ArchiveTraining {
                         .newBuilder().setNamespaceOptions(NamespaceOption.newBuilder()
                                 .setNetwork(NamespaceMode.NODE))))
                 .build();
-        String id;
-        try {
-            id = deadline(runtime).runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build())
-                    .getPodSandboxId();
-        } catch (StatusRuntimeException e) {
-            failures.add("RunPodSandbox: " + e.getStatus());
+        Optional<String> made = call("RunPodSandbox", failures, () -> deadline(runtime).runPodSandbox(
+                RunPodSandboxRequest.newBuilder().setConfig(config).build()).getPodSandboxId());
+        if (made.isEmpty()) {
             return;
         }
+        String id = made.get();
         call("PodSandboxStatus", failures, () -> deadline(runtime).podSandboxStatus(PodSandboxStatusRequest
                 .newBuilder().setPodSandboxId(id).setVerbose(true).build()));
         call("ListPodSandbox", failures,
@@ -130,11 +130,13 @@ public final class ArchiveTraining {
         return stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
-    private static void call(String name, List<String> failures, Runnable call) {
+    /** The call's answer, or empty when it failed (noted in {@code failures}). */
+    private static <T> Optional<T> call(String name, List<String> failures, Supplier<T> call) {
         try {
-            call.run();
+            return Optional.of(call.get());
         } catch (StatusRuntimeException e) {
             failures.add(name + ": " + e.getStatus());
+            return Optional.empty();
         }
     }
 }
