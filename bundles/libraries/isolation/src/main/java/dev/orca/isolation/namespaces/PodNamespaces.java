@@ -45,6 +45,10 @@ public final class PodNamespaces {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HOLDER_START_TIMEOUT = Duration.ofSeconds(5);
+    /** Init is up a few milliseconds after its holder starts, mostly before the other namespaces are made. */
+    private static final Duration HOLDER_POLL = Duration.ofMillis(2);
+    /** Run inside a new network namespace: its loopback up, what CNI's {@code loopback} plug-in does. */
+    private static final List<String> LOOPBACK_UP = List.of("ip", "link", "set", "lo", "up");
     private static final int MAX_STACKED_MOUNTS = 8;
 
     private final Processes processes;
@@ -84,9 +88,19 @@ public final class PodNamespaces {
             throw new IOException("namespaces in " + dir + " are pinned already: " + existing.files().keySet());
         }
         try {
-            pinShared(dir, types, hostname);
-            if (types.contains(NamespaceType.PID)) {
-                pinPid(dir);
+            // the PID namespace's holder starts first and brings its init up while the other namespaces are made
+            PidHolder holder = types.contains(NamespaceType.PID) ? startPidHolder(dir) : null;
+            IOException shared = null;
+            try {
+                pinShared(dir, types, hostname);
+            } catch (IOException e) {
+                shared = e;
+            }
+            if (holder != null) {
+                awaitPidPinned(dir, holder); // also when the rest failed: what it pins is unpinned below
+            }
+            if (shared != null) {
+                throw shared;
             }
             PinnedNamespaces pinned = recover(dir);
             EnumSet<NamespaceType> missing = EnumSet.copyOf(types);
@@ -107,6 +121,11 @@ public final class PodNamespaces {
         }
     }
 
+    /**
+     * One {@code unshare} makes the network, IPC and UTS namespaces and runs in them what they need before a
+     * container joins: the loopback up and the hostname set, in one process when both are asked for (a shell that
+     * sets the hostname, then becomes {@code ip}).
+     */
     private void pinShared(Path dir, Set<NamespaceType> types, String hostname) throws IOException {
         List<String> command = new ArrayList<>(List.of("unshare"));
         for (NamespaceType type : types) {
@@ -117,40 +136,51 @@ public final class PodNamespaces {
         if (command.size() == 1) {
             return;
         }
-        if (types.contains(NamespaceType.UTS) && hostname != null) {
+        boolean loopback = types.contains(NamespaceType.NET);
+        boolean named = types.contains(NamespaceType.UTS) && hostname != null;
+        if (loopback && named) {
+            command.addAll(List.of("sh", "-c", "hostname \"$1\" && exec " + String.join(" ", LOOPBACK_UP),
+                    "orca-pod-namespaces", hostname));
+        } else if (loopback) {
+            command.addAll(LOOPBACK_UP);
+        } else if (named) {
             command.addAll(List.of("hostname", hostname));
         } else {
             command.add("true");
         }
         processes.run(command, COMMAND_TIMEOUT);
-        if (types.contains(NamespaceType.NET)) {
-            processes.run(List.of("nsenter", NamespaceType.NET.option(file(dir, NamespaceType.NET)), "ip", "link",
-                    "set", "lo", "up"), COMMAND_TIMEOUT);
-        }
     }
 
-    private void pinPid(Path dir) throws IOException {
+    /** Starts the holder of a new PID namespace and records its pid; {@link #awaitPidPinned} waits for its init. */
+    private PidHolder startPidHolder(Path dir) throws IOException {
         Path file = touch(dir, NamespaceType.PID);
         List<String> command = new ArrayList<>(List.of("unshare", NamespaceType.PID.option(file), "--fork",
                 "--kill-child"));
         command.addAll(INIT);
-        long holder = processes.start(command);
-        PidHolder record = new PidHolder(holder, processes.startTime(holder).orElse(0), 0, 0);
-        record.write(dir);
+        long pid = processes.start(command);
+        PidHolder holder = new PidHolder(pid, processes.startTime(pid).orElse(0), 0, 0);
+        holder.write(dir);
+        return holder;
+    }
+
+    /** Waits until the holder has started init and pinned the namespace, and records init's pid beside its own. */
+    private void awaitPidPinned(Path dir, PidHolder started) throws IOException {
+        Path file = file(dir, NamespaceType.PID);
+        long holder = started.holderPid();
         boolean pinned;
         try {
             pinned = Waiting.until(() -> {
                 List<Long> children = processes.children(holder);
                 if (!children.isEmpty() && mounts.isMountPoint(file)) {
                     long init = children.get(0);
-                    new PidHolder(holder, record.holderStart(), init, processes.startTime(init).orElse(0)).write(dir);
+                    new PidHolder(holder, started.holderStart(), init, processes.startTime(init).orElse(0)).write(dir);
                     return true;
                 }
                 if (processes.startTime(holder).isEmpty()) {
                     throw new IOException("the PID namespace holder (unshare, pid " + holder + ") exited");
                 }
                 return false;
-            }, HOLDER_START_TIMEOUT, Duration.ofMillis(10));
+            }, HOLDER_START_TIMEOUT, HOLDER_POLL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -58,10 +58,10 @@ class PodNamespacesTest {
         @Override
         public void run(List<String> command, Duration timeout) throws IOException {
             commands.add(String.join(" ", command));
-            if (failIpLink && command.contains("ip")) {
-                throw new IOException("ip link set lo up: exit status 1");
-            }
             pinFiles(command);
+            if (failIpLink && String.join(" ", command).contains("ip link")) {
+                throw new IOException("unshare: ip link set lo up: exit status 1");
+            }
         }
 
         @Override
@@ -102,10 +102,12 @@ class PodNamespacesTest {
     void pinsWithUnshareAndRecordsThePidHolder() throws Exception {
         PinnedNamespaces pinned = namespaces.pin(dir, EnumSet.allOf(NamespaceType.class), "pod-a");
 
+        assertTrue(commands.get(0).startsWith("unshare --pid=" + dir.resolve("pid") + " --fork --kill-child"),
+                "the PID namespace's holder starts first: " + commands);
         assertEquals("unshare --net=" + dir.resolve("net") + " --ipc=" + dir.resolve("ipc") + " --uts="
-                + dir.resolve("uts") + " hostname pod-a", commands.get(0));
-        assertEquals("nsenter --net=" + dir.resolve("net") + " ip link set lo up", commands.get(1));
-        assertTrue(commands.get(2).startsWith("unshare --pid=" + dir.resolve("pid") + " --fork --kill-child"));
+                + dir.resolve("uts") + " sh -c hostname \"$1\" && exec ip link set lo up orca-pod-namespaces pod-a",
+                commands.get(1), "one process makes the namespaces, sets the hostname and the loopback up");
+        assertEquals(2, commands.size());
         assertEquals(OptionalLong.of(101), pinned.pidHolder());
         assertEquals("100 1000 101 1010", Files.readString(dir.resolve(PodNamespaces.HOLDER_FILE)).strip());
         assertEquals(pinned, namespaces.recover(dir));
@@ -126,6 +128,31 @@ class PodNamespacesTest {
         assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("ip link"), e.getMessage());
         assertEquals(List.of(), mounted);
         assertFalse(Files.exists(dir.resolve("net")));
+    }
+
+    @Test
+    void theLoopbackComesUpInTheUnshareThatMakesTheNetworkNamespace() throws Exception {
+        namespaces.pin(dir, EnumSet.of(NamespaceType.NET, NamespaceType.UTS));
+        assertEquals(List.of("unshare --net=" + dir.resolve("net") + " --uts=" + dir.resolve("uts")
+                + " ip link set lo up"), commands);
+    }
+
+    @Test
+    void aNamedPodWithoutItsOwnNetworkOnlySetsTheHostname() throws Exception {
+        namespaces.pin(dir, EnumSet.of(NamespaceType.IPC, NamespaceType.UTS), "pod-b");
+        assertEquals(List.of("unshare --ipc=" + dir.resolve("ipc") + " --uts=" + dir.resolve("uts")
+                + " hostname pod-b"), commands);
+    }
+
+    @Test
+    void aFailureBesideThePidHolderStillLeavesNothing() throws Exception {
+        failIpLink = true;
+        IOException e = assertThrows(IOException.class, () -> namespaces.pin(dir,
+                EnumSet.allOf(NamespaceType.class), "pod-c"));
+        assertTrue(e.getMessage().contains("ip link"), e.getMessage());
+        assertEquals(List.of(101L, 100L), killed, "the holder started beside it is waited for, then killed");
+        assertEquals(List.of(), mounted);
+        assertFalse(Files.exists(dir.resolve(PodNamespaces.HOLDER_FILE)));
     }
 
     @Test
