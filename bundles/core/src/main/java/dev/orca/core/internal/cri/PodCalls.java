@@ -22,12 +22,16 @@ import dev.orca.spi.RuntimeHandler;
 import dev.orca.spi.RuntimeHandlerException;
 import dev.orca.spi.SandboxInfo;
 import dev.orca.spi.SandboxRequest;
+import io.grpc.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +54,12 @@ final class PodCalls {
     private final PodLocks locks;
 
     private final NetworkChecks checks;
+    /** Runs a pod's network teardown beside the stop of its containers; never runs out of threads. */
+    private final Executor work;
 
     PodCalls(RuntimeHandlerRegistry handlers, NodeState state, ContainerCalls containers, PodNetworking network,
-            Lifecycle lifecycle, Startup startup, PodLocks locks, NetworkChecks checks) {
+            Lifecycle lifecycle, Startup startup, PodLocks locks, NetworkChecks checks, Executor work) {
+        this.work = work;
         this.locks = locks;
         this.checks = checks;
         this.handlers = handlers;
@@ -174,10 +181,7 @@ final class PodCalls {
     /** Holding the pod's lock alone: no container is made, started or removed in it meanwhile. */
     private void stop(PodRecord pod) {
         String id = pod.id();
-        for (ContainerRecord container : state.containersOf(id)) {
-            containers.stop(container.id(), 0);
-        }
-        network.disconnect(pod.request(), pod.info());
+        stopContainersAndDisconnect(pod, state.containersOf(id));
         RuntimeHandler handler = RuntimeErrors.deployed(handlers, pod.handler());
         try {
             handler.stopSandbox(id);
@@ -190,6 +194,42 @@ final class PodCalls {
             throw CriFailure.from(e);
         } catch (IOException e) {
             throw RuntimeErrors.stateNotWritten("pod " + id, e);
+        }
+    }
+
+    /**
+     * Kills the pod's containers and tears its network down at the same time: both spawn processes (the runtime's
+     * kill and delete; the CNI plug-ins' DEL) and neither needs the other, as the containers are killed at once. The
+     * containers are stopped on this thread, which holds the pod's lock; the network goes on {@code work}, as
+     * tearing it down takes no lock. Both have ended when this returns; the first failure is thrown.
+     */
+    private void stopContainersAndDisconnect(PodRecord pod, List<ContainerRecord> inPod) {
+        if (inPod.isEmpty()) {
+            network.disconnect(pod.request(), pod.info());
+            return;
+        }
+        CompletableFuture<Void> disconnected = CompletableFuture.runAsync(
+                Context.current().wrap(() -> network.disconnect(pod.request(), pod.info())), work);
+        RuntimeException failure = null;
+        try {
+            for (ContainerRecord container : inPod) {
+                containers.stop(container.id(), 0);
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            disconnected.join();
+        } catch (CompletionException e) {
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+            if (failure == null) {
+                failure = cause;
+            } else {
+                failure.addSuppressed(cause);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -59,12 +59,14 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
      * @param lifecycle where the calls report what they change, for GetContainerEvents
      * @param senders runs the sending of GetContainerEvents streams
      * @param background runs the network checks that verbose pod statuses ask for
+     * @param work runs what a call does beside its own thread (a pod's network teardown while its containers are
+     *     stopped); it must not run out of threads
      */
     public RuntimeServiceCalls(String orcaVersion, RuntimeHandlerRegistry handlers, NodeState state,
             Supplier<ImageStore> images, SpecGenerator specs, NodeParts parts,
             Supplier<dev.orca.spi.streaming.StreamingServer> streaming,
             Supplier<dev.orca.spi.policy.ImagePolicy> policy, Lifecycle lifecycle, Executor senders,
-            CoreMetrics metrics, java.util.concurrent.ScheduledExecutorService background) {
+            CoreMetrics metrics, java.util.concurrent.ScheduledExecutorService background, Executor work) {
         this.version = new VersionCall(orcaVersion);
         this.status = new StatusCall(handlers, parts, specs::profileSupport, policy);
         PodLocks locks = new PodLocks();
@@ -73,7 +75,7 @@ public final class RuntimeServiceCalls extends RuntimeServiceGrpc.RuntimeService
         NetworkChecks checks = new NetworkChecks(networking, state::pod, locks, background,
                 java.time.Clock.systemUTC(), NetworkChecks.DELAY);
         this.pods = new PodCalls(handlers, state, containers, networking, lifecycle, parts.startup(), locks,
-                checks);
+                checks, work);
         this.stats = new StatsCalls(handlers, state, images);
         this.metrics = new PodMetricsCalls(state, stats);
         this.streams = new StreamCalls(handlers, containers, pods, streaming);

@@ -142,7 +142,7 @@ public final class CriEndpoint {
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles),
                 new NodeParts(startup, () -> images.current().isPresent(), () -> network.current().orElse(null),
                         () -> network.await().orElse(null)),
-                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics, recovery);
+                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics, recovery, calls);
         this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)

@@ -43,6 +43,15 @@ final class OnePodNode {
     final PodCalls pods;
 
     OnePodNode(Path root, RuntimeHandler handler, ImageStore images) throws Exception {
+        this(root, handler, images, null, Runnable::run);
+    }
+
+    /**
+     * The same with {@code network} (null: none) as the node's pod network, the pod on a network of its own when there
+     * is one, and {@code work} running what the calls do beside their own thread.
+     */
+    OnePodNode(Path root, RuntimeHandler handler, ImageStore images, dev.orca.spi.PodNetwork network,
+            java.util.concurrent.Executor work) throws Exception {
         RuntimeHandlerRegistry handlers = new RuntimeHandlerRegistry();
         state = new NodeState(root.resolve("state"));
         Lifecycle lifecycle = new Lifecycle(state, new EventBus<>(1000));
@@ -50,11 +59,12 @@ final class OnePodNode {
         containers = new ContainerCalls(handlers, state, () -> images,
                 SpecGenerator.forThisHost(new ProfileProviders(Duration.ZERO)), lifecycle,
                 new CoreMetrics("test", state, handlers), locks);
-        PodNetworking networking = new PodNetworking(() -> null);
+        PodNetworking networking = new PodNetworking(() -> network);
         pods = new PodCalls(handlers, state, containers, networking, lifecycle, new Startup(Duration.ZERO, Map.of()),
-                locks, new NetworkChecks(networking, state::pod, locks, null, Clock.systemUTC(), NetworkChecks.DELAY));
+                locks, new NetworkChecks(networking, state::pod, locks, null, Clock.systemUTC(), NetworkChecks.DELAY),
+                work);
         RuntimeHandlerRegistryAccess.bind(handlers, handler, "runc", true, 1);
-        state.addPod(readyPod(root));
+        state.addPod(readyPod(root, network == null ? NamespaceMode.NODE : NamespaceMode.POD));
     }
 
     /** A CreateContainer of busybox in the pod, with a PID namespace of its own (the pod record pins none). */
@@ -67,9 +77,9 @@ final class OnePodNode {
                                 .setPid(dev.orca.cri.v1.NamespaceMode.CONTAINER))))).build();
     }
 
-    private static PodRecord readyPod(Path root) throws Exception {
+    private static PodRecord readyPod(Path root, NamespaceMode network) throws Exception {
         SandboxRequest request = new SandboxRequest(POD, "pod", "default", "uid-" + POD, 0, "pod", "", List.of(),
-                List.of(), List.of(), NamespaceMode.NODE, NamespaceMode.POD, NamespaceMode.POD, "", Map.of(), List.of(),
+                List.of(), List.of(), network, NamespaceMode.POD, NamespaceMode.POD, "", Map.of(), List.of(),
                 List.of(), Map.of(), Map.of(), null);
         Path dir = Files.createDirectories(root.resolve("sandbox"));
         SandboxInfo info = new SandboxInfo(POD, Map.of(), dir.resolve("hosts"), dir.resolve("resolv.conf"),

@@ -74,7 +74,7 @@ class PodRemovalTest {
         pods = new PodCalls(handlers, state, null, networking, new Lifecycle(state, new EventBus<>(16)),
                 new Startup(Duration.ZERO, Map.of()), locks,
                 new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
-                        NetworkChecks.DELAY));
+                        NetworkChecks.DELAY), Runnable::run);
     }
 
     private String run(String name) {

@@ -112,7 +112,7 @@ class PodStartupTest {
         dev.orca.core.internal.pods.PodLocks locks = new dev.orca.core.internal.pods.PodLocks();
         return new PodCalls(handlers, state, null, networking, new Lifecycle(state, new EventBus<>(16)), startup,
                 locks, new NetworkChecks(networking, state::pod, locks, null, java.time.Clock.systemUTC(),
-                NetworkChecks.DELAY));
+                NetworkChecks.DELAY), Runnable::run);
     }
 
     private static RunPodSandboxRequest pod(String name) {

@@ -70,7 +70,7 @@ public class DescribedHandler implements RuntimeHandler {
     }
 
     @Override
-    public void stopContainer(String containerId, Duration timeout, String stopSignal) {
+    public void stopContainer(String containerId, Duration timeout, String stopSignal) throws dev.orca.spi.RuntimeHandlerException {
         throw runsNothing();
     }
 
