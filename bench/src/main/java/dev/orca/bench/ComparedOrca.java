@@ -57,6 +57,23 @@ final class ComparedOrca extends ComparedDaemon {
         BenchNode.archiveClassesAsInstalled(distribution, home());
     }
 
+    /**
+     * One Orca per distribution, for builds compared side by side: named "orca" when alone, else "orca-A", "orca-B"…,
+     * each on a bridge ({@code bridgePrefix} and its index) and a subnet ({@code 10.(subnetBase + index).0.0/16}) of
+     * its own; each is named with its distribution on stdout.
+     */
+    static List<ComparedOrca> sideBySide(List<Path> distributions, Path work, String registry, String bridgePrefix,
+            int subnetBase) throws IOException {
+        List<ComparedOrca> orcas = new java.util.ArrayList<>();
+        for (int i = 0; i < distributions.size(); i++) {
+            String name = distributions.size() == 1 ? "orca" : "orca-" + (char) ('A' + i);
+            orcas.add(new ComparedOrca(distributions.get(i), work.resolve(name), registry,
+                    Setup.oneOfSeveral(name, bridgePrefix + i, "10." + (subnetBase + i) + ".0.0/16")));
+            System.out.printf("%s: %s%n", name, distributions.get(i));
+        }
+        return orcas;
+    }
+
     /** A registries.conf whose mirror (plain HTTP) serves {@code domains}. */
     static String mirrors(String mirror, String... domains) {
         StringBuilder text = new StringBuilder();

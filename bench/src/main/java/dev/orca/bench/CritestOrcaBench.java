@@ -38,14 +38,8 @@ public final class CritestOrcaBench {
         Runtime.getRuntime().addShutdownHook(cleanup);
         String label = handler.isEmpty() ? "default handler" : "handler " + handler;
         try {
-            for (int i = 0; i < distributions.size(); i++) {
-                String name = distributions.size() == 1 ? "orca" : "orca-" + (char) ('A' + i);
-                ComparedOrca orca = new ComparedOrca(distributions.get(i), work.resolve(name), images.host(),
-                        ComparedOrca.Setup.oneOfSeveral(name, "orcacrit" + i, "10." + (95 + i) + ".0.0/16"));
-                daemons.add(orca);
-                parts.add(orca);
-                System.out.printf("%s: %s%n", name, distributions.get(i));
-            }
+            daemons.addAll(ComparedOrca.sideBySide(distributions, work, images.host(), "orcacrit", 95));
+            parts.addAll(daemons);
             parts.add(images);
             System.out.printf("critest --benchmark, %s: %d iterations, %d timed runs each after a warm-up%n", label,
                     iterations, runs);

@@ -56,14 +56,8 @@ public final class FromScratchBench {
                 "from-scratch-bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            for (int i = 0; i < distributions.size(); i++) {
-                String name = distributions.size() == 1 ? "orca" : "orca-" + (char) ('A' + i);
-                ComparedOrca orca = new ComparedOrca(distributions.get(i), work.resolve(name), images.host(),
-                        ComparedOrca.Setup.oneOfSeveral(name, "orcascr" + i, "10." + (105 + i) + ".0.0/16"));
-                daemons.add(orca);
-                parts.add(orca);
-                System.out.printf("%s: %s%n", name, distributions.get(i));
-            }
+            daemons.addAll(ComparedOrca.sideBySide(distributions, work, images.host(), "orcascr", 105));
+            parts.addAll(daemons);
             parts.add(images);
             System.out.printf("from scratch, %s: %d cycles each after %d of warm-up, taking turns%n",
                     handler.isEmpty() ? "default handler" : "handler " + handler, cycles, WARM_UP);

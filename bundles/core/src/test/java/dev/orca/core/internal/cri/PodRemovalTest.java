@@ -12,8 +12,6 @@ import dev.orca.core.internal.wait.Startup;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PodSandboxMetadata;
 import dev.orca.cri.v1.RunPodSandboxRequest;
-import dev.orca.spi.NetworkStatus;
-import dev.orca.spi.PodAddresses;
 import dev.orca.spi.PodNetwork;
 import dev.orca.spi.PodNetworkRequest;
 import java.nio.file.Path;
@@ -36,17 +34,7 @@ class PodRemovalTest {
     private PodCalls pods;
 
     /** Gives every pod one address and notes each teardown. */
-    final class NotingNetwork implements PodNetwork {
-        @Override
-        public NetworkStatus status() {
-            return NetworkStatus.READY;
-        }
-
-        @Override
-        public PodAddresses setUp(PodNetworkRequest request) {
-            return new PodAddresses(List.of("10.88.0.7"));
-        }
-
+    final class NotingNetwork extends PodStartupTest.OneAddressNetwork {
         @Override
         public void tearDown(PodNetworkRequest request) {
             tornDown.add(request.podId());

@@ -72,8 +72,8 @@ class PodStartupTest {
         }
     }
 
-    /** Gives every pod one address. */
-    static final class OneAddressNetwork implements PodNetwork {
+    /** Gives every pod one address; its teardown does nothing unless a test overrides it. */
+    static class OneAddressNetwork implements PodNetwork {
         @Override
         public NetworkStatus status() {
             return NetworkStatus.READY;
@@ -85,7 +85,7 @@ class PodStartupTest {
         }
 
         @Override
-        public void tearDown(PodNetworkRequest request) {
+        public void tearDown(PodNetworkRequest request) throws dev.orca.spi.NetworkException {
         }
     }
 

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.core.internal.handler.DescribedHandler;
 import dev.orca.core.internal.pods.PodRecord;
-import dev.orca.spi.ContainerRequest;
-import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageConfig;
 import dev.orca.spi.NetworkException;
-import dev.orca.spi.NetworkStatus;
-import dev.orca.spi.PodAddresses;
-import dev.orca.spi.PodNetwork;
 import dev.orca.spi.PodNetworkRequest;
 import dev.orca.spi.RuntimeHandlerException;
 import java.nio.file.Path;
@@ -128,20 +122,9 @@ class PodStopTest {
     }
 
     /** A runtime whose stop waits (a while at most) until the pod's network is being torn down. */
-    final class WaitingHandler extends DescribedHandler {
+    final class WaitingHandler extends PhaseKeepingHandler {
         WaitingHandler() {
-            super("waiting");
-        }
-
-        @Override
-        public ContainerState createContainer(ContainerRequest request) {
-            phases.put(request.id(), Phase.CREATED);
-            return containerState(request.id());
-        }
-
-        @Override
-        public void startContainer(String containerId) {
-            phases.put(containerId, Phase.RUNNING);
+            super("waiting", PodStopTest.this.phases);
         }
 
         @Override
@@ -153,34 +136,12 @@ class PodStopTest {
                 throw new RuntimeHandlerException(RuntimeHandlerException.Kind.FAILED, "container " + containerId
                         + ": cannot kill it");
             }
-            phases.put(containerId, Phase.EXITED);
-        }
-
-        @Override
-        public ContainerState containerState(String containerId) {
-            Phase phase = phases.getOrDefault(containerId, Phase.UNKNOWN);
-            return new ContainerState(containerId, phase, phase == Phase.RUNNING ? 42 : 0,
-                    phase == Phase.EXITED ? 0 : -1, Instant.EPOCH, phase == Phase.CREATED ? null : Instant.EPOCH,
-                    phase == Phase.EXITED ? Instant.now() : null, null, null);
-        }
-
-        @Override
-        public void stopSandbox(String sandboxId) {
+            super.stopContainer(containerId, timeout, stopSignal);
         }
     }
 
     /** A network whose teardown waits (a while at most) until a container of the pod is being stopped. */
-    final class WaitingNetwork implements PodNetwork {
-        @Override
-        public NetworkStatus status() {
-            return NetworkStatus.READY;
-        }
-
-        @Override
-        public PodAddresses setUp(PodNetworkRequest request) {
-            return new PodAddresses(List.of("10.88.0.7"));
-        }
-
+    final class WaitingNetwork extends PodStartupTest.OneAddressNetwork {
         @Override
         public void tearDown(PodNetworkRequest request) throws NetworkException {
             tearingDown.countDown();

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orca.core.internal.handler.DescribedHandler;
 import dev.orca.core.internal.pods.NodeState;
-import dev.orca.spi.ContainerRequest;
-import dev.orca.spi.ContainerState;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.Image;
 import dev.orca.spi.ImageConfig;
+import dev.orca.spi.RuntimeHandlerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,48 +122,17 @@ class StoppedRootFilesystemsTest {
     }
 
     /** Keeps each container's phase as a runtime would; a stubborn container ignores its stop. */
-    final class PhaseHandler extends DescribedHandler {
+    final class PhaseHandler extends PhaseKeepingHandler {
         PhaseHandler() {
-            super("phases");
+            super("phases", StoppedRootFilesystemsTest.this.phases);
         }
 
         @Override
-        public ContainerState createContainer(ContainerRequest request) {
-            phases.put(request.id(), Phase.CREATED);
-            return containerState(request.id());
-        }
-
-        @Override
-        public void startContainer(String containerId) {
-            phases.put(containerId, Phase.RUNNING);
-        }
-
-        @Override
-        public void stopContainer(String containerId, Duration timeout, String stopSignal) {
+        public void stopContainer(String containerId, Duration timeout, String stopSignal)
+                throws RuntimeHandlerException {
             if (!stubborn.contains(containerId)) {
-                phases.put(containerId, Phase.EXITED);
+                super.stopContainer(containerId, timeout, stopSignal);
             }
-        }
-
-        @Override
-        public void removeContainer(String containerId) {
-            phases.remove(containerId);
-        }
-
-        @Override
-        public ContainerState containerState(String containerId) {
-            Phase phase = phases.getOrDefault(containerId, Phase.UNKNOWN);
-            return new ContainerState(containerId, phase, phase == Phase.RUNNING ? 42 : 0,
-                    phase == Phase.EXITED ? 0 : -1, Instant.EPOCH, phase == Phase.CREATED ? null : Instant.EPOCH,
-                    phase == Phase.EXITED ? Instant.now() : null, null, null);
-        }
-
-        @Override
-        public void stopSandbox(String sandboxId) {
-        }
-
-        @Override
-        public void removeSandbox(String sandboxId) {
         }
     }
 }
