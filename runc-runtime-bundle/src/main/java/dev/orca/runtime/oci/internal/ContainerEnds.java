@@ -29,7 +29,12 @@ final class ContainerEnds {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerEnds.class);
-    /** A stop waits on this: conmon writes the file within a few ms of the exit. */
+    /**
+     * A stop waits on this: conmon writes the file within a few ms of a killed process's exit, so the first
+     * {@link #SOON} is looked at every millisecond, and a longer wait (a process taking its time over SIGTERM) every 5.
+     */
+    private static final Duration POLL_SOON = Duration.ofMillis(1);
+    private static final Duration SOON = Duration.ofMillis(50);
     private static final Duration POLL = Duration.ofMillis(5);
 
     private final ContainerLayout layout;
@@ -79,11 +84,15 @@ final class ContainerEnds {
     /** Waits up to {@code timeout} for the end; empty if it did not come. */
     Optional<ExitRecord> await(String id, Duration timeout) throws RuntimeHandlerException {
         AtomicReference<Optional<ExitRecord>> exit = new AtomicReference<>(Optional.empty());
+        Waiting.Check<RuntimeHandlerException> ended = () -> {
+            exit.set(end(id));
+            return exit.get().isPresent();
+        };
         try {
-            Waiting.until(() -> {
-                exit.set(end(id));
-                return exit.get().isPresent();
-            }, timeout, POLL);
+            Duration soon = timeout.compareTo(SOON) < 0 ? timeout : SOON;
+            if (!Waiting.until(ended, soon, POLL_SOON) && timeout.compareTo(soon) > 0) {
+                Waiting.until(ended, timeout.minus(soon), POLL);
+            }
             return exit.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
