@@ -90,17 +90,28 @@ public final class PodNamespaces {
         try {
             // the PID namespace's holder starts first and brings its init up while the other namespaces are made
             PidHolder holder = types.contains(NamespaceType.PID) ? startPidHolder(dir) : null;
-            IOException shared = null;
+            Exception failure = null;
             try {
                 pinShared(dir, types, hostname);
-            } catch (IOException e) {
-                shared = e;
+            } catch (IOException | RuntimeException e) {
+                failure = e;
             }
             if (holder != null) {
-                awaitPidPinned(dir, holder); // also when the rest failed: what it pins is unpinned below
+                // waited for also when the rest failed, so that what it pins is there to be unpinned below
+                try {
+                    awaitPidPinned(dir, holder);
+                } catch (IOException | RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
-            if (shared != null) {
-                throw shared;
+            if (failure instanceof IOException io) {
+                throw io;
+            } else if (failure instanceof RuntimeException runtime) {
+                throw runtime;
             }
             PinnedNamespaces pinned = recover(dir);
             EnumSet<NamespaceType> missing = EnumSet.copyOf(types);

@@ -29,6 +29,7 @@ class PodNamespacesTest {
     private final List<String> commands = new ArrayList<>();
     private final List<Long> killed = new ArrayList<>();
     private boolean failIpLink;
+    private boolean holderDies;
 
     private final Mounts mounts = new Mounts() {
         @Override
@@ -73,12 +74,12 @@ class PodNamespacesTest {
 
         @Override
         public List<Long> children(long pid) {
-            return pid == 100 && !killed.contains(100L) ? List.of(101L) : List.of();
+            return pid == 100 && !killed.contains(100L) && !holderDies ? List.of(101L) : List.of();
         }
 
         @Override
         public OptionalLong startTime(long pid) {
-            return (pid == 100 || pid == 101) && !killed.contains(pid) ? OptionalLong.of(pid * 10)
+            return (pid == 100 || pid == 101) && !killed.contains(pid) && !holderDies ? OptionalLong.of(pid * 10)
                     : OptionalLong.empty();
         }
 
@@ -153,6 +154,19 @@ class PodNamespacesTest {
         assertEquals(List.of(101L, 100L), killed, "the holder started beside it is waited for, then killed");
         assertEquals(List.of(), mounted);
         assertFalse(Files.exists(dir.resolve(PodNamespaces.HOLDER_FILE)));
+    }
+
+    @Test
+    void whenBothHalvesFailTheFirstIsThrownWithTheHoldersBeside() throws Exception {
+        failIpLink = true;
+        holderDies = true;
+        IOException e = assertThrows(IOException.class, () -> namespaces.pin(dir,
+                EnumSet.allOf(NamespaceType.class), "pod-d"));
+        assertTrue(e.getMessage().contains("ip link"), e.getMessage());
+        Throwable cause = e.getCause();
+        assertEquals(1, cause.getSuppressed().length, "the holder's failure rides along");
+        assertTrue(cause.getSuppressed()[0].getMessage().contains("exited"), cause.getSuppressed()[0].getMessage());
+        assertEquals(List.of(), mounted);
     }
 
     @Test
