@@ -126,6 +126,7 @@ public final class Orca {
             stopOnSignal(framework, stopRequested, log);
             NodeFramework.startBundles(framework, times);
             log.info("every feature started: {}", times.summary(SLOWEST_SHOWN));
+            restoreCompilerPriority(log);
             return serveUntilStopped(framework, stopRequested, log);
         } catch (IOException | BundleException e) {
             if (stopRequested.get()) {
@@ -182,6 +183,17 @@ public final class Orca {
         } catch (IOException e) {
             log.warn("training calls not made ({}): the class archive holds the start's classes only",
                     e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@link CompilerPriority}: the JIT's compiler threads, lowered while the node started, back at its priority. */
+    private static void restoreCompilerPriority(Logger log) {
+        try {
+            CompilerPriority.restore(new ProcThreadNiceness()).ifPresent(log::info);
+        } catch (IOException e) {
+            log.warn("the JIT's compiler threads stay at the start's low priority: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -24,6 +24,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +202,41 @@ class StartupIT {
             assertTrue(Files.readString(trims).contains("Periodic native trim enabled (interval: 1000 ms)"),
                     Files.readString(trims));
             assertTrue(periodic.size() >= 2, "no periodic trims within 10 s: " + Files.readString(trims));
+        }
+    }
+
+    /**
+     * While the node starts, its JIT threads run at the lowest priority (bin/orca asks the JVM for it where the daemon
+     * may raise them back, CAP_SYS_NICE); once every feature has started, the launcher puts them back at the daemon's
+     * own priority, and says so.
+     */
+    @Test
+    void theJitThreadsWaitWhileTheNodeStartsAndAreBackAtTheDaemonsPriorityOnceItHasStarted() throws Exception {
+        String capabilities = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow().substring(7).strip();
+        assumeTrue((Long.parseUnsignedLong(capabilities, 16) >> 23 & 1) == 1,
+                "these tests run without CAP_SYS_NICE, so bin/orca leaves the JIT threads' priority alone");
+        try (OrcaDaemon orca = new OrcaDaemon(dir.resolve("node"))) {
+            orca.start();
+            long pid = orca.process().pid();
+            String command = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            assertTrue(command.contains("-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19"), command);
+
+            orca.awaitLog("JIT threads back at nice 0 (nice 19 while the node started)", Duration.ofSeconds(60));
+
+            List<String> jit = new java.util.ArrayList<>();
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String nice = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16];
+                    if (name.contains("CompilerThre")) {
+                        jit.add(name + " at nice " + nice);
+                    }
+                }
+            }
+            assertFalse(jit.isEmpty(), "the daemon has JIT compiler threads");
+            assertTrue(jit.stream().allMatch(t -> t.endsWith(" at nice 0")), jit.toString());
         }
     }
 
