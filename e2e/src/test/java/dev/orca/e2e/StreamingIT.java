@@ -105,6 +105,33 @@ class StreamingIT {
         }
     }
 
+    /**
+     * An Exec that comes while the streaming server is away (its bundle stopped for a moment, or, on a node that has
+     * just become ready, not yet started: the streaming feature starts after the network) waits for it, as calls wait
+     * for the image store, and gets a URL that works.
+     */
+    @Test
+    void anExecWhileTheStreamingServerIsAwayWaitsForItToComeBack() throws Exception {
+        String listing = orca.shell("lb -s streaming\n");
+        String bundleId = listing.lines().filter(l -> l.contains("|dev.orca.streaming (")).findFirst()
+                .orElseThrow(() -> new AssertionError("no streaming bundle listed:\n" + listing)).split("\\|")[0]
+                .replaceAll("[^0-9]", "");
+        // Gogo cannot turn a number into a Bundle for "stop ID" here; the framework's own call does it.
+        orca.shell("($.context bundle " + bundleId + ") stop\n");
+        java.util.concurrent.CompletableFuture<URI> url;
+        try {
+            url = java.util.concurrent.CompletableFuture.supplyAsync(() -> exec(false, false, true, "echo", "back"));
+            Thread.sleep(1000);
+            assertFalse(url.isDone(), "Exec answered while the streaming server was away: " + url);
+        } finally {
+            orca.shell("($.context bundle " + bundleId + ") start\n");
+        }
+        try (StreamingWebSocketClient client = StreamingWebSocketClient.connect(url.get(20, TimeUnit.SECONDS), V4)) {
+            assertEquals(1000, client.awaitClose(20));
+            assertEquals("back\n", new String(client.channel(1), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void webSocketExecCarriesOutputAndStatusOnTheirChannels() throws Exception {
         URI url = exec(false, false, true, "sh", "-c", "echo out; echo err >&2");

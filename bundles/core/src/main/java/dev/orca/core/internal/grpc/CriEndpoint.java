@@ -74,8 +74,7 @@ public final class CriEndpoint {
     private final ProfileProviders profiles;
     private final ServiceSlot<dev.orca.spi.PodNetwork> network;
     private final Startup startup;
-    private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.streaming.StreamingServer> streaming =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final ServiceSlot<dev.orca.spi.streaming.StreamingServer> streaming;
     private final java.util.concurrent.atomic.AtomicReference<dev.orca.spi.policy.ImagePolicy> policy =
             new java.util.concurrent.atomic.AtomicReference<>();
     private EventLoopGroup acceptor;
@@ -97,6 +96,9 @@ public final class CriEndpoint {
         ServiceSlot<dev.orca.spi.PodNetwork> networkSlot = new ServiceSlot<>(this::startupLeft);
         this.images = imageSlot;
         this.network = networkSlot;
+        // Exec, Attach and PortForward right after the node is ready wait for the streaming server, which starts
+        // after the network
+        this.streaming = new ServiceSlot<>(() -> patience(serviceWait));
         // a missing part is waited for while the node starts; afterwards, a service away for a moment, a little
         Map<String, BooleanSupplier> parts = new LinkedHashMap<>();
         parts.put(Startup.DEFAULT_HANDLER, () -> handlers.defaultHandler().isPresent());
@@ -142,7 +144,8 @@ public final class CriEndpoint {
                 () -> images.await().orElse(null), SpecGenerator.forThisHost(profiles),
                 new NodeParts(startup, () -> images.current().isPresent(), () -> network.current().orElse(null),
                         () -> network.await().orElse(null)),
-                streaming::get, policy::get, new Lifecycle(state, bus), eventSenders, metrics, recovery, calls);
+                () -> streaming.await().orElse(null), policy::get, new Lifecycle(state, bus), eventSenders, metrics,
+                recovery, calls);
         this.events = bus;
         server = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.path().toString()))
                 .channelType(EpollServerDomainSocketChannel.class)
@@ -205,7 +208,7 @@ public final class CriEndpoint {
     }
 
     void unbindStreaming(dev.orca.spi.streaming.StreamingServer deployed) {
-        streaming.compareAndSet(deployed, null);
+        streaming.clear(deployed);
     }
 
     /** Only for {@code crictl info}: the image store, not the core, asks the policy about pulls. */
