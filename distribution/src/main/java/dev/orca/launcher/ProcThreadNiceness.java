@@ -52,11 +52,12 @@ final class ProcThreadNiceness implements ThreadNiceness {
         ids.forEach(id -> command.add(id.toString()));
         Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
         renice.getOutputStream().close();
-        String said = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        // its few lines fit in the pipe: waiting first keeps the timeout a timeout
         if (!renice.waitFor(10, TimeUnit.SECONDS)) {
             renice.destroyForcibly().waitFor();
             throw new IOException("renice did not answer within 10 s");
         }
+        String said = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (renice.exitValue() != 0) {
             throw new IOException("renice exited with " + renice.exitValue() + ": " + said);
         }
