@@ -90,6 +90,12 @@ class PodLifecycleIT {
                 "a stopped container's root filesystem is unmounted");
 
         orca.runtime().removeContainer(RemoveContainerRequest.newBuilder().setContainerId(id).build());
+        // gone from their names when RemoveContainer answers; deleted from the trash by the sweepers soon after
+        Path runtimeState = orca.root().getParent().resolve("run/runtimes/" + orca.defaultHandler().orElseThrow());
+        assertFalse(Files.exists(orca.root().resolve("storage/overlay/containers/" + id)), "root filesystem");
+        assertFalse(Files.exists(runtimeState.resolve("containers/" + id)), "runtime bundle");
+        assertEmptiesSoon(orca.root().resolve("storage/overlay/staging"));
+        assertEmptiesSoon(runtimeState.resolve("deleting"));
         orca.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
         orca.runtime().removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(podId).build());
@@ -104,6 +110,22 @@ class PodLifecycleIT {
                 "the pod's cgroup is gone");
     }
 
+
+    private static void assertEmptiesSoon(Path dir) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Path> left;
+        do {
+            try (var entries = Files.list(dir)) {
+                left = entries.toList();
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline && sleep(20));
+        assertEquals(List.of(), left, "left in " + dir);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
 
     @Test
     void statsLimitsAndLogRotationWorkOnARunningContainer() throws Exception {

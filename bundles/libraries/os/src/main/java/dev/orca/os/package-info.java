@@ -15,7 +15,7 @@
  * call, the path and the error.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

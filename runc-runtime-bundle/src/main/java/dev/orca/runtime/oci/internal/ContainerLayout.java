@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Where a container's files are: its bundle {@code <runRoot>/containers/<id>/} (config.json, times, pid files,
- * conmon's control fifo and its oom marker) and conmon's exit file {@code <runRoot>/exits/<id>}.
+ * conmon's control fifo and its oom marker) and conmon's exit file {@code <runRoot>/exits/<id>}; a removed
+ * container's bundle waits in {@code <runRoot>/deleting/} to be deleted.
  */
 final class ContainerLayout {
 
@@ -32,6 +33,11 @@ final class ContainerLayout {
 
     Path sockets() {
         return runRoot.resolve("sockets");
+    }
+
+    /** Where removed bundles wait to be deleted ({@link BundleTrash}). */
+    Path trash() {
+        return runRoot.resolve("deleting");
     }
 
     Path bundle(String id) {

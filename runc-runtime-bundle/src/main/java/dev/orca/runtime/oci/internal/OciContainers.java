@@ -8,7 +8,6 @@ import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orca.os.FileTrees;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerRuntimeInfo;
 import dev.orca.spi.ContainerState;
@@ -65,6 +64,7 @@ final class OciContainers {
     private final AtomicLong execs = new AtomicLong();
     private final java.util.Map<String, RuntimeCli> clis = new java.util.concurrent.ConcurrentHashMap<>();
     private final LiveContainers live = new LiveContainers();
+    private final BundleTrash trash;
 
     OciContainers(RuntimeSettings settings, Commands commands, OomScoreLimit oomScore, OomEvidence oomEvidence) {
         this.settings = settings;
@@ -76,6 +76,7 @@ final class OciContainers {
         this.resources = new ContainerResources(layout, calls);
         this.oomScore = oomScore;
         this.oomEvidence = oomEvidence;
+        this.trash = BundleTrash.open(layout.trash(), settings.name());
         this.ends = new ContainerEnds(layout, new ContainerEnds.Witnesses() {
             @Override
             public boolean monitorAlive(String id) {
@@ -87,6 +88,11 @@ final class OciContainers {
                 return runtimeStatusOrUnknown(id);
             }
         });
+    }
+
+    /** Finishes deleting removed bundles (for up to five seconds) as the handler goes. */
+    void close() {
+        trash.close();
     }
 
     ContainerLayout layout() {
@@ -506,7 +512,7 @@ final class OciContainers {
         }
         monitor(id).ifPresent(ProcessHandle::destroyForcibly);
         resources.forget(id);
-        deleteTree(layout.bundle(id));
+        trash.discard(layout.bundle(id));
         deleteQuietly(layout.exitFile(id));
         clis.remove(id);
     }
@@ -579,15 +585,6 @@ final class OciContainers {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warn("cannot delete {}: {}", file, e.getMessage());
-        }
-    }
-
-    /** Deletes a bundle without following links (the root filesystem lives elsewhere and is not touched). */
-    private static void deleteTree(Path dir) {
-        try {
-            FileTrees.delete(dir);
-        } catch (IOException e) {
-            LOG.warn("cannot delete bundle {}: {}", dir, e.getMessage());
         }
     }
 }

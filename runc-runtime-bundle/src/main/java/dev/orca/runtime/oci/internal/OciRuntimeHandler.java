@@ -135,6 +135,7 @@ public final class OciRuntimeHandler implements RuntimeHandler {
     @Deactivate
     void deactivate() {
         processes.close();
+        containers.close();
         LOG.info("runtime handler \"{}\" withdrawn; its containers keep running under conmon", settings.name());
     }
 

@@ -1,24 +1,30 @@
 package dev.orca.layers.store;
 
 import dev.orca.layers.TreeUsage;
+import dev.orca.os.Sweeper;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link StorageDriver} on a {@link LayerStore}: under its root, {@code layers/} (laid out by the driver's
- * {@link LayerStore.Format}), {@code containers/} (the driver's {@link RootFilesystems}) and {@code staging/}. A
+ * {@link LayerStore.Format}), {@code containers/} (the driver's {@link RootFilesystems}) and {@code staging/}, where
+ * a removed layer or root filesystem is renamed and then deleted by a {@link dev.orca.os.Sweeper} after the call returned. A
  * driver is a subclass that says only what differs; it carries its own component annotations, which are not
  * inherited.
  */
 @ConsumerType
 public abstract class LayerStoreDriver implements StorageDriver {
+
+    /** How long {@link #close} waits for removed layers and root filesystems to be deleted. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** Makes a driver's root filesystems in {@code dir}, on the store's staging area and layers. */
     @FunctionalInterface
@@ -30,6 +36,7 @@ public abstract class LayerStoreDriver implements StorageDriver {
     private final Path root;
     private final LayerStore layers;
     private final RootFilesystems containers;
+    private final Sweeper sweeper;
 
     /**
      * Opens (creating) the store at {@code root}, deleting what an interrupted operation left.
@@ -41,7 +48,8 @@ public abstract class LayerStoreDriver implements StorageDriver {
         checkRoot(name, root);
         this.name = name;
         this.root = root;
-        StagingArea staging = new StagingArea(root.resolve("staging"));
+        this.sweeper = new Sweeper("orca-" + name + "-sweeper", CLOSE_WAIT);
+        StagingArea staging = new StagingArea(root.resolve("staging"), sweeper);
         this.layers = new LayerStore(root.resolve("layers"), staging, new KeyedLocks(), format);
         this.containers = containers.create(root.resolve("containers"), staging, layers);
         StoreRoot.create(root);
@@ -50,6 +58,14 @@ public abstract class LayerStoreDriver implements StorageDriver {
         this.containers.open();
         LoggerFactory.getLogger(getClass()).info("{} storage in {} ({} leftovers of interrupted operations deleted)",
                 name, root, stale);
+    }
+
+    /**
+     * Finishes deleting what was removed, up to ten seconds; what is left then is deleted when the store opens next.
+     * A driver calls it when its component is deactivated.
+     */
+    public void close() {
+        sweeper.close();
     }
 
     /** Refuses a root that is not absolute; for a driver that checks more before the store is opened. */

@@ -1,6 +1,7 @@
 package dev.orca.layers.store;
 
 import dev.orca.os.FileTrees;
+import dev.orca.os.Sweeper;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -24,9 +25,17 @@ public final class StagingArea {
     private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
 
     private final Path dir;
+    private final Sweeper sweeper;
 
+    /** A staging area whose {@link #trash} deletes before it returns. */
     public StagingArea(Path dir) {
+        this(dir, null);
+    }
+
+    /** A staging area whose {@link #trash} leaves the deletion to {@code sweeper}; null to delete before returning. */
+    public StagingArea(Path dir, Sweeper sweeper) {
         this.dir = dir;
+        this.sweeper = sweeper;
     }
 
     public Path dir() {
@@ -84,14 +93,21 @@ public final class StagingArea {
         }
     }
 
-    /** Deletes a directory so that it never appears half deleted: renamed into staging first. */
+    /**
+     * Deletes a directory so that it never appears half deleted: renamed into staging first, then deleted there, by
+     * the sweeper when there is one.
+     */
     public void trash(Path target) throws IOException {
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path moved = dir.resolve("deleting-" + UUID.randomUUID());
         Files.move(target, moved, StandardCopyOption.ATOMIC_MOVE);
-        FileTrees.delete(moved);
+        if (sweeper == null) {
+            FileTrees.delete(moved);
+        } else {
+            sweeper.sweep(moved);
+        }
     }
 
     /** Deletes a staged directory after a failure; a failure of that is logged, not thrown over the first. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.layers.testing.FakeFileCalls;
 import dev.orca.layers.testing.LayerFixture;
+import dev.orca.layers.testing.StagingLeftovers;
 import dev.orca.layers.testing.TarBuilder;
 import dev.orca.os.DeviceNumber;
 import dev.orca.os.MountFlags;
@@ -164,7 +165,7 @@ class OverlayStorageDriverTest {
     }
 
     @Test
-    void aFailedMountLeavesNoContainerDirectory() throws IOException {
+    void aFailedMountLeavesNoContainerDirectory() throws Exception {
         String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
         mounts.nextMountFailure = new IOException("mount(...): Invalid argument (errno 22)");
 
@@ -173,7 +174,7 @@ class OverlayStorageDriverTest {
         assertEquals("root filesystem of container c1 could not be mounted on " + root.resolve("containers/c1/merged")
                 + ": mount(...): Invalid argument (errno 22)", e.getMessage());
         assertFalse(Files.exists(root.resolve("containers/c1")));
-        assertEquals(List.of(), names(root.resolve("staging")));
+        StagingLeftovers.assertSwept(root.resolve("staging"));
     }
 
     @Test

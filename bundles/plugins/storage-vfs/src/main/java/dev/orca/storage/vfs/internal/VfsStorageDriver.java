@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -40,6 +41,12 @@ public final class VfsStorageDriver extends LayerStoreDriver {
             @Reference(name = "fileTimes") FileTimes times) throws IOException {
         this(StoreRoot.of(config.root(), context.getProperty(NodePaths.ROOT), NAME),
                 new FileCalls(nodes, xattrs, times));
+    }
+
+    /** Finishes deleting what was removed before the bundle goes (what is left goes at the next start). */
+    @Deactivate
+    public void deactivate() {
+        close();
     }
 
     /** Opens (creating) the store at {@code root}, deleting what an interrupted operation left. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.layers.testing.FakeFileCalls;
 import dev.orca.layers.testing.LayerFixture;
+import dev.orca.layers.testing.StagingLeftovers;
 import dev.orca.layers.testing.TarBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,14 +89,14 @@ class VfsStorageDriverTest {
     }
 
     @Test
-    void removingDeletesTheCopy() throws IOException {
+    void removingDeletesTheCopy() throws Exception {
         driver.createRootFs("c1", null);
 
         driver.removeRootFs("c1");
         driver.removeRootFs("c1");
 
         assertFalse(Files.exists(root.resolve("containers/c1"), LinkOption.NOFOLLOW_LINKS));
-        assertEquals(List.of(), names(root.resolve("staging")));
+        StagingLeftovers.assertSwept(root.resolve("staging"));
     }
 
     @Test
