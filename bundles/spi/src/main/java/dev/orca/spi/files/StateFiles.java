@@ -17,6 +17,12 @@ import java.nio.file.StandardOpenOption;
  * a power cut. A write that fails midway (a full disk, an exception of the caller's) removes the temporary file and
  * leaves the old file as it was. Writers of one file must not run at the same time (they share the temporary name,
  * so that one left by a crash is reused rather than piling up).
+ *
+ * <p>{@link #replaceUnflushed} is the same without the two flushes, for files that a power cut may take back to
+ * their previous content, or away, without harm: those under the run root, which a reboot ends anyway (a handler's
+ * bundles and records: what they describe does not survive the reboot either), and hints such as an image's last
+ * use. A killed daemon loses nothing either way: the kernel keeps what was written; the flushes only matter when the
+ * machine itself goes down.
  */
 public final class StateFiles {
 
@@ -36,13 +42,24 @@ public final class StateFiles {
 
     /** Replaces {@code target} with what {@code content} writes. */
     public static void replace(Path target, Content content) throws IOException {
+        write(target, content, true);
+    }
+
+    /** Replaces {@code target} with {@code bytes}, whole or not at all, without flushing (see above). */
+    public static void replaceUnflushed(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes), false);
+    }
+
+    private static void write(Path target, Content content, boolean flush) throws IOException {
         Path file = target.toAbsolutePath();
         Path temporary = temporaryOf(file);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 content.writeTo(unclosable(Channels.newOutputStream(channel)));
-                channel.force(true);
+                if (flush) {
+                    channel.force(true);
+                }
             }
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -57,7 +74,9 @@ public final class StateFiles {
             }
             throw e;
         }
-        syncDirectory(file.getParent());
+        if (flush) {
+            syncDirectory(file.getParent());
+        }
     }
 
     /** The stream, whose close (Jackson closes what it writes to) leaves the file open for the flush. */

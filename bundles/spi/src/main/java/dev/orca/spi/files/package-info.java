@@ -4,7 +4,7 @@
  * the core and every plug-in that keeps state import the SPI, and the core stands on no library.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orca.spi.files;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,6 +29,17 @@ class StateFilesTest {
     }
 
     @Test
+    void anUnflushedReplacementIsAsWholeAndLeavesNothingBeside() throws IOException {
+        Path file = dir.resolve("times.json");
+        Files.writeString(StateFiles.temporaryOf(file), "a longer leftover of a killed daemon");
+        StateFiles.replaceUnflushed(file, "{\"created\":1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"created\":1}", Files.readString(file));
+        StateFiles.replaceUnflushed(file, "{\"started\":2}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"started\":2}", Files.readString(file));
+        assertEquals(List.of(file), entries());
+    }
+
+    @Test
     void aWriteThatFailsMidwayLeavesTheOldFileIntactAndNoTemporaryFile() throws IOException {
         Path file = dir.resolve("record.json");
         StateFiles.replace(file, "old and whole".getBytes(StandardCharsets.UTF_8));

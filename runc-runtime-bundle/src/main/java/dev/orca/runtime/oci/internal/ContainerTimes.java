@@ -34,7 +34,7 @@ record ContainerTimes(String created, String started) {
 
     /** Replaced whole, so a crash or a full disk leaves the old or the new times, never half. */
     void write(Path file) throws IOException {
-        StateFiles.replace(file, JSON.writeValueAsBytes(this));
+        StateFiles.replaceUnflushed(file, JSON.writeValueAsBytes(this));
     }
 
     /** The times in {@code file}, or none when it is missing or unreadable. */

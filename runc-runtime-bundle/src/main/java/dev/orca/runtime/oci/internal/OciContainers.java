@@ -145,7 +145,7 @@ final class OciContainers {
                 Files.createDirectories(layout.exits());
                 Files.createDirectories(layout.sockets());
                 Files.createDirectories(bundle);
-                StateFiles.replace(layout.config(id), SPEC_JSON.writeValueAsBytes(clampOomScore(request.spec())));
+                StateFiles.replaceUnflushed(layout.config(id), SPEC_JSON.writeValueAsBytes(clampOomScore(request.spec())));
                 RecordedRuntime.of(settings).write(bundle);
                 created.write(layout.times(id));
                 if (request.logPath() != null && request.logPath().getParent() != null) {
@@ -160,7 +160,7 @@ final class OciContainers {
             try {
                 Commands.MonitorStart started = commands.startMonitor(conmon.create(id, request.logPath(),
                         request.stdin(), request.stdinOnce(), request.tty()), layout.monitorLog(id), CREATE_TIMEOUT);
-                StateFiles.replace(layout.monitorPidFile(id), Long.toString(started.monitorPid())
+                StateFiles.replaceUnflushed(layout.monitorPidFile(id), Long.toString(started.monitorPid())
                         .getBytes(StandardCharsets.US_ASCII));
                 sync = SyncMessage.parse(started.syncLine());
             } catch (IOException e) {

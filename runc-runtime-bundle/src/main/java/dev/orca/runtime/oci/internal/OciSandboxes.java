@@ -112,7 +112,7 @@ final class OciSandboxes {
             }
             SandboxInfo info = new SandboxInfo(pod.id(), byOciType, hosts, resolv, hostname, shm, cgroupParent);
             Record record = new Record(info, ownCgroup);
-            StateFiles.replace(dir.resolve(RECORD), JSON.writeValueAsBytes(record));
+            StateFiles.replaceUnflushed(dir.resolve(RECORD), JSON.writeValueAsBytes(record));
             records.put(pod.id(), record);
             return info;
         } catch (IOException | RuntimeException e) {

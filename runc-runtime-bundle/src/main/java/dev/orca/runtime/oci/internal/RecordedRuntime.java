@@ -23,7 +23,7 @@ record RecordedRuntime(String runtimePath, String runtimeRoot, List<String> runt
     }
 
     void write(Path bundle) throws IOException {
-        StateFiles.replace(bundle.resolve(FILE), JSON.writeValueAsBytes(this));
+        StateFiles.replaceUnflushed(bundle.resolve(FILE), JSON.writeValueAsBytes(this));
     }
 
     /** The settings to reach a container in {@code bundle} with: the recorded runtime, or {@code current}. */

@@ -27,7 +27,7 @@ record ContainerRecord(String id, String sandboxId, int channel, String logPath,
     }
 
     void write(Path file) throws IOException {
-        StateFiles.replace(file, JSON.writeValueAsBytes(this));
+        StateFiles.replaceUnflushed(file, JSON.writeValueAsBytes(this));
     }
 
     boolean exited() {

@@ -45,7 +45,7 @@ final class ContainerRecords {
     /** Writes a new container's spec and record. */
     void create(ContainerRecord record, OciSpec spec) throws IOException {
         Files.createDirectories(dir(record.id()));
-        StateFiles.replace(dir(record.id()).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
+        StateFiles.replaceUnflushed(dir(record.id()).resolve("config.json"), SPEC_JSON.writeValueAsBytes(spec));
         write(record);
     }
 

@@ -25,7 +25,7 @@ record VmRecord(SandboxInfo info, String pod, boolean podPid, long pid, long pid
     }
 
     void write(Path file) throws IOException {
-        StateFiles.replace(file, JSON.writeValueAsBytes(this));
+        StateFiles.replaceUnflushed(file, JSON.writeValueAsBytes(this));
     }
 
     VmRecord booted(long bootMillis, String guestKernel) {

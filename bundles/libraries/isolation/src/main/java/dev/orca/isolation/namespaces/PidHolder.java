@@ -15,7 +15,7 @@ import java.util.Optional;
 record PidHolder(long holderPid, long holderStart, long initPid, long initStart) {
 
     void write(Path dir) throws IOException {
-        StateFiles.replace(dir.resolve(PodNamespaces.HOLDER_FILE), (holderPid + " " + holderStart + " " + initPid
+        StateFiles.replaceUnflushed(dir.resolve(PodNamespaces.HOLDER_FILE), (holderPid + " " + holderStart + " " + initPid
                 + " " + initStart + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 

@@ -137,7 +137,9 @@ public final class ImageCatalog {
         if (!images.containsKey(id)) {
             return false;
         }
-        replace(dirOf(id).resolve(LAST_USED), when.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        // a hint for the image collector: a power cut may take it back to an earlier use without harm
+        StateFiles.replaceUnflushed(dirOf(id).resolve(LAST_USED),
+                when.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         usedAt.put(id, when);
         return true;
     }
