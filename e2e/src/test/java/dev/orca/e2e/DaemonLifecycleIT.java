@@ -64,6 +64,36 @@ class DaemonLifecycleIT {
     }
 
     /**
+     * RemoveContainer renames the bundle and the root filesystem out of sight and a thread deletes them after the
+     * reply; what a kill -9 left there before that thread was done goes at the next start.
+     */
+    @Test
+    void whatAKilledDaemonLeftToDeleteGoesAtTheNextStart() throws Exception {
+        try (BusyboxNode node = BusyboxNode.start(dir, "lifecycle/busybox:1")) {
+            String handler = node.orca.defaultHandler().orElseThrow();
+            node.orca.kill9();
+            Path trash = node.orca.root().getParent().resolve("run/runtimes/" + handler + "/deleting");
+            Files.writeString(Files.createDirectories(trash.resolve("c1-left")).resolve("config.json"), "{}");
+            Path staged = node.orca.root().resolve("storage/overlay/staging/deleting-left/upper/etc");
+            Files.writeString(Files.createDirectories(staged).resolve("written"), "by the container");
+
+            node.orca.start();
+            node.pods.awaitDefaultHandler();
+
+            assertEquals(List.of(), list(trash));
+            assertEquals(List.of(), list(node.orca.root().resolve("storage/overlay/staging")));
+            assertTrue(node.orca.log().contains("runtime handler \"" + handler + "\": deleted 1 removed bundles an "
+                    + "earlier daemon left in " + trash), node.orca.log());
+        }
+    }
+
+    private static List<Path> list(Path dir) throws java.io.IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.toList();
+        }
+    }
+
+    /**
      * The overlay driver mounts a probe in staging while it starts; a kill -9 then leaves it mounted, which once kept
      * the driver from ever activating again (its directory could not be deleted).
      */

@@ -33,8 +33,14 @@ final class BundleTrash implements AutoCloseable {
     /** The trash in {@code dir}, emptied of what an earlier process left. */
     static BundleTrash open(Path dir, String handler) {
         try (var left = Files.list(dir)) {
+            int deleted = 0;
             for (Path entry : left.toList()) {
                 FileTrees.delete(entry);
+                deleted++;
+            }
+            if (deleted > 0) {
+                LOG.info("runtime handler \"{}\": deleted {} removed bundles an earlier daemon left in {}", handler,
+                        deleted, dir);
             }
         } catch (java.nio.file.NoSuchFileException e) {
             // nothing was trashed yet
