@@ -8,6 +8,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -26,6 +28,12 @@ public abstract class RootFilesystems {
     private final StagingArea staging;
     private final LayerStore layers;
     private final KeyedLocks locks = new KeyedLocks();
+    /**
+     * Containers whose root filesystem this instance unmounted and has not mounted since (StopContainer's unmount,
+     * then RemoveContainer): their removal needs no second look for mounts, which for overlay is a read of the mount
+     * table, growing with the node's pods. A new instance (a restart, an update of the driver) knows none and looks.
+     */
+    private final Set<String> unmountedHere = ConcurrentHashMap.newKeySet();
 
     protected RootFilesystems(Path dir, StagingArea staging, LayerStore layers) {
         this.dir = dir;
@@ -96,6 +104,7 @@ public abstract class RootFilesystems {
     /** See {@code StorageDriver.createRootFs}. */
     public final Path create(String id, String topChainId) throws IOException {
         return locked(id, container -> {
+            unmountedHere.remove(id);
             if (Files.isDirectory(container)) {
                 String existing = topChainId(container);
                 if (!existing.equals(topChainId == null ? "" : topChainId)) {
@@ -138,6 +147,7 @@ public abstract class RootFilesystems {
     /** See {@code StorageDriver.mountRootFs}. */
     public final Path mount(String id) throws IOException {
         return locked(id, container -> {
+            unmountedHere.remove(id);
             if (!Files.isDirectory(container)) {
                 throw noRootFilesystem(id);
             }
@@ -150,6 +160,7 @@ public abstract class RootFilesystems {
         locked(id, container -> {
             if (Files.isDirectory(container)) {
                 unmountLocked(id, container);
+                unmountedHere.add(id);
             }
             return null;
         });
@@ -158,10 +169,11 @@ public abstract class RootFilesystems {
     /** See {@code StorageDriver.removeRootFs}. */
     public final void remove(String id) throws IOException {
         locked(id, container -> {
-            if (Files.isDirectory(container)) {
+            if (Files.isDirectory(container) && !unmountedHere.contains(id)) {
                 unmountLocked(id, container);
             }
             staging.trash(container);
+            unmountedHere.remove(id);
             return null;
         });
     }

@@ -196,6 +196,35 @@ class OverlayStorageDriverTest {
     }
 
     @Test
+    void aRemovalAfterThisDriversUnmountReadsNoMountTableButOneAfterAMountOrARestartDoes() throws IOException {
+        String top = put(LayerFixture.threeLayerStack()).get(2).chainId();
+        Path merged = driver.createRootFs("c1", top);
+        driver.unmountRootFs("c1");
+        int reads = mounts.tableReads;
+
+        driver.removeRootFs("c1");
+
+        assertEquals(reads, mounts.tableReads, "StopContainer's unmount is remembered");
+        assertFalse(Files.exists(root.resolve("containers/c1")));
+
+        driver.createRootFs("c2", top);
+        driver.unmountRootFs("c2");
+        driver.mountRootFs("c2");
+        reads = mounts.tableReads;
+        driver.removeRootFs("c2");
+        assertTrue(mounts.tableReads > reads, "mounted again: the removal looks and unmounts");
+        assertFalse(mounts.isMountPoint(root.resolve("containers/c2/merged")));
+
+        driver.createRootFs("c3", top);
+        driver.unmountRootFs("c3");
+        OverlayStorageDriver restarted = new OverlayStorageDriver(root, "", mounts, files.calls());
+        reads = mounts.tableReads;
+        restarted.removeRootFs("c3");
+        assertTrue(mounts.tableReads > reads, "a new instance knows no unmount of its own");
+        assertFalse(mounts.isMountPoint(merged));
+    }
+
+    @Test
     void aBusyRootFilesystemIsDetached() throws IOException {
         Path merged = driver.createRootFs("c1", null);
         mounts.busyOnce = true;
