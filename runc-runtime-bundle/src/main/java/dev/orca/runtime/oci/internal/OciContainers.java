@@ -47,6 +47,8 @@ final class OciContainers {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    /** How long a failed kill waits for an end that may be on its way. */
+    private static final Duration ENDING_WAIT = Duration.ofSeconds(2);
     /** How long a stopped container's monitor may take to write the exit file. */
     private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(2);
 
@@ -458,7 +460,9 @@ final class OciContainers {
             return;
         }
         Commands.Result result = calls.call(id, "kill", runtime.kill(id, signal), null);
-        if (!result.ok() && isLive(state(id))) {
+        // a container ending meanwhile fails the runtime's kill (runsc: its sandbox is gone, "connection refused")
+        // before conmon has written the exit: its end is waited for a moment before the failure stands
+        if (!result.ok() && ends.await(id, ENDING_WAIT).isEmpty() && isLive(state(id))) {
             throw new RuntimeHandlerException(FAILED, "container " + id + ": kill " + signal + " failed: "
                     + SyncMessage.runtimeError(result.stderr()));
         }

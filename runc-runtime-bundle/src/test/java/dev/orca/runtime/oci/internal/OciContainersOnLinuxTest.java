@@ -275,6 +275,60 @@ class OciContainersOnLinuxTest {
         }
     }
 
+    /**
+     * A signal sent through the runtime whose kill fails because the container is ending at that moment (runsc, its
+     * sandbox gone: "connection refused") is a stop that worked, not an error.
+     */
+    @Test
+    void aKillThatFailsWhileTheContainerEndsIsAStopThatWorked() throws Exception {
+        Commands real = new ProcessCommands();
+        Commands dyingUnderTheKill = new Commands() {
+            @Override
+            public Result run(List<String> argv, byte[] stdin, Duration timeout)
+                    throws IOException, java.util.concurrent.TimeoutException {
+                if (argv.contains("kill")) {
+                    String id = argv.get(argv.size() - 2);
+                    long pid = Long.parseLong(Files.readString(settings.runRoot().resolve("containers/" + id
+                            + "/pidfile")).strip());
+                    // the container's end comes a moment after the runtime has failed to reach it
+                    Thread ending = new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    });
+                    ending.start();
+                    return new Result(1, "", "connecting to control server at PID " + pid + ": connection refused");
+                }
+                return real.run(argv, stdin, timeout);
+            }
+
+            @Override
+            public MonitorStart startMonitor(List<String> argv, Path stderrFile, Duration timeout) throws IOException {
+                return real.startMonitor(argv, stderrFile, timeout);
+            }
+
+            @Override
+            public int capture(List<String> argv, Path pidFile, Duration timeout, dev.orca.spi.ExecOutput output)
+                    throws IOException, java.util.concurrent.TimeoutException {
+                return real.capture(argv, pidFile, timeout, output);
+            }
+        };
+        OciContainers containers = new OciContainers(settings, dyingUnderTheKill,
+                OomScoreLimit.ofThisProcess(Path.of("/proc")), new OomEvidence(Path.of("/sys/fs/cgroup")));
+        String id = tiny.newId();
+        containers.create(tiny.request(id, null, "sleep", "60"));
+        containers.start(id);
+
+        // SIGINT goes through the runtime's kill (SIGTERM and SIGKILL go straight to the process)
+        containers.stop(id, Duration.ofSeconds(10), "SIGINT");
+
+        assertEquals(Phase.EXITED, containers.state(id).phase());
+        containers.remove(id);
+    }
+
     /** The real commands, each noted by the runtime's subcommand (or "conmon") before it runs. */
     private record RecordingCommands(Commands real, List<String> calls) implements Commands {
         @Override
