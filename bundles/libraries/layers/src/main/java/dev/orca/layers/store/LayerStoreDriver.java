@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link StorageDriver} on a {@link LayerStore}: under its root, {@code layers/} (laid out by the driver's
  * {@link LayerStore.Format}), {@code containers/} (the driver's {@link RootFilesystems}) and {@code staging/}, where
- * a removed layer or root filesystem is renamed and then deleted by a {@link dev.orca.os.Sweeper} after the call returned. A
+ * a removed layer or root filesystem is renamed and then deleted by a {@link Sweeper} after the call returned. A
  * driver is a subclass that says only what differs; it carries its own component annotations, which are not
  * inherited.
  */
