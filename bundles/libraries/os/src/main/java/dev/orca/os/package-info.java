@@ -7,7 +7,8 @@
  * (kill(2)), {@link dev.orca.os.SeqPacketSockets} (conmon's attach socket) and {@link dev.orca.os.NetworkNamespaces}
  * (connections made inside a pod's network namespace).
  * {@link dev.orca.os.FileTrees} deletes trees and stops at a mount point, so that no bundle deletes what is mounted
- * inside its directories.
+ * inside its directories. A {@link dev.orca.os.Trash} takes a directory from its name at once and deletes it there, on
+ * a {@link dev.orca.os.Sweeper}'s thread after the caller has gone on.
  * {@link dev.orca.os.Waiting} checks again after short pauses until something happens or a time-out passes.
  *
  * <p>The real implementations call libc through JNA; inside OSGi they are registered as services, outside it
@@ -15,7 +16,7 @@
  * call, the path and the error.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,9 +2,9 @@ package dev.orca.layers.store;
 
 import dev.orca.os.FileTrees;
 import dev.orca.os.Sweeper;
+import dev.orca.os.Trash;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,14 +18,14 @@ import org.slf4j.LoggerFactory;
  * A directory where layers and root filesystems are made before they appear under their name with one rename(2):
  * what is under a name is complete, also after a crash. It must lie on the same filesystem as their final place.
  * Whatever is found in it at start-up was left by a crash and is deleted, after the driver has undone what it may have
- * left mounted there.
+ * left mounted there. It is also the driver's {@link Trash}: what a driver removes is renamed into it, then deleted.
  */
 public final class StagingArea {
 
     private static final Logger LOG = LoggerFactory.getLogger(StagingArea.class);
 
     private final Path dir;
-    private final Sweeper sweeper;
+    private final Trash trash;
 
     /** A staging area whose {@link #trash} deletes before it returns. */
     public StagingArea(Path dir) {
@@ -35,7 +35,7 @@ public final class StagingArea {
     /** A staging area whose {@link #trash} leaves the deletion to {@code sweeper}; null to delete before returning. */
     public StagingArea(Path dir, Sweeper sweeper) {
         this.dir = dir;
-        this.sweeper = sweeper;
+        this.trash = new Trash(dir, sweeper);
     }
 
     public Path dir() {
@@ -59,17 +59,10 @@ public final class StagingArea {
      * {@code leftover} first; returns how many it deleted.
      */
     public int open(Leftover leftover) throws IOException {
-        Files.createDirectories(dir);
-        int stale = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                LOG.info("deleting {}, left by an interrupted operation", entry);
-                leftover.release(entry);
-                FileTrees.delete(entry);
-                stale++;
-            }
-        }
-        return stale;
+        return trash.open(entry -> {
+            LOG.info("deleting {}, left by an interrupted operation", entry);
+            leftover.release(entry);
+        });
     }
 
     /** A new empty directory; {@code label} says what it is for, in its name. */
@@ -98,16 +91,7 @@ public final class StagingArea {
      * the sweeper when there is one.
      */
     public void trash(Path target) throws IOException {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Path moved = dir.resolve("deleting-" + UUID.randomUUID());
-        Files.move(target, moved, StandardCopyOption.ATOMIC_MOVE);
-        if (sweeper == null) {
-            FileTrees.delete(moved);
-        } else {
-            sweeper.sweep(moved);
-        }
+        trash.discard(target, "deleting");
     }
 
     /** Deletes a staged directory after a failure; a failure of that is logged, not thrown over the first. */

@@ -1,6 +1,5 @@
 package dev.orca.layers.store;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.orca.layers.testing.StagingLeftovers;
@@ -9,11 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** A staging area trashes through its {@link dev.orca.os.Trash}; {@code TrashTest} covers the sweeper's close. */
 class StagingAreaSweepTest {
 
     @TempDir
@@ -37,27 +35,5 @@ class StagingAreaSweepTest {
 
         assertFalse(Files.exists(container), "the name is free when trash returns");
         StagingLeftovers.assertSwept(dir.resolve("staging"));
-    }
-
-    @Test
-    void closingFinishesWhatIsQueuedAndLaterTrashIsDeletedBeforeItReturns() throws Exception {
-        Sweeper sweeper = new Sweeper("test-sweeper", Duration.ofSeconds(5));
-        StagingArea staging = new StagingArea(dir.resolve("staging"), sweeper);
-        staging.open();
-        for (int i = 0; i < 20; i++) {
-            staging.trash(tree("t" + i, 20));
-        }
-
-        sweeper.close();
-
-        assertEquals(List.of(), names(dir.resolve("staging")), "close waited for the queue");
-        staging.trash(tree("after", 3));
-        assertEquals(List.of(), names(dir.resolve("staging")), "a closed sweeper deletes on the caller's thread");
-    }
-
-    private static List<String> names(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
     }
 }
