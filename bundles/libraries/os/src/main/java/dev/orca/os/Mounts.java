@@ -1,7 +1,7 @@
 package dev.orca.os;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
@@ -80,8 +80,15 @@ public interface Mounts {
         return mountPoints().stream().filter(p -> p.startsWith(real)).toList();
     }
 
-    /** The real path of a path that exists, otherwise its absolute normal form. */
+    /**
+     * The real path of a path that exists, otherwise its absolute normal form (also for one that goes while it is
+     * looked at: a sweeper deleting it).
+     */
     static Path canonical(Path path) throws IOException {
-        return Files.exists(path) ? path.toRealPath() : path.toAbsolutePath().normalize();
+        try {
+            return path.toRealPath();
+        } catch (NoSuchFileException gone) {
+            return path.toAbsolutePath().normalize();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orca.storage.overlay.internal;
 
+import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
 import dev.orca.os.SystemCallException;
 import java.io.IOException;
@@ -7,7 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A mount table in memory: mounts are recorded, nothing is mounted; a mount can be made to fail. */
+/**
+ * A mount table in memory: mounts are recorded, nothing is mounted; a mount can be made to fail. As the kernel's
+ * umount2, a plain unmount refuses (EBUSY) a point with mounts below it or one marked busy, and a detaching one takes
+ * the point's topmost mount with everything below it.
+ */
 final class FakeMounts implements Mounts {
 
     record Mount(String source, Path target, String fstype, long flags, String data) {
@@ -17,7 +22,8 @@ final class FakeMounts implements Mounts {
     final List<Mount> history = new ArrayList<>();
     final List<Path> unmounted = new ArrayList<>();
     IOException nextMountFailure;
-    boolean busyOnce;
+    /** Points in use (a process there): a plain unmount gets EBUSY until one detaches them. */
+    final java.util.Set<Path> busy = new java.util.HashSet<>();
     final List<Integer> unmountFlags = new ArrayList<>();
     /** How often the mount table was read. */
     int tableReads;
@@ -39,19 +45,26 @@ final class FakeMounts implements Mounts {
     public synchronized void unmount(Path target, int flags) throws IOException {
         Path normal = target.toAbsolutePath().normalize();
         unmountFlags.add(flags);
-        if (busyOnce) {
-            busyOnce = false;
+        int top = -1;
+        for (int i = mounted.size() - 1; i >= 0 && top < 0; i--) {
+            if (mounted.get(i).target().equals(normal)) {
+                top = i;
+            }
+        }
+        if (top < 0) {
+            throw new SystemCallException("umount2(" + target + ")", SystemCallException.EINVAL, "Invalid argument");
+        }
+        boolean below = mounted.stream().anyMatch(m -> m.target().startsWith(normal) && !m.target().equals(normal));
+        if ((flags & MountFlags.MNT_DETACH) == 0 && (below || busy.contains(normal))) {
             throw new SystemCallException("umount2(" + target + ")", SystemCallException.EBUSY,
                     "Device or resource busy");
         }
-        for (int i = mounted.size() - 1; i >= 0; i--) {
-            if (mounted.get(i).target().equals(normal)) {
-                mounted.remove(i);
-                unmounted.add(normal);
-                return;
-            }
+        mounted.remove(top);
+        unmounted.add(normal);
+        if ((flags & MountFlags.MNT_DETACH) != 0) {
+            busy.remove(normal);
+            mounted.removeIf(m -> m.target().startsWith(normal) && !m.target().equals(normal));
         }
-        throw new SystemCallException("umount2(" + target + ")", SystemCallException.EINVAL, "Invalid argument");
     }
 
     @Override

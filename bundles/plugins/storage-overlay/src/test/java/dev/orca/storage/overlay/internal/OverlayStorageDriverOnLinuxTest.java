@@ -108,4 +108,27 @@ class OverlayStorageDriverOnLinuxTest extends StorageDriverContract {
         }
         assertFalse(Files.exists(root.resolve("containers/busy")));
     }
+
+    @Test
+    void mountsBelowTheRootFilesystemAndStackedOnItComeOffWithIt() throws IOException {
+        Path merged = driver.createRootFs("nested", null);
+        Path container = root.resolve("containers/nested");
+        mounts.mount("tmpfs", Files.createDirectories(merged.resolve("mnt/below")), "tmpfs", 0, "size=1m");
+
+        driver.unmountRootFs("nested");
+
+        assertEquals(List.of(), mounts.mountPointsUnder(container), "the kernel refused the plain unmount: EBUSY");
+        driver.mountRootFs("nested");
+        mounts.mount("tmpfs", merged, "tmpfs", 0, "size=1m");
+        mounts.mount("tmpfs", merged, "tmpfs", 0, "size=1m");
+
+        driver.unmountRootFs("nested");
+
+        assertEquals(List.of(), mounts.mountPointsUnder(container), "three stacked on merged/");
+        driver.mountRootFs("nested");
+        driver.unmountRootFs("nested");
+        assertEquals(List.of(), mounts.mountPointsUnder(container), "the overlay alone");
+        driver.removeRootFs("nested");
+        assertFalse(Files.exists(container));
+    }
 }

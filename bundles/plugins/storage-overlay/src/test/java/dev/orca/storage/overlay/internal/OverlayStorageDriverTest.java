@@ -210,9 +210,9 @@ class OverlayStorageDriverTest {
         driver.createRootFs("c2", top);
         driver.unmountRootFs("c2");
         driver.mountRootFs("c2");
-        reads = mounts.tableReads;
+        int calls = mounts.unmountFlags.size();
         driver.removeRootFs("c2");
-        assertTrue(mounts.tableReads > reads, "mounted again: the removal looks and unmounts");
+        assertTrue(mounts.unmountFlags.size() > calls, "mounted again: the removal unmounts");
         assertFalse(mounts.isMountPoint(root.resolve("containers/c2/merged")));
 
         driver.createRootFs("c3", top);
@@ -227,12 +227,43 @@ class OverlayStorageDriverTest {
     @Test
     void aBusyRootFilesystemIsDetached() throws IOException {
         Path merged = driver.createRootFs("c1", null);
-        mounts.busyOnce = true;
+        mounts.busy.add(merged);
+        mounts.unmountFlags.clear();
 
         driver.unmountRootFs("c1");
 
         assertFalse(mounts.isMountPoint(merged));
-        assertEquals(List.of(0, MountFlags.MNT_DETACH), mounts.unmountFlags.subList(1, 3));
+        assertEquals(List.of(0, 0, MountFlags.MNT_DETACH, 0), mounts.unmountFlags,
+                "refused plainly, refused again after the table was read, then detached");
+    }
+
+    @Test
+    void theOverlayAloneComesOffWithTwoUnmountCallsAndNoMountTable() throws IOException {
+        Path merged = driver.createRootFs("c1", null);
+        mounts.tableReads = 0;
+        mounts.unmountFlags.clear();
+
+        driver.unmountRootFs("c1");
+
+        assertEquals(0, mounts.tableReads);
+        assertEquals(List.of(0, 0), mounts.unmountFlags, "the second answers that nothing is left there");
+        assertFalse(mounts.isMountPoint(merged));
+    }
+
+    @Test
+    void aMountStackedOnTheOverlayOrNothingMountedSendsTheUnmountToTheMountTable() throws IOException {
+        Path merged = driver.createRootFs("c1", null);
+        mounts.mount("tmpfs", merged, "tmpfs", 0, null);
+        mounts.tableReads = 0;
+
+        driver.unmountRootFs("c1");
+
+        assertEquals(1, mounts.tableReads, "the second plain unmount took a mount off: the table says what is left");
+        assertFalse(mounts.isMountPoint(merged));
+        OverlayStorageDriver restarted = new OverlayStorageDriver(root, "", mounts, files.calls());
+        mounts.tableReads = 0;
+        restarted.unmountRootFs("c1");
+        assertEquals(1, mounts.tableReads, "nothing on merged/: mounts may still be below it");
     }
 
     @Test
