@@ -151,6 +151,13 @@ class LayerBreakoutTest {
     }
 
     @Test
+    void aDirectoryTheLayerUsedThenReplacedByAnAbsoluteLink() {
+        // "a" is resolved for a/x, then becomes a link: a/y must be resolved again, not written through the kernel
+        assertRefused(new TarBuilder().file("a/x", "x", 0644).symlink("a", outside.toString())
+                .file("a/victim", "overwritten", 0644), "which is absolute");
+    }
+
+    @Test
     void symlinkToRootThenWriteThroughIt() {
         assertRefused(new TarBuilder().symlink("root", "/").file("root" + outside + "/victim", "x", 0644),
                 "which is absolute");

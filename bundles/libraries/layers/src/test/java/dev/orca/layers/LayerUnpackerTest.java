@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orca.layers.testing.FakeFileCalls;
 import dev.orca.layers.testing.TarBuilder;
@@ -216,6 +217,76 @@ class LayerUnpackerTest {
         assertEquals(0700, mode(target.resolve("merged")));
         assertTrue(Files.isDirectory(target.resolve("was-file"), LinkOption.NOFOLLOW_LINKS));
         assertTrue(Files.isRegularFile(target.resolve("was-link"), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void aDirectoryReplacedByALinkSendsTheEntriesAfterItThroughTheLink() throws IOException {
+        unpack(new TarBuilder()
+                .file("a/x", "x", 0644)
+                .dir("b", 0755)
+                .symlink("a", "b")
+                .file("a/y", "y", 0644)
+                .file("a/z/deeper", "z", 0644));
+
+        assertTrue(Files.isSymbolicLink(target.resolve("a")));
+        assertEquals("y", Files.readString(target.resolve("b/y")));
+        assertEquals("z", Files.readString(target.resolve("b/z/deeper")));
+        assertFalse(Files.exists(target.resolve("b/x")), "a/x went with the directory the link replaced");
+    }
+
+    @Test
+    void aNameGivenTwiceHoldsTheLaterEntry() throws IOException {
+        unpack(new TarBuilder()
+                .file("f", "one", 0600)
+                .file("f", "two", 0644).mtime(LATER)
+                .symlink("g", "f")
+                .file("g", "three", 0640));
+
+        assertEquals("two", Files.readString(target.resolve("f")));
+        assertEquals(0644, mode(target.resolve("f")));
+        assertEquals(LATER, Files.getLastModifiedTime(target.resolve("f")));
+        assertTrue(Files.isRegularFile(target.resolve("g"), LinkOption.NOFOLLOW_LINKS));
+        assertEquals("three", Files.readString(target.resolve("g")));
+    }
+
+    @Test
+    void modesTheUmaskWouldNarrowOrThatCarrySpecialBitsAreExact() throws IOException {
+        unpack(new TarBuilder()
+                .file("open", "o", 0666)
+                .file("all", "a", 0777)
+                .file("private", "p", 0600)
+                .file("none", "n", 0)
+                .file("sticky", "s", 01755)
+                .file("setgid", "g", 02750));
+
+        assertEquals(0666, mode(target.resolve("open")));
+        assertEquals(0777, mode(target.resolve("all")));
+        assertEquals(0600, mode(target.resolve("private")));
+        assertEquals(0, mode(target.resolve("none")));
+        assertEquals(01755, mode(target.resolve("sticky")));
+        assertEquals(02750, mode(target.resolve("setgid")));
+    }
+
+    @Test
+    void aFileInASetgidDirectoryTakesTheGroupItsEntryNames() throws IOException {
+        assumeTrue(uid(tmp) == 0, "root only: chown to another group");
+        Files.setAttribute(target, "unix:gid", 4321);
+        Files.setAttribute(target, "unix:mode", 02775);
+        Path existing = Files.createDirectory(target.resolve("existing"));
+        Files.setAttribute(existing, "unix:gid", 4321);
+        Files.setAttribute(existing, "unix:mode", 02775);
+
+        unpack(new TarBuilder()
+                .file("top", "t", 0644).owner(0, 0)
+                .file("existing/inside", "i", 0644).owner(0, 0)
+                .dir("made", 02775).owner(0, 777)
+                .file("made/inside", "m", 0644).owner(0, 0)
+                .file("made/plain/inside", "p", 0644).owner(0, 0));
+
+        assertEquals(0, gid(target.resolve("top")), "the root was setgid before the layer");
+        assertEquals(0, gid(target.resolve("existing/inside")), "a directory the layer did not make");
+        assertEquals(0, gid(target.resolve("made/inside")), "a setgid directory of the layer's");
+        assertEquals(0, gid(target.resolve("made/plain/inside")), "made for the entry: mode 0755, no setgid");
     }
 
     @Test

@@ -35,10 +35,27 @@ final class EntryMetadata {
      * @param merged the entry is a directory that already existed: attributes it does not list are removed
      */
     void apply(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs, boolean merged) throws IOException {
-        // lchown: "unix:uid" with NOFOLLOW_LINKS never opens the file, so it is safe on fifos and devices too
-        Files.setAttribute(path, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
-        if (!entry.isSymbolicLink()) {
+        apply(path, entry, xattrs, merged, false, false);
+    }
+
+    /**
+     * {@link #apply(Path, TarArchiveEntry, Map, boolean)} for a regular file just created, leaving out the owner or
+     * the mode where the file already has it (created by this process's user and group in a directory that is not
+     * setgid; created with its mode, which the umask left whole).
+     */
+    void applyToCreated(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs, boolean hasOwner,
+            boolean hasMode) throws IOException {
+        apply(path, entry, xattrs, false, hasOwner, hasMode);
+    }
+
+    private void apply(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs, boolean merged,
+            boolean hasOwner, boolean hasMode) throws IOException {
+        if (!hasOwner) {
+            // lchown: "unix:uid" with NOFOLLOW_LINKS never opens the file, so it is safe on fifos and devices too
+            Files.setAttribute(path, "unix:uid", (int) entry.getLongUserId(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", (int) entry.getLongGroupId(), LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!entry.isSymbolicLink() && !hasMode) {
             // chmod(2) on the path: not a link (just created), and unlike the NOFOLLOW variant it does not open it
             Files.setAttribute(path, "unix:mode", entry.getMode() & 07777);
         }

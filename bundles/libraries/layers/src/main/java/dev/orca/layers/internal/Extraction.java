@@ -10,13 +10,20 @@ import dev.orca.spi.LayerContentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +40,8 @@ final class Extraction {
 
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
+    private static final Set<OpenOption> CREATE_WRITE = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
     private final ScopedTree tree;
     private final EntryMetadata metadata;
@@ -40,6 +49,7 @@ final class Extraction {
     private final WhiteoutTreatment whiteouts;
     private final SpecialFiles specialFiles;
     private final byte[] buffer = new byte[128 * 1024];
+    private final CreationDefaults defaults;
 
     /** Paths (relative to the root) this layer wrote, and the directories leading to them. */
     private final Set<Path> written = new HashSet<>();
@@ -50,6 +60,12 @@ final class Extraction {
     private long entries;
 
     Extraction(Path root, FileCalls calls, WhiteoutTreatment whiteouts, SpecialFiles specialFiles) {
+        this(root, calls, whiteouts, specialFiles, CreationDefaults.ofThisProcess());
+    }
+
+    Extraction(Path root, FileCalls calls, WhiteoutTreatment whiteouts, SpecialFiles specialFiles,
+            CreationDefaults defaults) {
+        this.defaults = defaults;
         this.tree = new ScopedTree(root);
         this.metadata = new EntryMetadata(calls);
         this.calls = calls;
@@ -76,6 +92,11 @@ final class Extraction {
             return;
         }
         Path path = parent.resolve(base);
+        if (!entry.isDirectory() && EntryMetadata.isRegular(entry)) {
+            regularFile(entry, parent, path, content, rawXattrs);
+            wrote(path);
+            return;
+        }
         BasicFileAttributes existing = ScopedTree.attributes(path);
         if (entry.isDirectory()) {
             if (existing == null || !existing.isDirectory()) {
@@ -84,6 +105,7 @@ final class Extraction {
                 existing = null;
             }
             metadata.apply(path, entry, EntryXattrs.of(entry, rawXattrs), existing != null);
+            tree.modeApplied(path, entry.getMode());
             directories.put(path, entry);
         } else if (entry.isSymbolicLink()) {
             if (entry.getLinkName().isEmpty()) {
@@ -96,20 +118,59 @@ final class Extraction {
             hardLink(entry, path, existing);
         } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
             specialFile(entry, path, existing, rawXattrs);
-        } else if (EntryMetadata.isRegular(entry)) {
-            remove(path, existing);
-            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                for (int n; (n = read(content, name)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                }
-            }
-            metadata.apply(path, entry, EntryXattrs.of(entry, rawXattrs), false);
         } else {
             throw new LayerContentException("layer entry \"" + name + "\": entry type '" + (char) entry.getLinkFlag()
                     + "' is not supported");
         }
         wrote(path);
+    }
+
+    /**
+     * A regular file, the most common entry by far, in as few system calls as its header allows: created without a
+     * look first (only a name already taken is looked at and removed), with its mode where the umask leaves it whole,
+     * and without an lchown where this process's user and group are its owners and the directory is not setgid.
+     */
+    private void regularFile(TarArchiveEntry entry, Path parent, Path path, InputStream content,
+            Map<String, byte[]> rawXattrs) throws IOException {
+        int mode = entry.getMode() & 07777;
+        boolean hasMode = defaults.keeps(mode);
+        try (OutputStream out = createReplacing(path, hasMode ? mode : -1)) {
+            for (int n; (n = read(content, entry.getName())) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        }
+        boolean hasOwner = defaults.owns(entry.getLongUserId(), entry.getLongGroupId())
+                && tree.withoutSetgid(parent);
+        metadata.applyToCreated(path, entry, EntryXattrs.of(entry, rawXattrs), hasOwner, hasMode);
+    }
+
+    /** Creates a new file at {@code path}, removing what is there first; {@code mode} given to open(2), or -1. */
+    private OutputStream createReplacing(Path path, int mode) throws IOException {
+        try {
+            return create(path, mode);
+        } catch (FileAlreadyExistsException taken) {
+            remove(path, ScopedTree.attributes(path));
+            return create(path, mode);
+        }
+    }
+
+    private static OutputStream create(Path path, int mode) throws IOException {
+        if (mode < 0) {
+            return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        }
+        return Channels.newOutputStream(Files.newByteChannel(path, CREATE_WRITE, permissions(mode)));
+    }
+
+    private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ first, 0400, down to OTHERS_EXECUTE
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return PosixFilePermissions.asFileAttribute(permissions);
     }
 
     private int read(InputStream content, String name) throws LayerContentException {
@@ -127,6 +188,7 @@ final class Extraction {
                     + " not a directory");
         }
         metadata.apply(tree.root(), entry, EntryXattrs.of(entry, rawXattrs), true);
+        tree.modeApplied(tree.root(), entry.getMode());
         directories.put(tree.root(), entry);
     }
 
@@ -187,6 +249,7 @@ final class Extraction {
         if (existing == null) {
             return;
         }
+        tree.forget(path);
         if (existing.isDirectory()) {
             FileTrees.delete(path);
         } else {

@@ -10,7 +10,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves paths inside a root directory one component at a time, without letting the kernel follow a symbolic
@@ -24,6 +28,14 @@ final class ScopedTree {
     private static final int MAX_LINKS = 40;
 
     private final Path root;
+    /**
+     * Directories resolved before, by their components as an entry named them: an entry's directory is most often
+     * the one before's. Valid until something in the tree is removed or replaced ({@link #forget}).
+     */
+    private final Map<List<String>, Path> resolved = new HashMap<>();
+    /** Directories known not to be setgid: made here, or given a mode without the bit; see {@link #modeApplied}. */
+    private final Set<Path> withoutSetgid = new HashSet<>();
+    private Boolean rootWithoutSetgid;
 
     /** @param root the real path of an existing directory */
     ScopedTree(Path root) {
@@ -41,6 +53,16 @@ final class ScopedTree {
      * @param entry the tar entry being applied, for messages
      */
     Path directory(List<String> components, boolean create, String entry) throws IOException {
+        Path known = resolved.get(components);
+        if (known != null) {
+            return known;
+        }
+        Path directory = resolve(components, create, entry);
+        resolved.put(List.copyOf(components), directory);
+        return directory;
+    }
+
+    private Path resolve(List<String> components, boolean create, String entry) throws IOException {
         Deque<String> pending = new ArrayDeque<>(components);
         Path current = root;
         int links = 0;
@@ -66,6 +88,7 @@ final class ScopedTree {
                 }
                 Files.createDirectory(next);
                 Files.setAttribute(next, "unix:mode", 0755, LinkOption.NOFOLLOW_LINKS);
+                withoutSetgid.add(next);
                 current = next;
             } else if (attributes.isDirectory()) {
                 current = next;
@@ -109,6 +132,45 @@ final class ScopedTree {
             }
         }
         return true;
+    }
+
+    /** Something at {@code removed} is being removed or replaced: what was resolved through it is not trusted. */
+    void forget(Path removed) {
+        resolved.clear();
+        withoutSetgid.removeIf(dir -> dir.startsWith(removed));
+    }
+
+    /** A directory was given {@code mode}: it is setgid exactly when the mode says so. */
+    void modeApplied(Path dir, int mode) {
+        if ((mode & 02000) == 0) {
+            withoutSetgid.add(dir);
+        } else {
+            withoutSetgid.remove(dir);
+            if (dir.equals(root)) {
+                rootWithoutSetgid = false;
+            }
+        }
+    }
+
+    /**
+     * Whether {@code dir} is known not to be setgid, so that a file created in it gets this process's group: a
+     * directory made or given its mode here, or the root when it was not setgid to begin with.
+     */
+    boolean withoutSetgid(Path dir) {
+        if (withoutSetgid.contains(dir)) {
+            return true;
+        }
+        if (dir.equals(root)) {
+            if (rootWithoutSetgid == null) {
+                try {
+                    rootWithoutSetgid = ((Integer) Files.getAttribute(root, "unix:mode") & 02000) == 0;
+                } catch (IOException | RuntimeException e) {
+                    rootWithoutSetgid = false;
+                }
+            }
+            return rootWithoutSetgid;
+        }
+        return false;
     }
 
     /** The attributes of the file itself, null when absent. */
