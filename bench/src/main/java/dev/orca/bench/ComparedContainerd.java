@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's containerd with its CRI plug-in, set up as a node would run it next to Orca: runc through the v2 shim with
  * cgroupfs, the overlayfs snapshotter, the same CNI plug-ins on a bridge of its own, registry.k8s.io and gcr.io
- * mirrored to the benchmark's registry over plain HTTP, and the critest pause image as its sandbox image. Socket,
+ * mirrored to the benchmark's registry over plain HTTP (which it also reaches by its own name, plain HTTP too), and
+ * the critest pause image as its sandbox image. Socket,
  * root, state, runc root and network namespaces all live under the work folder.
  */
 final class ComparedContainerd extends ComparedDaemon {
@@ -53,6 +54,8 @@ final class ComparedContainerd extends ComparedDaemon {
                   [plugins."io.containerd.grpc.v1.cri".registry.mirrors."registry.k8s.io"]
                     endpoint = ["http://%3$s"]
                   [plugins."io.containerd.grpc.v1.cri".registry.mirrors."gcr.io"]
+                    endpoint = ["http://%3$s"]
+                  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."%3$s"]
                     endpoint = ["http://%3$s"]
                 """.formatted(work, netConf, registry));
     }

@@ -77,6 +77,19 @@ abstract class ComparedDaemon implements AutoCloseable {
      * sandboxes listed ready (the ones a restart must recover), then a pod sandbox is run (and removed, untimed).
      */
     Startup start(int pods) throws Exception {
+        long spawned = startUntilReady(pods);
+        double readyMillis = (System.nanoTime() - spawned) / 1e6;
+        String pod = lifecycle().emptyPod();
+        double podMillis = (System.nanoTime() - spawned) / 1e6;
+        lifecycle().removePods(List.of(pod));
+        return new Startup(readyMillis, podMillis);
+    }
+
+    /**
+     * Starts the daemon and waits until Status reports RuntimeReady and NetworkReady with {@code pods} pod sandboxes
+     * listed ready; returns when it was spawned ({@link System#nanoTime}).
+     */
+    long startUntilReady(int pods) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()));
         builder.environment().putAll(environment());
@@ -88,11 +101,7 @@ abstract class ComparedDaemon implements AutoCloseable {
             alive();
             Thread.sleep(5);
         }
-        double readyMillis = (System.nanoTime() - spawned) / 1e6;
-        String pod = lifecycle().emptyPod();
-        double podMillis = (System.nanoTime() - spawned) / 1e6;
-        lifecycle().removePods(List.of(pod));
-        return new Startup(readyMillis, podMillis);
+        return spawned;
     }
 
     private UnixSocketChannel awaitSocket() throws Exception {

@@ -111,7 +111,7 @@ final class ImageRecipes {
      * least {@code totalBytes}. The tars are written straight from a random stream and added with umoci raw
      * add-layer, which compresses them; no unpack or repack scans the growing rootfs.
      */
-    void randomData(String base, String tag, long totalBytes, int layers) throws IOException {
+    void randomData(String base, String tag, long totalBytes, int layers, int smallFiles) throws IOException {
         long perLayer = (totalBytes + layers - 1) / layers;
         String below = base;
         for (int i = 1; i <= layers; i++) {
@@ -125,7 +125,36 @@ final class ImageRecipes {
             Files.delete(tar);
             below = tag;
         }
+        if (smallFiles > 0) {
+            smallFiles(below, tag, smallFiles);
+        }
         umoci.config(tag, tag, List.of("--config.label", LABEL + "=random-data"));
+    }
+
+    /**
+     * One more layer on {@code below}: {@code count} files of 256 to 4,095 random bytes, 50 to a directory
+     * ({@code /data/small/NNN/file-M}), as an image's layer of sources or a language's packages looks.
+     */
+    private void smallFiles(String below, String tag, int count) throws IOException {
+        Path tar = work.resolve(tag + "-small.tar");
+        java.util.Random sizes = new java.util.Random(count);
+        RandomBytes content = new RandomBytes(System.nanoTime());
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(tar), 1 << 20);
+                TarWriter layer = new TarWriter(file)) {
+            layer.directory("data", 0755);
+            layer.directory("data/small", 0755);
+            for (int i = 0; i < count; i++) {
+                String directory = String.format("data/small/%03d", i / 50);
+                if (i % 50 == 0) {
+                    layer.directory(directory, 0755);
+                }
+                byte[] bytes = new byte[256 + sizes.nextInt(4096 - 256)];
+                content.read(bytes, 0, bytes.length);
+                layer.file(directory + "/file-" + i % 50, 0644, bytes);
+            }
+        }
+        umoci.addLayer(below, tar, tag, count + " small files in /data/small");
+        Files.delete(tar);
     }
 
     /** A fresh bundle directory: umoci unpack refuses an existing one, which a failed earlier build may leave. */

@@ -83,10 +83,10 @@ final class ImageWorkshop {
         return build(MULTI_PLATFORM, () -> recipes.index(MULTI_PLATFORM, platforms));
     }
 
-    BuiltImage randomData(long totalBytes, int layers) {
+    BuiltImage randomData(long totalBytes, int layers, int smallFiles, int copy) {
         BuiltImage base = singleLayer(LayerCompression.GZIP);
-        String tag = "random-" + totalBytes + "-" + layers;
-        return build(tag, () -> recipes.randomData(base.tag(), tag, totalBytes, layers));
+        String tag = "random-" + totalBytes + "-" + layers + "-" + smallFiles + "-" + copy;
+        return build(tag, () -> recipes.randomData(base.tag(), tag, totalBytes, layers, smallFiles));
     }
 
     /** Runs {@code push} while no build changes a layout. */

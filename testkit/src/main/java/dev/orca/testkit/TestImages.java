@@ -92,12 +92,32 @@ public final class TestImages {
      * content differs between JVMs.
      */
     public static PushedImage large(TestRegistry registry, String repositoryAndTag, long totalBytes, int layers) {
+        return large(registry, repositoryAndTag, totalBytes, layers, 0);
+    }
+
+    /**
+     * {@link #large(TestRegistry, String, long, int)} with, when {@code smallFiles} is positive, one more layer on
+     * top: that many files of 256 to 4,095 random bytes, 50 to a directory ({@code /data/small/NNN/file-M}).
+     */
+    public static PushedImage large(TestRegistry registry, String repositoryAndTag, long totalBytes, int layers,
+            int smallFiles) {
+        return large(registry, repositoryAndTag, totalBytes, layers, smallFiles, 0);
+    }
+
+    /**
+     * {@link #large(TestRegistry, String, long, int, int)}, copy {@code copy} of it: each copy has random content of
+     * its own (the busybox base is shared), so a benchmark can pull a never-pulled image each round without removing
+     * the one before.
+     */
+    public static PushedImage large(TestRegistry registry, String repositoryAndTag, long totalBytes, int layers,
+            int smallFiles, int copy) {
         ImageReference target = ImageReference.parse(repositoryAndTag);
-        if (totalBytes <= 0 || layers <= 0) {
-            throw new IllegalArgumentException("image " + target + " needs positive bytes and layers, not "
-                    + totalBytes + " bytes in " + layers + " layers");
+        if (totalBytes <= 0 || layers <= 0 || smallFiles < 0) {
+            throw new IllegalArgumentException("image " + target + " needs positive bytes and layers and no negative"
+                    + " count of small files, not " + totalBytes + " bytes in " + layers + " layers and "
+                    + smallFiles + " small files");
         }
-        return push(registry, target, workshop().randomData(totalBytes, layers));
+        return push(registry, target, workshop().randomData(totalBytes, layers, smallFiles, copy));
     }
 
     private static PushedImage push(TestRegistry registry, ImageReference target, ImageWorkshop.BuiltImage image) {

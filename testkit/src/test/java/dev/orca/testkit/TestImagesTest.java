@@ -141,6 +141,25 @@ class TestImagesTest {
     }
 
     @Test
+    void largeImageWithSmallFilesHasThemInOneMoreLayerOnTopAndEachCopyHasContentOfItsOwn() throws Exception {
+        PushedImage image = TestImages.large(registry, "large:small", 1_000_000, 2, 120);
+        servedManifest(image, null);
+        assertEquals(4, image.layers().size(), "busybox base, two random layers, the small files");
+        List<TarEntries.Entry> small = TarEntries.of(blob(image, image.layerDigests().get(3)));
+        List<TarEntries.Entry> files = small.stream().filter(e -> e.name().startsWith("data/small/")
+                && e.name().contains("/file-")).toList();
+        assertEquals(120, files.size());
+        assertTrue(byName(small).containsKey("data/small/002/file-19"), "50 to a directory");
+        assertTrue(files.stream().allMatch(e -> e.size() >= 256 && e.size() < 4096), "256 to 4,095 bytes each");
+        assertThrows(IllegalArgumentException.class, () -> TestImages.large(registry, "large:bad", 1_000, 1, -1));
+        PushedImage copy = TestImages.large(registry, "large:small-copy", 1_000_000, 2, 120, 1);
+        assertEquals(image.layerDigests().get(0), copy.layerDigests().get(0), "the same busybox base");
+        for (int i = 1; i < 4; i++) {
+            assertNotEquals(image.layerDigests().get(i), copy.layerDigests().get(i), "layer " + i + " of a copy");
+        }
+    }
+
+    @Test
     void zstdImageHasTheSameContentInZstdLayers() throws Exception {
         PushedImage gzip = TestImages.multiLayer(registry, "compressed:gzip");
         PushedImage zstd = TestImages.multiLayer(registry, "compressed:zstd", LayerCompression.ZSTD);
