@@ -183,6 +183,22 @@ class HostileLayersIT {
     }
 
     @Test
+    void aRefusedBaseLeavesNothingOfTheLayersUnpackedBesideIt() throws IOException {
+        // overlay unpacks every layer as soon as it is downloaded: the two above the base are unpacked beside it
+        Path outside = dir.resolve("escaped-from-the-base");
+        List<byte[]> layers = List.of(new Tar().file("ok", "fine").file("../../../../../../../.." + outside, "pwned")
+                .bytes(), new Tar().file("middle", "m".repeat(100_000)).bytes(), new Tar().file("top", "t").bytes());
+        String reference = registry.publish("bad/base-under-good", layers, Delivery.WHOLE);
+
+        assertRefusedAndNothingStored(reference, Status.Code.DATA_LOSS, "..");
+
+        assertFalse(Files.exists(outside));
+        try (Stream<Path> staging = Files.list(orca.root().resolve("storage/overlay/staging"))) {
+            assertEquals(List.of(), staging.toList(), "the layers unpacked above the base are thrown away");
+        }
+    }
+
+    @Test
     void aRetryAfterAFailedPullCompletesCleanly() throws IOException {
         String reference = registry.publish("bad/then-good", new Tar().file("a", "content").bytes(),
                 Delivery.OTHER_BYTES);

@@ -38,6 +38,38 @@ public interface StorageDriver {
      */
     StoredLayer putLayer(String chainId, String parentChainId, String diffId, InputStream tar) throws IOException;
 
+    /**
+     * Whether {@link #stageLayer} works: the driver's layers do not need their parent's content to be unpacked (an
+     * overlay layer is a directory of its own; a vfs layer starts as a copy of its parent, so vfs cannot). Then a
+     * pull unpacks an image's layers side by side and stores them in order.
+     */
+    default boolean stagesLayersAheadOfParents() {
+        return false;
+    }
+
+    /**
+     * Unpacks a layer from its uncompressed tar stream, reading it to its end, before its parent is stored, with the
+     * checks of {@link #putLayer} (the digest, escaping entries, a malformed tar). Nothing is stored yet: the caller
+     * stores it with {@link #putStagedLayer} once the parent is, or closes it.
+     *
+     * @throws UnsupportedOperationException the driver does not {@link #stagesLayersAheadOfParents()}
+     * @throws LayerContentException the content is refused; nothing of it remains
+     * @throws IOException it could not be written; nothing of it remains
+     */
+    default StagedLayer stageLayer(String chainId, String diffId, InputStream tar) throws IOException {
+        throw new UnsupportedOperationException("storage driver " + name() + " stores a layer on its parent only");
+    }
+
+    /**
+     * Stores a staged layer on {@code parentChainId} (null for a base layer), which must be stored by now; a layer of
+     * its chain ID stored meanwhile is kept and the staged one thrown away. Either way the staged layer is used up.
+     *
+     * @throws IOException it could not be stored (its parent is not stored, say); nothing of it remains
+     */
+    default StoredLayer putStagedLayer(StagedLayer layer, String parentChainId) throws IOException {
+        throw new UnsupportedOperationException("storage driver " + name() + " stores a layer on its parent only");
+    }
+
     /** Removes a layer; nothing happens when it is absent. A layer another layer stands on must not be removed. */
     void removeLayer(String chainId) throws IOException;
 

@@ -3,7 +3,7 @@
  * Every type here is plain Java; the CRI's protobuf stays in the core.
  */
 @Export
-@Version("1.16.0")
+@Version("1.17.0")
 package dev.orca.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -37,6 +37,24 @@ public final class LayerStore {
          */
         UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException;
 
+        /**
+         * Whether {@link #fill} splits into {@link #unpack}, which needs no parent, and {@link #link}: then a layer
+         * can be unpacked before its parent is stored.
+         */
+        default boolean unpacksWithoutParent() {
+            return false;
+        }
+
+        /** The part of {@link #fill} that reads the tar, without the parent. */
+        default UnpackedLayer unpack(Path staged, InputStream tar) throws IOException {
+            throw new UnsupportedOperationException("this format unpacks a layer on its parent only");
+        }
+
+        /** The rest of {@link #fill}, once the parent is stored: {@code parent} is its directory, null for a base. */
+        default void link(Path staged, String chainId, Path parent) throws IOException {
+            throw new UnsupportedOperationException("this format unpacks a layer on its parent only");
+        }
+
         /** Called before a layer's directory is deleted. */
         default void removing(String chainId, Path layer) throws IOException {
         }
@@ -95,6 +113,23 @@ public final class LayerStore {
     /** Stores a layer (see {@code StorageDriver.putLayer}). */
     public StoredLayer put(String chainId, String parentChainId, String diffId, InputStream tar) throws IOException {
         LayerIds.checkLayer(chainId, parentChainId, diffId);
+        return onParent(chainId, parentChainId, () -> {
+            if (has(chainId)) {
+                checkDigest(chainId, diffId, LayerUnpacker.digest(tar));
+                return stored(chainId);
+            }
+            requireParent(chainId, parentChainId);
+            return create(chainId, parentChainId, diffId, tar);
+        });
+    }
+
+    /** Work that stores a layer. */
+    private interface Storing {
+        StoredLayer run() throws IOException;
+    }
+
+    /** Runs {@code work} holding the layer's write lock and its parent's read lock, so that the parent stays. */
+    private StoredLayer onParent(String chainId, String parentChainId, Storing work) throws IOException {
         Lock writing = locks.of(chainId).writeLock();
         Lock parentHeld = parentChainId == null ? null : locks.of(parentChainId).readLock();
         writing.lock();
@@ -103,15 +138,7 @@ public final class LayerStore {
                 parentHeld.lock();
             }
             try {
-                if (has(chainId)) {
-                    checkDigest(chainId, diffId, LayerUnpacker.digest(tar));
-                    return stored(chainId);
-                }
-                if (parentChainId != null && !has(parentChainId)) {
-                    throw new IOException("layer " + chainId + ": its parent layer " + parentChainId
-                            + " is not stored");
-                }
-                return create(chainId, parentChainId, diffId, tar);
+                return work.run();
             } finally {
                 if (parentHeld != null) {
                     parentHeld.unlock();
@@ -122,29 +149,135 @@ public final class LayerStore {
         }
     }
 
+    private void requireParent(String chainId, String parentChainId) throws IOException {
+        if (parentChainId != null && !has(parentChainId)) {
+            throw new IOException("layer " + chainId + ": its parent layer " + parentChainId + " is not stored");
+        }
+    }
+
     private StoredLayer create(String chainId, String parentChainId, String diffId, InputStream tar)
             throws IOException {
-        Path staged = staging.create("layer-" + LayerIds.hex("chain ID", chainId).substring(0, 12));
+        Path staged = staging.create(stagedName(chainId));
         try {
             Path parent = parentChainId == null ? null : directory(parentChainId);
             UnpackedLayer unpacked = format.fill(staged, chainId, parent, tar);
             checkDigest(chainId, diffId, unpacked.diffId());
-            long size = TreeUsage.of(staged).usedBytes();
-            Files.writeString(staged.resolve(DIFF_ID), diffId, StandardCharsets.US_ASCII);
-            if (parentChainId != null) {
-                Files.writeString(staged.resolve(PARENT), parentChainId, StandardCharsets.US_ASCII);
-            }
-            Files.writeString(staged.resolve(SIZE), Long.toString(size), StandardCharsets.US_ASCII);
-            staging.commit(staged, directory(chainId));
-            return new StoredLayer(chainId, diffId, size);
+            return commit(staged, chainId, parentChainId, diffId);
         } catch (IOException | RuntimeException | Error e) {
-            try {
-                format.abandoned(staged);
-            } catch (IOException | RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            staging.discard(staged, e);
+            abandon(staged, e);
             throw e;
+        }
+    }
+
+    private static String stagedName(String chainId) {
+        return "layer-" + LayerIds.hex("chain ID", chainId).substring(0, 12);
+    }
+
+    /** Writes a filled layer's records and renames it into place. */
+    private StoredLayer commit(Path staged, String chainId, String parentChainId, String diffId) throws IOException {
+        long size = TreeUsage.of(staged).usedBytes();
+        Files.writeString(staged.resolve(DIFF_ID), diffId, StandardCharsets.US_ASCII);
+        if (parentChainId != null) {
+            Files.writeString(staged.resolve(PARENT), parentChainId, StandardCharsets.US_ASCII);
+        }
+        Files.writeString(staged.resolve(SIZE), Long.toString(size), StandardCharsets.US_ASCII);
+        staging.commit(staged, directory(chainId));
+        return new StoredLayer(chainId, diffId, size);
+    }
+
+    private void abandon(Path staged, Throwable cause) {
+        try {
+            format.abandoned(staged);
+        } catch (IOException | RuntimeException cleanup) {
+            cause.addSuppressed(cleanup);
+        }
+        staging.discard(staged, cause);
+    }
+
+    /** Whether {@link #stage} works: the format unpacks a layer without its parent. */
+    public boolean stagesWithoutParent() {
+        return format.unpacksWithoutParent();
+    }
+
+    /**
+     * A layer unpacked and checked in staging ahead of its parent (see {@code StorageDriver.stageLayer}), waiting for
+     * {@link #putStaged}; {@link #discard} throws it away.
+     */
+    public static final class Staged {
+        private final String chainId;
+        private final String diffId;
+        private Path dir;
+
+        private Staged(String chainId, String diffId, Path dir) {
+            this.chainId = chainId;
+            this.diffId = diffId;
+            this.dir = dir;
+        }
+
+        public String chainId() {
+            return chainId;
+        }
+
+        /** The staged directory until the layer is stored or discarded, then null. */
+        synchronized Path take() {
+            Path taken = dir;
+            dir = null;
+            return taken;
+        }
+    }
+
+    /** Unpacks a layer into staging without its parent (see {@code StorageDriver.stageLayer}). */
+    public Staged stage(String chainId, String diffId, InputStream tar) throws IOException {
+        if (!format.unpacksWithoutParent()) {
+            throw new UnsupportedOperationException("this store unpacks a layer on its parent only");
+        }
+        LayerIds.hex("chain ID", chainId);
+        LayerIds.hex("diff ID of layer " + chainId, diffId);
+        Path staged = staging.create(stagedName(chainId));
+        try {
+            UnpackedLayer unpacked = format.unpack(staged, tar);
+            checkDigest(chainId, diffId, unpacked.diffId());
+            return new Staged(chainId, diffId, staged);
+        } catch (IOException | RuntimeException | Error e) {
+            abandon(staged, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores a staged layer on its parent, which must be stored by now (see {@code StorageDriver.putStagedLayer});
+     * the staged layer is used up either way.
+     */
+    public StoredLayer putStaged(Staged layer, String parentChainId) throws IOException {
+        Path staged = layer.take();
+        if (staged == null) {
+            throw new IllegalStateException("layer " + layer.chainId() + " was staged once and is used up");
+        }
+        String chainId = layer.chainId();
+        return onParent(chainId, parentChainId, () -> {
+            try {
+                LayerIds.checkLayer(chainId, parentChainId, layer.diffId);
+                if (has(chainId)) {
+                    abandon(staged, new IOException("layer " + chainId + " was stored meanwhile"));
+                    return stored(chainId);
+                }
+                requireParent(chainId, parentChainId);
+                format.link(staged, chainId, parentChainId == null ? null : directory(parentChainId));
+                return commit(staged, chainId, parentChainId, layer.diffId);
+            } catch (IOException | RuntimeException | Error e) {
+                if (Files.exists(staged)) {
+                    abandon(staged, e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Throws a staged layer away unless it was stored; a failure is logged by the staging area. */
+    public void discard(Staged layer) {
+        Path staged = layer.take();
+        if (staged != null) {
+            abandon(staged, new IOException("layer " + layer.chainId() + " staged and not stored"));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.orca.layers.store;
 
 import dev.orca.layers.TreeUsage;
 import dev.orca.os.Sweeper;
+import dev.orca.spi.StagedLayer;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
@@ -90,6 +91,37 @@ public abstract class LayerStoreDriver implements StorageDriver {
     public StoredLayer putLayer(String chainId, String parentChainId, String diffId, InputStream tar)
             throws IOException {
         return layers.put(chainId, parentChainId, diffId, tar);
+    }
+
+    @Override
+    public boolean stagesLayersAheadOfParents() {
+        return layers.stagesWithoutParent();
+    }
+
+    @Override
+    public StagedLayer stageLayer(String chainId, String diffId, InputStream tar) throws IOException {
+        return new StagedHere(layers, layers.stage(chainId, diffId, tar));
+    }
+
+    /** A layer this driver staged: closing it discards it from the store's staging unless it was stored. */
+    private record StagedHere(LayerStore store, LayerStore.Staged staged) implements StagedLayer {
+        @Override
+        public String chainId() {
+            return staged.chainId();
+        }
+
+        @Override
+        public void close() {
+            store.discard(staged);
+        }
+    }
+
+    @Override
+    public StoredLayer putStagedLayer(StagedLayer layer, String parentChainId) throws IOException {
+        if (!(layer instanceof StagedHere here) || here.store() != layers) {
+            throw new IllegalArgumentException(layer + " was not staged by storage driver " + name());
+        }
+        return layers.putStaged(here.staged(), parentChainId);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.orca.os.MountTable;
 import dev.orca.os.Mounts;
 import dev.orca.os.NodeType;
 import dev.orca.spi.LayerContentException;
+import dev.orca.spi.StagedLayer;
 import dev.orca.spi.StorageDriver;
 import dev.orca.spi.StorageUsage;
 import dev.orca.spi.StoredLayer;
@@ -178,6 +179,74 @@ public abstract class StorageDriverContract {
         assertFalse(Files.exists(root.resolve("containers/c1")));
         assertEquals(0, driver.writableLayerUsage("c1").usedBytes());
         StagingLeftovers.assertSwept(root.resolve("staging"));
+    }
+
+    @Test
+    void layersStagedTopFirstAndStoredInOrderMakeTheSameStack() throws IOException {
+        List<LayerFixture.Layer> stack = LayerFixture.threeLayerStack();
+        if (!driver.stagesLayersAheadOfParents()) {
+            LayerFixture.Layer base = stack.get(0);
+            assertThrows(UnsupportedOperationException.class,
+                    () -> driver.stageLayer(base.chainId(), base.diffId(), base.stream()));
+            assertEquals(List.of(), names(root.resolve("staging")));
+            return;
+        }
+        List<StagedLayer> staged = new ArrayList<>();
+        for (int i = stack.size() - 1; i >= 0; i--) {
+            staged.add(0, driver.stageLayer(stack.get(i).chainId(), stack.get(i).diffId(), stack.get(i).stream()));
+            assertFalse(driver.hasLayer(stack.get(i).chainId()), "staged is not stored");
+        }
+        for (int i = 0; i < stack.size(); i++) {
+            try (StagedLayer layer = staged.get(i)) {
+                StoredLayer stored = driver.putStagedLayer(layer, stack.get(i).parentChainId());
+                assertEquals(stack.get(i).diffId(), stored.diffId());
+            }
+        }
+
+        Path rootfs = driver.createRootFs("c1", stack.get(2).chainId());
+
+        assertEquals("tool-v2", Files.readString(rootfs.resolve("bin/tool")));
+        assertEquals("tool-v1", Files.readString(rootfs.resolve("bin/tool-hard")));
+        assertEquals(List.of("hostname", "localtime", "os-release"), names(rootfs.resolve("etc")), "motd whited out");
+        assertEquals(List.of("new", "top"), names(rootfs.resolve("var/cache")), "opaque in layer 2");
+        assertEquals(new HashSet<>(stack.stream().map(LayerFixture.Layer::chainId).toList()),
+                new HashSet<>(driver.layers()));
+        assertEquals(List.of(), names(root.resolve("staging")));
+    }
+
+    @Test
+    void aStagedLayerWhoseParentIsNotStoredIsRefusedAndAClosedOneLeavesNothing() throws IOException {
+        assumeTrue(driver.stagesLayersAheadOfParents(), "the driver stores a layer on its parent only");
+        List<LayerFixture.Layer> stack = LayerFixture.threeLayerStack();
+        LayerFixture.Layer middle = stack.get(1);
+        StagedLayer orphan = driver.stageLayer(middle.chainId(), middle.diffId(), middle.stream());
+
+        IOException e = assertThrows(IOException.class, () -> driver.putStagedLayer(orphan, middle.parentChainId()));
+
+        assertTrue(e.getMessage().contains("its parent layer " + middle.parentChainId() + " is not stored"),
+                e.getMessage());
+        orphan.close();
+        assertNothingStagedAndNoLayer(middle.chainId());
+        driver.stageLayer(middle.chainId(), middle.diffId(), middle.stream()).close();
+        assertNothingStagedAndNoLayer(middle.chainId());
+        LayerFixture.Layer base = stack.get(0);
+        assertThrows(LayerContentException.class,
+                () -> driver.stageLayer(base.chainId(), middle.diffId(), base.stream()), "the wrong digest");
+        assertNothingStagedAndNoLayer(base.chainId());
+    }
+
+    @Test
+    void aLayerStoredWhileAnotherCopyWasStagedKeepsTheStoredOne() throws IOException {
+        assumeTrue(driver.stagesLayersAheadOfParents(), "the driver stores a layer on its parent only");
+        LayerFixture.Layer base = LayerFixture.threeLayerStack().get(0);
+        try (StagedLayer late = driver.stageLayer(base.chainId(), base.diffId(), base.stream())) {
+            driver.putLayer(base.chainId(), null, base.diffId(), base.stream());
+
+            assertEquals(base.diffId(), driver.putStagedLayer(late, null).diffId());
+        }
+
+        assertTrue(driver.hasLayer(base.chainId()));
+        assertEquals(List.of(), names(root.resolve("staging")));
     }
 
     @Test

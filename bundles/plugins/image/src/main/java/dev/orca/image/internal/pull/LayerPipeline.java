@@ -6,6 +6,7 @@ import dev.orca.image.internal.registry.RegistryClient;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
 import dev.orca.spi.LayerContentException;
+import dev.orca.spi.StagedLayer;
 import dev.orca.spi.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Brings an image's layers into the storage driver: missing layers are downloaded in parallel and each applied as
- * soon as it and its parent are there. A layer is fetched once however many pulls want it at the same time; a
+ * soon as it and its parent are there — or, where the driver can, unpacked as soon as it is downloaded, side by side
+ * with the others, and stored in order. A layer is fetched once however many pulls want it at the same time; a
  * layer already stored is not fetched at all.
  */
 final class LayerPipeline {
@@ -76,8 +78,10 @@ final class LayerPipeline {
             String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
         Path blob = scratch.resolve(layer.digest().replace(':', '-') + "-" + System.nanoTime());
         CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> download(session, layer, blob), downloads);
-        CompletableFuture<Void> stored = downloaded.thenCombineAsync(parent, (a, b) -> null, appliers)
-                .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId));
+        CompletableFuture<Void> stored = driver.stagesLayersAheadOfParents()
+                ? stagedThenStored(driver, layer, blob, chainId, parentChainId, diffId, downloaded, parent)
+                : downloaded.thenCombineAsync(parent, (a, b) -> null, appliers)
+                        .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId));
         CompletableFuture<Void> done = stored.whenComplete((ok, error) -> {
             try {
                 Files.deleteIfExists(blob);
@@ -87,6 +91,46 @@ final class LayerPipeline {
         });
         done.whenComplete((ok, error) -> inFlight.remove(chainId));
         return done;
+    }
+
+    /**
+     * A driver whose layers need no parent to be unpacked gets each layer unpacked as soon as it is downloaded, side
+     * by side with the others, and stored once its parent is; what was unpacked and not stored (the parent failed,
+     * the store failed) is thrown away before this completes.
+     */
+    private CompletableFuture<Void> stagedThenStored(StorageDriver driver, Descriptor layer, Path blob,
+            String chainId, String parentChainId, String diffId, CompletableFuture<Void> downloaded,
+            CompletableFuture<Void> parent) {
+        CompletableFuture<StagedLayer> staged = downloaded.thenApplyAsync(
+                ignored -> stage(driver, layer, blob, chainId, diffId), appliers);
+        CompletableFuture<Void> stored = staged.thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
+                .thenAccept(unpacked -> putStaged(driver, layer, unpacked, parentChainId));
+        return stored.handle((ok, error) -> error)
+                .thenCombine(staged.handle((unpacked, error) -> unpacked), (error, unpacked) -> {
+                    if (unpacked != null) {
+                        unpacked.close();
+                    }
+                    return error;
+                })
+                .thenCompose(error -> error == null ? CompletableFuture.<Void>completedFuture(null)
+                        : CompletableFuture.<Void>failedFuture(error));
+    }
+
+    private static StagedLayer stage(StorageDriver driver, Descriptor layer, Path blob, String chainId,
+            String diffId) {
+        try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
+            return driver.stageLayer(chainId, diffId, tar);
+        } catch (IOException | RuntimeException e) {
+            throw storeFailure(layer, e);
+        }
+    }
+
+    private static void putStaged(StorageDriver driver, Descriptor layer, StagedLayer staged, String parentChainId) {
+        try {
+            driver.putStagedLayer(staged, parentChainId);
+        } catch (IOException | RuntimeException e) {
+            throw storeFailure(layer, e);
+        }
     }
 
     private void download(RegistryClient.Session session, Descriptor layer, Path blob) {
@@ -109,21 +153,32 @@ final class LayerPipeline {
             String diffId) {
         try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
             driver.putLayer(chainId, parentChainId, diffId, tar);
-        } catch (LayerContentException e) {
-            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": "
-                    + e.getMessage(), e));
-        } catch (IOException e) {
-            boolean badData = e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException;
-            throw new CompletionException(new ImageException(badData ? Kind.CORRUPT : Kind.FAILED,
-                    "layer " + layer.digest() + ": " + (badData ? "cannot decompress: " : "cannot store: ")
-                            + e.getMessage(), e));
-        } catch (UncheckedIOException e) {
-            throw new CompletionException(new ImageException(Kind.FAILED, "layer " + layer.digest() + ": "
-                    + e.getMessage(), e));
-        } catch (RuntimeException e) {
-            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest()
-                    + ": cannot decompress: " + e.getMessage(), e));
+        } catch (IOException | RuntimeException e) {
+            throw storeFailure(layer, e);
         }
+    }
+
+    /** What failed while a layer was decompressed, unpacked or stored, as the pull reports it. */
+    private static CompletionException storeFailure(Descriptor layer, Exception e) {
+        if (e instanceof LayerContentException refused) {
+            return new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": "
+                    + refused.getMessage(), refused));
+        }
+        if (e instanceof IOException io) {
+            boolean badData = io instanceof java.util.zip.ZipException || io instanceof java.io.EOFException;
+            return new CompletionException(new ImageException(badData ? Kind.CORRUPT : Kind.FAILED,
+                    "layer " + layer.digest() + ": " + (badData ? "cannot decompress: " : "cannot store: ")
+                            + io.getMessage(), io));
+        }
+        if (e instanceof UncheckedIOException unchecked) {
+            return new CompletionException(new ImageException(Kind.FAILED, "layer " + layer.digest() + ": "
+                    + unchecked.getMessage(), unchecked));
+        }
+        if (e instanceof CompletionException already) {
+            return already;
+        }
+        return new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest()
+                + ": cannot decompress: " + e.getMessage(), e));
     }
 
     private static ImageException unwrap(CompletionException e) {

@@ -40,13 +40,30 @@ final class OverlayLayers implements LayerStore.Format {
 
     @Override
     public UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException {
+        UnpackedLayer unpacked = unpack(staged, tar);
+        link(staged, chainId, parent);
+        return unpacked;
+    }
+
+    /** A layer's content is its own {@code diff/}: it is unpacked before its parent is stored, when a pull can. */
+    @Override
+    public boolean unpacksWithoutParent() {
+        return true;
+    }
+
+    @Override
+    public UnpackedLayer unpack(Path staged, InputStream tar) throws IOException {
         Path diff = Files.createDirectory(staged.resolve(DIFF));
-        UnpackedLayer unpacked = unpacker.unpack(tar, diff);
+        return unpacker.unpack(tar, diff);
+    }
+
+    /** The chain below as short links ({@code lower}), and the layer's own short link ({@code link}). */
+    @Override
+    public void link(Path staged, String chainId, Path parent) throws IOException {
         String lower = parent == null ? "" : ShortLinks.DIR + "/" + read(parent, LINK) + lowerSuffix(parent);
         Files.writeString(staged.resolve(LOWER), lower, StandardCharsets.US_ASCII);
         String id = links.create(diffRelativeToRoot(chainId));
         Files.writeString(staged.resolve(LINK), id, StandardCharsets.US_ASCII);
-        return unpacked;
     }
 
     @Override
