@@ -49,7 +49,7 @@ public interface Mounts {
             try {
                 unmount(point, flags);
             } catch (SystemCallException e) {
-                if (e.errno() == SystemCallException.EINVAL || e.errno() == SystemCallException.ENOENT) {
+                if (nothingThere(e)) {
                     return taken;
                 }
                 if (e.errno() != SystemCallException.EBUSY) {
@@ -63,6 +63,51 @@ public interface Mounts {
             throw new IOException(point + " still has mounts on it after " + maxStacked + " were taken off");
         }
         return maxStacked;
+    }
+
+    /**
+     * Takes the one mount off {@code point} when it is all there is: nothing mounted below it, nothing stacked under
+     * it, nothing using it. Two umount2 calls and no mount table: the first takes it off, the second must answer that
+     * nothing is left (EINVAL). False otherwise — nothing was mounted there, the kernel refused (EBUSY: mounts below
+     * or a process in it), or a mount stacked under it is still there — and then the caller clears the point as it
+     * would have without this, from the mount table.
+     *
+     * @param flags {@link MountFlags}{@code .UMOUNT_NOFOLLOW} or 0, for both calls
+     */
+    default boolean unmountAlone(Path point, int flags) throws IOException {
+        if (!tookOneOff(point, flags)) {
+            return false;
+        }
+        try {
+            unmount(point, flags);
+            return false; // a second mount was stacked under it: there may be more
+        } catch (SystemCallException e) {
+            if (nothingThere(e)) {
+                return true;
+            }
+            if (e.errno() == SystemCallException.EBUSY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** One plain umount2: true when it took a mount off; false when nothing was there or it was refused (EBUSY). */
+    private boolean tookOneOff(Path point, int flags) throws IOException {
+        try {
+            unmount(point, flags);
+            return true;
+        } catch (SystemCallException e) {
+            if (nothingThere(e) || e.errno() == SystemCallException.EBUSY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** umount2's answer that nothing is mounted on the point (EINVAL), or that there is no such path (ENOENT). */
+    private static boolean nothingThere(SystemCallException e) {
+        return e.errno() == SystemCallException.EINVAL || e.errno() == SystemCallException.ENOENT;
     }
 
     /** Every mount point of the calling process's mount namespace, in mount order (a path may appear twice). */

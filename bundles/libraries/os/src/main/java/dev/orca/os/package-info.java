@@ -16,7 +16,7 @@
  * call, the path and the error.
  */
 @Export
-@Version("1.8.0")
+@Version("1.9.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

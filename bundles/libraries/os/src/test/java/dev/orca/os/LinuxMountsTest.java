@@ -89,6 +89,30 @@ class LinuxMountsTest {
     }
 
     @Test
+    void unmountAloneTakesASingleMountOffAndLeavesEverythingElseToTheCaller() throws IOException {
+        Path target = Files.createDirectory(dir.resolve("alone"));
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        assertTrue(mounts.unmountAlone(target, 0), "one mount, nothing else");
+        assertFalse(mounts.isMountPoint(target));
+        assertFalse(mounts.unmountAlone(target, 0), "nothing mounted");
+
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        Path below = Files.createDirectory(target.resolve("below"));
+        mounts.mount("tmpfs", below, "tmpfs", 0, "size=1m");
+        assertFalse(mounts.unmountAlone(target, 0), "a mount below it: EBUSY");
+        assertTrue(mounts.isMountPoint(below), "nothing was taken off");
+        mounts.unmount(below, 0);
+        mounts.unmount(target, 0);
+
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        mounts.mount("tmpfs", target, "tmpfs", 0, "size=1m");
+        assertFalse(mounts.unmountAlone(target, 0), "stacked: a second came off and a third is left");
+        assertEquals(1, mounts.unmountAll(target, 0, 8));
+        assertFalse(mounts.unmountAlone(dir.resolve("absent"), MountFlags.UMOUNT_NOFOLLOW));
+    }
+
+    @Test
     void unmountAllNamesAPointWithMoreMountsThanItMayTake() throws IOException {
         Path target = Files.createDirectory(dir.resolve("deep"));
         for (int i = 0; i < 3; i++) {

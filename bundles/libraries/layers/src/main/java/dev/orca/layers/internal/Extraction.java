@@ -155,11 +155,8 @@ final class Extraction {
     }
 
     private static OutputStream create(Path path, int mode) throws IOException {
-        if (mode < 0) {
-            return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
-        }
-        return Channels.newOutputStream(Files.newByteChannel(path, CREATE_WRITE, permissions(mode)));
+        return Channels.newOutputStream(mode < 0 ? Files.newByteChannel(path, CREATE_WRITE)
+                : Files.newByteChannel(path, CREATE_WRITE, permissions(mode)));
     }
 
     private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {

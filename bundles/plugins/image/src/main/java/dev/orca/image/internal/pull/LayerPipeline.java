@@ -174,9 +174,6 @@ final class LayerPipeline {
             return new CompletionException(new ImageException(Kind.FAILED, "layer " + layer.digest() + ": "
                     + unchecked.getMessage(), unchecked));
         }
-        if (e instanceof CompletionException already) {
-            return already;
-        }
         return new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest()
                 + ": cannot decompress: " + e.getMessage(), e));
     }

@@ -4,7 +4,6 @@ import dev.orca.layers.store.LayerStore;
 import dev.orca.layers.store.RootFilesystems;
 import dev.orca.layers.store.StagingArea;
 import dev.orca.os.Mounts;
-import dev.orca.os.SystemCallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,38 +113,13 @@ final class OverlayContainers extends RootFilesystems {
     @Override
     protected void unmountLocked(String id, Path container) throws IOException {
         try {
-            if (!unmountedAlone(container.resolve(MERGED))) {
+            if (!mounts.unmountAlone(container.resolve(MERGED), 0)) {
                 unmountUnder(container, busy -> LOG.warn(
                         "root filesystem of container {} is busy at {}; detaching it", id, busy));
             }
         } catch (IOException e) {
             throw new IOException("root filesystem of container " + id + " could not be unmounted: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** Whether the overlay came off {@code merged} and nothing is left there, found without the mount table. */
-    private boolean unmountedAlone(Path merged) throws IOException {
-        return plainUnmount(merged) == Unmount.TOOK_ONE && plainUnmount(merged) == Unmount.NOTHING_THERE;
-    }
-
-    /** What one plain umount2 did. */
-    private enum Unmount {
-        TOOK_ONE, NOTHING_THERE, BUSY
-    }
-
-    private Unmount plainUnmount(Path point) throws IOException {
-        try {
-            mounts.unmount(point, 0);
-            return Unmount.TOOK_ONE;
-        } catch (SystemCallException e) {
-            if (e.errno() == SystemCallException.EINVAL || e.errno() == SystemCallException.ENOENT) {
-                return Unmount.NOTHING_THERE;
-            }
-            if (e.errno() == SystemCallException.EBUSY) {
-                return Unmount.BUSY;
-            }
-            throw e;
         }
     }
 
