@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * A cold pull of a large multi-layer image from a local docker-registry: by Orca over the CRI, by Debian's
  * containerd over its CRI plug-in (installed if missing; {@code nocontainerd} as the fifth argument leaves it out),
- * and by {@code skopeo copy} into a local directory (download and digests only). Each round pulls an image none of
+ * by {@code skopeo copy} into a local directory (download and digests only), and by {@code curl} fetching every blob
+ * at once into {@code /dev/null} (the download's floor). Each round pulls an image none of
  * them has pulled before — a copy of the same recipe with random content of its own — so nothing is removed between
  * rounds: on this machine's disk, creating files is several times slower for minutes after a mass deletion, and a
  * removal before each pull would measure that. The clients take turns, in an order that rotates each round, after a
@@ -77,6 +78,7 @@ public final class PullBench {
                     pullers.put("containerd", (reference, round) -> criPull(containerd.images(), reference));
                 }
                 pullers.put("skopeo", (reference, round) -> skopeoCopy(reference, work.resolve("skopeo-" + round)));
+                pullers.put("curl", (reference, round) -> curlBlobs(registry.host(), images.get(round)));
                 report(run(pullers, images), first.compressedSize(), rounds);
             } finally {
                 for (BenchNode node : nodes) {
@@ -124,6 +126,30 @@ public final class PullBench {
     private static double criPull(ImageServiceGrpc.ImageServiceBlockingStub images, String reference) {
         long started = System.nanoTime();
         images.pullImage(PullImageRequest.newBuilder().setImage(ImageSpec.newBuilder().setImage(reference)).build());
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /**
+     * The download alone, as fast as this machine's registry serves it: every blob of the image (config and layers)
+     * at the same time, by one {@code curl}, into {@code /dev/null} — no digest, no disk, no unpacking.
+     */
+    private static double curlBlobs(String registry, PushedImage image) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sSf", "--no-progress-meter", "--parallel", "--parallel-immediate",
+                "--parallel-max", "16"));
+        String repository = image.repository().substring(registry.length() + 1);
+        List<String> digests = new ArrayList<>(image.layerDigests());
+        digests.add(image.configDigest());
+        for (String digest : digests) {
+            command.add("http://" + registry + "/v2/" + repository + "/blobs/" + digest);
+            command.add("-o");
+            command.add("/dev/null");
+        }
+        long started = System.nanoTime();
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
+                ProcessBuilder.Redirect.INHERIT).start();
+        if (curl.waitFor() != 0) {
+            throw new IllegalStateException("curl of " + image.reference() + "'s blobs failed");
+        }
         return (System.nanoTime() - started) / 1e9;
     }
 

@@ -1,7 +1,6 @@
 package dev.orca.layers.store;
 
 import dev.orca.layers.LayerUnpacker;
-import dev.orca.layers.TreeUsage;
 import dev.orca.layers.UnpackedLayer;
 import dev.orca.spi.LayerContentException;
 import dev.orca.spi.StoredLayer;
@@ -162,7 +161,7 @@ public final class LayerStore {
             Path parent = parentChainId == null ? null : directory(parentChainId);
             UnpackedLayer unpacked = format.fill(staged, chainId, parent, tar);
             checkDigest(chainId, diffId, unpacked.diffId());
-            return commit(staged, chainId, parentChainId, diffId);
+            return commit(staged, chainId, parentChainId, diffId, unpacked.tarBytes());
         } catch (IOException | RuntimeException | Error e) {
             abandon(staged, e);
             throw e;
@@ -173,9 +172,12 @@ public final class LayerStore {
         return "layer-" + LayerIds.hex("chain ID", chainId).substring(0, 12);
     }
 
-    /** Writes a filled layer's records and renames it into place. */
-    private StoredLayer commit(Path staged, String chainId, String parentChainId, String diffId) throws IOException {
-        long size = TreeUsage.of(staged).usedBytes();
+    /**
+     * Writes a filled layer's records and renames it into place. Its size is its tar's, counted as it was unpacked:
+     * a walk of the tree would cost a stat of every file, at the end of a pull.
+     */
+    private StoredLayer commit(Path staged, String chainId, String parentChainId, String diffId, long size)
+            throws IOException {
         Files.writeString(staged.resolve(DIFF_ID), diffId, StandardCharsets.US_ASCII);
         if (parentChainId != null) {
             Files.writeString(staged.resolve(PARENT), parentChainId, StandardCharsets.US_ASCII);
@@ -206,11 +208,13 @@ public final class LayerStore {
     public static final class Staged {
         private final String chainId;
         private final String diffId;
+        private final long tarBytes;
         private Path dir;
 
-        private Staged(String chainId, String diffId, Path dir) {
+        private Staged(String chainId, String diffId, long tarBytes, Path dir) {
             this.chainId = chainId;
             this.diffId = diffId;
+            this.tarBytes = tarBytes;
             this.dir = dir;
         }
 
@@ -237,7 +241,7 @@ public final class LayerStore {
         try {
             UnpackedLayer unpacked = format.unpack(staged, tar);
             checkDigest(chainId, diffId, unpacked.diffId());
-            return new Staged(chainId, diffId, staged);
+            return new Staged(chainId, diffId, unpacked.tarBytes(), staged);
         } catch (IOException | RuntimeException | Error e) {
             abandon(staged, e);
             throw e;
@@ -263,7 +267,7 @@ public final class LayerStore {
                 }
                 requireParent(chainId, parentChainId);
                 format.link(staged, chainId, parentChainId == null ? null : directory(parentChainId));
-                return commit(staged, chainId, parentChainId, layer.diffId);
+                return commit(staged, chainId, parentChainId, layer.diffId, layer.tarBytes);
             } catch (IOException | RuntimeException | Error e) {
                 if (Files.exists(staged)) {
                     abandon(staged, e);

@@ -92,7 +92,7 @@ public abstract class StorageDriverContract {
                     layer.stream());
             assertEquals(layer.chainId(), stored.chainId());
             assertEquals(layer.diffId(), stored.diffId());
-            assertTrue(stored.sizeBytes() > 0);
+            assertEquals(layer.tar().length, stored.sizeBytes(), "a layer's size is its uncompressed tar's");
         }
         return stack;
     }
@@ -200,6 +200,7 @@ public abstract class StorageDriverContract {
             try (StagedLayer layer = staged.get(i)) {
                 StoredLayer stored = driver.putStagedLayer(layer, stack.get(i).parentChainId());
                 assertEquals(stack.get(i).diffId(), stored.diffId());
+                assertEquals(stack.get(i).tar().length, stored.sizeBytes());
             }
         }
 

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Opens a downloaded layer blob as its uncompressed tar stream. */
+/** Opens a layer blob, downloaded or arriving, as its uncompressed tar stream. */
 final class Decompression {
 
     private static final int BUFFER = 128 * 1024;
@@ -18,7 +18,12 @@ final class Decompression {
     }
 
     static InputStream open(Path blob, Compression compression) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(blob), BUFFER);
+        return open(Files.newInputStream(blob), compression);
+    }
+
+    /** Closing what this returns closes {@code blob}, as does a failure to open it. */
+    static InputStream open(InputStream blob, Compression compression) throws IOException {
+        InputStream raw = new BufferedInputStream(blob, BUFFER);
         try {
             return switch (compression) {
                 case NONE -> raw;

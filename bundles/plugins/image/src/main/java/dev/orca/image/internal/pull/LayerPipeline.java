@@ -2,6 +2,7 @@ package dev.orca.image.internal.pull;
 
 import dev.orca.image.internal.manifest.Descriptor;
 import dev.orca.image.internal.manifest.MediaTypes;
+import dev.orca.image.internal.registry.BlobStream;
 import dev.orca.image.internal.registry.RegistryClient;
 import dev.orca.spi.ImageException;
 import dev.orca.spi.ImageException.Kind;
@@ -19,14 +20,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Brings an image's layers into the storage driver: missing layers are downloaded in parallel and each applied as
- * soon as it and its parent are there — or, where the driver can, unpacked as soon as it is downloaded, side by side
- * with the others, and stored in order. A layer is fetched once however many pulls want it at the same time; a
+ * soon as it and its parent are there — or, where the driver can, unpacked while it downloads, side by side with the
+ * others, and stored in order. A layer is fetched once however many pulls want it at the same time; a
  * layer already stored is not fetched at all.
  */
 final class LayerPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LayerPipeline.class);
+
+    /** Bytes of a layer that may wait for its unpacking before the download waits for it. */
+    private static final long STREAM_BOUND = 1024 * 1024;
 
     private final RegistryClient registry;
     private final ExecutorService downloads;
@@ -76,35 +85,73 @@ final class LayerPipeline {
 
     private CompletableFuture<Void> start(RegistryClient.Session session, StorageDriver driver, Descriptor layer,
             String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
-        Path blob = scratch.resolve(layer.digest().replace(':', '-') + "-" + System.nanoTime());
-        CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> download(session, layer, blob), downloads);
-        CompletableFuture<Void> stored = driver.stagesLayersAheadOfParents()
-                ? stagedThenStored(driver, layer, blob, chainId, parentChainId, diffId, downloaded, parent)
-                : downloaded.thenCombineAsync(parent, (a, b) -> null, appliers)
-                        .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId));
-        CompletableFuture<Void> done = stored.whenComplete((ok, error) -> {
-            try {
-                Files.deleteIfExists(blob);
-            } catch (IOException ignored) {
-                // scratch is emptied at start anyway
-            }
-        });
+        CompletableFuture<Void> done = driver.stagesLayersAheadOfParents()
+                ? streamedThenStored(session, driver, layer, chainId, parentChainId, diffId, parent)
+                : downloadedThenApplied(session, driver, layer, chainId, parentChainId, diffId, parent);
         done.whenComplete((ok, error) -> inFlight.remove(chainId));
         return done;
     }
 
+    /** A driver that unpacks a layer on its parent: the blob goes to a file, applied once the parent is stored. */
+    private CompletableFuture<Void> downloadedThenApplied(RegistryClient.Session session, StorageDriver driver,
+            Descriptor layer, String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
+        Path blob = scratch.resolve(layer.digest().replace(':', '-') + "-" + System.nanoTime());
+        return CompletableFuture.runAsync(() -> download(session, layer, blob), downloads)
+                .thenCombineAsync(parent, (a, b) -> null, appliers)
+                .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId))
+                .whenComplete((ok, error) -> {
+                    try {
+                        Files.deleteIfExists(blob);
+                    } catch (IOException ignored) {
+                        // scratch is emptied at start anyway
+                    }
+                });
+    }
+
     /**
-     * A driver whose layers need no parent to be unpacked gets each layer unpacked as soon as it is downloaded, side
-     * by side with the others, and stored once its parent is; what was unpacked and not stored (the parent failed,
-     * the store failed) is thrown away before this completes.
+     * A driver whose layers need no parent to be unpacked gets each layer unpacked as it downloads, side by side with
+     * the others, and stored once both its download is checked and its parent is stored. A failed download is what
+     * the pull reports, even where the unpacking failed too (on the same bad bytes); what was unpacked and not stored
+     * is thrown away before this completes.
      */
-    private CompletableFuture<Void> stagedThenStored(StorageDriver driver, Descriptor layer, Path blob,
-            String chainId, String parentChainId, String diffId, CompletableFuture<Void> downloaded,
-            CompletableFuture<Void> parent) {
-        CompletableFuture<StagedLayer> staged = downloaded.thenApplyAsync(
-                ignored -> stage(driver, layer, blob, chainId, diffId), appliers);
-        CompletableFuture<Void> stored = staged.thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
-                .thenAccept(unpacked -> putStaged(driver, layer, unpacked, parentChainId));
+    private CompletableFuture<Void> streamedThenStored(RegistryClient.Session session, StorageDriver driver,
+            Descriptor layer, String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
+        BlobStream stream = new BlobStream(STREAM_BOUND);
+        CompletableFuture<StagedLayer> staged = new CompletableFuture<>();
+        long[] began = new long[1];
+        CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> {
+            began[0] = System.nanoTime();
+            try {
+                CompletableFuture.supplyAsync(() -> {
+                    StagedLayer unpacked = stage(driver, layer, stream.input(), chainId, diffId);
+                    LOG.debug("layer {}: unpacked {} ms after its download began", layer.digest(),
+                            (System.nanoTime() - began[0]) / 1_000_000);
+                    return unpacked;
+                }, appliers)
+                        .whenComplete((unpacked, error) -> {
+                            if (error == null) {
+                                staged.complete(unpacked);
+                            } else {
+                                staged.completeExceptionally(error);
+                            }
+                        });
+            } catch (RejectedExecutionException e) {
+                staged.completeExceptionally(e);
+            }
+            fetch(session, layer, stream);
+            LOG.debug("layer {}: {} bytes downloaded in {} ms", layer.digest(), layer.size(),
+                    (System.nanoTime() - began[0]) / 1_000_000);
+        }, downloads);
+        CompletableFuture<StagedLayer> checked = downloaded.handle((ok, error) -> error)
+                .thenCombine(staged.handle((unpacked, error) -> error),
+                        (downloadError, stageError) -> downloadError != null ? downloadError : stageError)
+                .thenCompose(error -> error == null ? staged : CompletableFuture.<StagedLayer>failedFuture(error));
+        CompletableFuture<Void> stored = checked.thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
+                .thenAccept(unpacked -> {
+                    putStaged(driver, layer, unpacked, parentChainId);
+                    LOG.debug("layer {}: stored {} ms after its download began", layer.digest(),
+                            (System.nanoTime() - began[0]) / 1_000_000);
+                });
         return stored.handle((ok, error) -> error)
                 .thenCombine(staged.handle((unpacked, error) -> unpacked), (error, unpacked) -> {
                     if (unpacked != null) {
@@ -116,7 +163,7 @@ final class LayerPipeline {
                         : CompletableFuture.<Void>failedFuture(error));
     }
 
-    private static StagedLayer stage(StorageDriver driver, Descriptor layer, Path blob, String chainId,
+    private static StagedLayer stage(StorageDriver driver, Descriptor layer, InputStream blob, String chainId,
             String diffId) {
         try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
             return driver.stageLayer(chainId, diffId, tar);
@@ -144,9 +191,26 @@ final class LayerPipeline {
         } catch (ImageException e) {
             throw new CompletionException(e);
         } catch (IllegalArgumentException e) {
-            throw new CompletionException(new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": "
-                    + e.getMessage()));
+            throw new CompletionException(unknownCompression(layer, e));
         }
+    }
+
+    /** Downloads a layer into the stream its unpacking reads; the stream ends or fails with the download. */
+    private void fetch(RegistryClient.Session session, Descriptor layer, BlobStream stream) {
+        try {
+            MediaTypes.compressionOf(layer.mediaType());
+            registry.blob(session, layer.digest(), layer.size(), stream);
+            metrics.downloaded(layer.size());
+        } catch (ImageException e) {
+            throw new CompletionException(e);
+        } catch (IllegalArgumentException e) {
+            // its unpacking refuses the media type too, before reading anything
+            throw new CompletionException(unknownCompression(layer, e));
+        }
+    }
+
+    private static ImageException unknownCompression(Descriptor layer, IllegalArgumentException e) {
+        return new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": " + e.getMessage());
     }
 
     private static void apply(StorageDriver driver, Descriptor layer, Path blob, String chainId, String parentChainId,

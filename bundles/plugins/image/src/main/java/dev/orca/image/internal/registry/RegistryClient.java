@@ -76,7 +76,7 @@ public final class RegistryClient implements AutoCloseable {
         String path = "/v2/" + session.reference().repository() + "/manifests/" + tagOrDigest;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String algorithm = tagOrDigest.startsWith("sha512:") ? "sha512" : "sha256";
-        Transfer transfer = new Transfer(Channels.newChannel(bytes), algorithm, MAX_MANIFEST_BYTES,
+        Transfer transfer = new Transfer(TransferSink.of(Channels.newChannel(bytes)), algorithm, MAX_MANIFEST_BYTES,
                 "manifest " + tagOrDigest);
         HttpResponse<?> response = get(session, path, String.join(", ", MediaTypes.ACCEPTED_MANIFESTS), transfer,
                 "manifest " + tagOrDigest);
@@ -96,7 +96,7 @@ public final class RegistryClient implements AutoCloseable {
                     + MAX_MANIFEST_BYTES + " allowed");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Transfer transfer = new Transfer(Channels.newChannel(bytes), algorithmOf(digest), size, "blob " + digest);
+        Transfer transfer = new Transfer(TransferSink.of(Channels.newChannel(bytes)), algorithmOf(digest), size, "blob " + digest);
         get(session, "/v2/" + session.reference().repository() + "/blobs/" + digest, "*/*", transfer, "blob " + digest);
         verify(session, digest, size, transfer);
         return bytes.toByteArray();
@@ -105,7 +105,7 @@ public final class RegistryClient implements AutoCloseable {
     /** Fetches a blob of unknown size (a signature) into memory, up to the manifest limit, verified by digest. */
     public byte[] boundedBlob(Session session, String digest) throws ImageException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Transfer transfer = new Transfer(Channels.newChannel(bytes), algorithmOf(digest), MAX_MANIFEST_BYTES,
+        Transfer transfer = new Transfer(TransferSink.of(Channels.newChannel(bytes)), algorithmOf(digest), MAX_MANIFEST_BYTES,
                 "blob " + digest);
         get(session, "/v2/" + session.reference().repository() + "/blobs/" + digest, "*/*", transfer, "blob " + digest);
         verify(session, digest, transfer.bytes(), transfer);
@@ -116,13 +116,30 @@ public final class RegistryClient implements AutoCloseable {
     public void blob(Session session, String digest, long size, Path target) throws ImageException {
         try (FileChannel file = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            Transfer transfer = new Transfer(file, algorithmOf(digest), size, "layer " + digest);
+            Transfer transfer = new Transfer(TransferSink.of(file), algorithmOf(digest), size, "layer " + digest);
             get(session, "/v2/" + session.reference().repository() + "/blobs/" + digest, "*/*", transfer,
                     "blob " + digest);
             verify(session, digest, size, transfer);
         } catch (IOException e) {
             throw new ImageException(Kind.FAILED, "cannot write layer " + digest + " to " + target + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Downloads a blob into a stream that another thread reads as the bytes arrive: the stream ends once the blob's
+     * size and digest are checked, and fails with this call's failure otherwise.
+     */
+    public void blob(Session session, String digest, long size, BlobStream stream) throws ImageException {
+        try {
+            Transfer transfer = new Transfer(stream, algorithmOf(digest), size, "layer " + digest);
+            get(session, "/v2/" + session.reference().repository() + "/blobs/" + digest, "*/*", transfer,
+                    "blob " + digest);
+            verify(session, digest, size, transfer);
+            stream.end();
+        } catch (ImageException | RuntimeException e) {
+            stream.fail(e);
+            throw e;
         }
     }
 

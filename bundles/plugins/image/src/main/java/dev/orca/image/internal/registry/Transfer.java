@@ -4,7 +4,6 @@ import dev.orca.spi.ImageException;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,12 +13,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Receives one response body into a channel while hashing it, refuses more bytes than allowed, and can be aborted
- * by a watchdog when no byte has arrived for too long.
+ * Receives one response body into a sink while hashing it, refuses more bytes than allowed, waits while the sink is
+ * full, and can be aborted by a watchdog when no byte has arrived for too long.
  */
 final class Transfer implements HttpResponse.BodySubscriber<Long> {
 
-    private final WritableByteChannel sink;
+    private final TransferSink sink;
     private final MessageDigest digest;
     private final long maxBytes;
     private final String what;
@@ -34,7 +33,7 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
      * @param algorithm {@code sha256} or {@code sha512}
      * @param what names the content in errors, such as {@code blob sha256:...}
      */
-    Transfer(WritableByteChannel sink, String algorithm, long maxBytes, String what) {
+    Transfer(TransferSink sink, String algorithm, long maxBytes, String what) {
         this.sink = sink;
         this.maxBytes = maxBytes;
         this.what = what;
@@ -67,17 +66,23 @@ final class Transfer implements HttpResponse.BodySubscriber<Long> {
                     return;
                 }
                 digest.update(buffer.duplicate());
-                while (buffer.hasRemaining()) {
-                    sink.write(buffer);
-                }
+                sink.write(buffer);
             }
             lastProgressNanos = System.nanoTime();
-            subscription.request(1);
+            if (sink.hasRoom(this::resume)) {
+                subscription.request(1);
+            }
         } catch (IOException e) {
             // the local disk failed, not the registry: no mirror can help (a full disk is NO_SPACE further up)
             abort(new ImageException(ImageException.Kind.FAILED, what + ": cannot write it to disk: "
                     + e.getMessage(), e));
         }
+    }
+
+    /** The full sink has room again: silence counts from now, and the registry may send more. */
+    private void resume() {
+        lastProgressNanos = System.nanoTime();
+        subscription.request(1);
     }
 
     @Override

@@ -177,6 +177,63 @@ class RegistryClientTest {
     }
 
     @Test
+    void aStreamedBlobReachesASlowReaderWholeAndEndsOnceItsDigestIsChecked() throws Exception {
+        byte[] blob = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(blob);
+        server.createContext("/v2/", exchange -> send(exchange, 200, blob));
+        BlobStream stream = new BlobStream(64 * 1024);
+        java.util.concurrent.Future<byte[]> read = java.util.concurrent.Executors.newSingleThreadExecutor().submit(
+                () -> {
+                    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                    byte[] chunk = new byte[8192];
+                    for (int n; (n = stream.input().read(chunk)) >= 0; ) {
+                        got.write(chunk, 0, n);
+                        if (got.size() % (512 * 1024) < 8192) {
+                            Thread.sleep(20);
+                        }
+                    }
+                    return got.toByteArray();
+                });
+
+        client.blob(session(RegistryCredentials.ANONYMOUS), sha256(blob), blob.length, stream);
+
+        assertArrayEquals(blob, read.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStreamedBlobWithOtherBytesFailsItsReaderWithTheDigestMismatch() throws Exception {
+        byte[] real = "layer bytes".getBytes();
+        byte[] tampered = "layer bytez".getBytes();
+        server.createContext("/v2/", exchange -> send(exchange, 200, tampered));
+        BlobStream stream = new BlobStream(1024);
+
+        ImageException mismatch = assertThrows(ImageException.class, () -> client.blob(
+                session(RegistryCredentials.ANONYMOUS), sha256(real), real.length, stream));
+
+        assertEquals(ImageException.Kind.CORRUPT, mismatch.kind());
+        assertArrayEquals(tampered, stream.input().readNBytes(tampered.length), "the bytes came through as sent");
+        IOException failed = assertThrows(IOException.class, () -> stream.input().read());
+        assertTrue(failed.getMessage().contains("does not match its digest"), failed.getMessage());
+    }
+
+    @Test
+    void aStreamedBlobWhoseReaderGaveUpIsStillReceivedAndChecked() throws Exception {
+        byte[] blob = new byte[1024 * 1024];
+        new java.util.Random(8).nextBytes(blob);
+        server.createContext("/v2/", exchange -> send(exchange, 200, blob));
+        BlobStream stream = new BlobStream(16 * 1024);
+        stream.input().close();
+
+        client.blob(session(RegistryCredentials.ANONYMOUS), sha256(blob), blob.length, stream);
+
+        BlobStream abandoned = new BlobStream(16);
+        abandoned.input().close();
+        ImageException mismatch = assertThrows(ImageException.class, () -> client.blob(
+                session(RegistryCredentials.ANONYMOUS), sha256(new byte[1]), blob.length, abandoned));
+        assertEquals(ImageException.Kind.CORRUPT, mismatch.kind(), "a closed reader does not hide a bad digest");
+    }
+
+    @Test
     void blobsFollowRedirectsWithoutCarryingTheCredentialsElsewhere() throws Exception {
         byte[] blob = "redirected".getBytes();
         AtomicInteger authOnStorage = new AtomicInteger();

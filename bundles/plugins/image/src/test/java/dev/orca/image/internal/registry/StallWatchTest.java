@@ -28,7 +28,7 @@ class StallWatchTest {
     }
 
     private static Transfer transfer() {
-        return new Transfer(Channels.newChannel(new ByteArrayOutputStream()), "sha256", 1000, "blob sha256:11");
+        return new Transfer(TransferSink.of(Channels.newChannel(new ByteArrayOutputStream())), "sha256", 1000, "blob sha256:11");
     }
 
     /** What some JDK updates complete a request with after its body subscription was cancelled. */
