@@ -472,6 +472,12 @@ class LayerBreakoutTest {
     }
 
     @Test
+    void archiveTruncatedInsideAnEntrysPadding() {
+        byte[] tar = new TarBuilder().file("a", "x", 0644).file("b", "y", 0644).bytes();
+        assertTrue(refused(Arrays.copyOf(tar, 512 + 100), SpecialFiles.REFUSE).getMessage().contains("padding"));
+    }
+
+    @Test
     void archiveTruncatedInsideAHeader() {
         byte[] tar = new TarBuilder().file("a", "x", 0644).file("b", "y", 0644).bytes();
         refused(Arrays.copyOf(tar, 1024 + 200), SpecialFiles.REFUSE);
