@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,41 +118,54 @@ final class LayerPipeline {
     private CompletableFuture<Void> streamedThenStored(RegistryClient.Session session, StorageDriver driver,
             Descriptor layer, String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
         BlobStream stream = new BlobStream(STREAM_BOUND);
+        AtomicLong began = new AtomicLong();
         CompletableFuture<StagedLayer> staged = new CompletableFuture<>();
-        long[] began = new long[1];
         CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> {
-            began[0] = System.nanoTime();
-            try {
-                CompletableFuture.supplyAsync(() -> {
-                    StagedLayer unpacked = stage(driver, layer, stream.input(), chainId, diffId);
-                    LOG.debug("layer {}: unpacked {} ms after its download began", layer.digest(),
-                            (System.nanoTime() - began[0]) / 1_000_000);
-                    return unpacked;
-                }, appliers)
-                        .whenComplete((unpacked, error) -> {
-                            if (error == null) {
-                                staged.complete(unpacked);
-                            } else {
-                                staged.completeExceptionally(error);
-                            }
-                        });
-            } catch (RejectedExecutionException e) {
-                staged.completeExceptionally(e);
-            }
+            began.set(System.nanoTime());
+            unpackAsItArrives(driver, layer, chainId, diffId, stream, began, staged);
             fetch(session, layer, stream);
-            LOG.debug("layer {}: {} bytes downloaded in {} ms", layer.digest(), layer.size(),
-                    (System.nanoTime() - began[0]) / 1_000_000);
+            LOG.debug("layer {}: {} bytes downloaded in {} ms", layer.digest(), layer.size(), millisSince(began));
         }, downloads);
-        CompletableFuture<StagedLayer> checked = downloaded.handle((ok, error) -> error)
-                .thenCombine(staged.handle((unpacked, error) -> error),
-                        (downloadError, stageError) -> downloadError != null ? downloadError : stageError)
-                .thenCompose(error -> error == null ? staged : CompletableFuture.<StagedLayer>failedFuture(error));
-        CompletableFuture<Void> stored = checked.thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
+        CompletableFuture<Void> stored = failingFirstWith(downloaded, staged)
+                .thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
                 .thenAccept(unpacked -> {
                     putStaged(driver, layer, unpacked, parentChainId);
-                    LOG.debug("layer {}: stored {} ms after its download began", layer.digest(),
-                            (System.nanoTime() - began[0]) / 1_000_000);
+                    LOG.debug("layer {}: stored {} ms after its download began", layer.digest(), millisSince(began));
                 });
+        return closingStaged(stored, staged);
+    }
+
+    /** Unpacks what {@code stream} brings into staging, on an applier; {@code staged} completes with the outcome. */
+    private void unpackAsItArrives(StorageDriver driver, Descriptor layer, String chainId, String diffId,
+            BlobStream stream, AtomicLong began, CompletableFuture<StagedLayer> staged) {
+        try {
+            CompletableFuture.supplyAsync(() -> {
+                StagedLayer unpacked = stage(driver, layer, stream.input(), chainId, diffId);
+                LOG.debug("layer {}: unpacked {} ms after its download began", layer.digest(), millisSince(began));
+                return unpacked;
+            }, appliers).whenComplete((unpacked, error) -> {
+                if (error == null) {
+                    staged.complete(unpacked);
+                } else {
+                    staged.completeExceptionally(error);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            staged.completeExceptionally(e);
+        }
+    }
+
+    /** {@code value} once {@code first} is done too; failed with {@code first}'s failure where it failed. */
+    private static <T> CompletableFuture<T> failingFirstWith(CompletableFuture<?> first, CompletableFuture<T> value) {
+        return first.handle((ok, error) -> error)
+                .thenCombine(value.handle((ok, error) -> error), (error, valueError) -> error != null ? error
+                        : valueError)
+                .thenCompose(error -> error == null ? value : CompletableFuture.<T>failedFuture(error));
+    }
+
+    /** {@code stored}'s outcome, once the staged layer is closed: thrown away unless it was stored. */
+    private static CompletableFuture<Void> closingStaged(CompletableFuture<Void> stored,
+            CompletableFuture<StagedLayer> staged) {
         return stored.handle((ok, error) -> error)
                 .thenCombine(staged.handle((unpacked, error) -> unpacked), (error, unpacked) -> {
                     if (unpacked != null) {
@@ -161,6 +175,10 @@ final class LayerPipeline {
                 })
                 .thenCompose(error -> error == null ? CompletableFuture.<Void>completedFuture(null)
                         : CompletableFuture.<Void>failedFuture(error));
+    }
+
+    private static long millisSince(AtomicLong began) {
+        return (System.nanoTime() - began.get()) / 1_000_000;
     }
 
     private static StagedLayer stage(StorageDriver driver, Descriptor layer, InputStream blob, String chainId,
