@@ -27,6 +27,8 @@ final class CraftedRegistry implements AutoCloseable {
     /** How a layer blob is served. */
     enum Delivery { WHOLE, OTHER_BYTES, TRUNCATED, STALLED }
 
+    static final String GZIP_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+
     /** Where the registry goes away while serving a repository's manifest: half-way through it, or through the token. */
     enum Vanishing { IN_MANIFEST, IN_TOKEN }
 
@@ -102,6 +104,12 @@ final class CraftedRegistry implements AutoCloseable {
 
     /** Publishes {@code repository:1} with a gzip layer per tar, base first; the top one delivered as said. */
     String publish(String repository, java.util.List<byte[]> tars, Delivery topDelivery) throws IOException {
+        return publish(repository, tars, topDelivery, GZIP_LAYER);
+    }
+
+    /** As {@link #publish(String, java.util.List, Delivery)}, the top layer described with {@code topMediaType}. */
+    String publish(String repository, java.util.List<byte[]> tars, Delivery topDelivery, String topMediaType)
+            throws IOException {
         StringBuilder diffIds = new StringBuilder();
         StringBuilder layers = new StringBuilder();
         for (int i = 0; i < tars.size(); i++) {
@@ -110,7 +118,8 @@ final class CraftedRegistry implements AutoCloseable {
             blobs.put(layerDigest, layer);
             deliveries.put(layerDigest, i == tars.size() - 1 ? topDelivery : Delivery.WHOLE);
             diffIds.append(i == 0 ? "" : ",").append('"').append(sha256(tars.get(i))).append('"');
-            layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+            layers.append(i == 0 ? "" : ",").append("{\"mediaType\":\"")
+                    .append(i == tars.size() - 1 ? topMediaType : GZIP_LAYER).append("\","
                     + "\"digest\":\"").append(layerDigest).append("\",\"size\":").append(layer.length).append('}');
         }
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"

@@ -129,6 +129,14 @@ class HostileLayersIT {
     }
 
     @Test
+    void aLayerOfAMediaTypeNoDecompressionReadsIsRefusedBeforeAnyDownload() throws IOException {
+        String reference = registry.publish("bad/mediatype", java.util.List.of(new Tar().file("base", "b").bytes(),
+                new Tar().file("top", "t").bytes()), Delivery.WHOLE, "application/vnd.example.layer.v1.tar+lz4");
+
+        assertRefusedAndNothingStored(reference, Status.Code.DATA_LOSS, "unsupported layer media type");
+    }
+
+    @Test
     void aTruncatedLayerIsRefused() throws IOException {
         String reference = registry.publish("bad/truncated", new Tar().file("a", "x".repeat(100_000)).bytes(),
                 Delivery.TRUNCATED);

@@ -30,11 +30,16 @@ public final class LayerStore {
     public interface Format {
 
         /**
-         * Fills {@code staged}, an empty directory, with the layer from {@code tar}, read to its end.
+         * Fills {@code staged}, an empty directory, with the layer from {@code tar}, read to its end: {@link #unpack},
+         * then {@link #link}. A format that unpacks a layer on its parent replaces this whole.
          *
          * @param parent the parent layer's directory, null for a base layer; it stays while this runs
          */
-        UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException;
+        default UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException {
+            UnpackedLayer unpacked = unpack(staged, tar);
+            link(staged, chainId, parent);
+            return unpacked;
+        }
 
         /**
          * Whether {@link #fill} splits into {@link #unpack}, which needs no parent, and {@link #link}: then a layer

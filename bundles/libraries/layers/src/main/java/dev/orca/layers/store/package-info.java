@@ -7,7 +7,7 @@
  * {@link dev.orca.layers.store.KeyedLocks} and {@link dev.orca.layers.store.StoreRoot}.
  */
 @Export
-@Version("2.5.0")
+@Version("2.6.0")
 package dev.orca.layers.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,7 @@ package dev.orca.image.internal.pull;
 
 import dev.orca.image.internal.manifest.Descriptor;
 import dev.orca.image.internal.manifest.MediaTypes;
+import dev.orca.image.internal.manifest.MediaTypes.Compression;
 import dev.orca.image.internal.registry.BlobStream;
 import dev.orca.image.internal.registry.RegistryClient;
 import dev.orca.spi.ImageException;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,23 +61,36 @@ final class LayerPipeline {
         return inFlight.keySet();
     }
 
-    /** Ensures every layer is stored; returns when the top one is, or fails with the first layer's failure. */
+    /**
+     * One layer a pull brings in: its descriptor, how its blob is compressed, its chain ID and its parent's (null for
+     * a base layer), and its diff ID.
+     */
+    private record Wanted(Descriptor layer, Compression compression, String chainId, String parentChainId,
+            String diffId) {
+    }
+
+    /**
+     * Ensures every layer is stored; returns when the top one is, or fails with the first layer's failure. A missing
+     * layer of a media type no decompression reads fails the pull before anything is downloaded.
+     */
     void ensure(RegistryClient.Session session, StorageDriver driver, List<Descriptor> layers, List<String> diffIds,
             List<String> chainIds) throws ImageException {
-        CompletableFuture<Void> parent = CompletableFuture.completedFuture(null);
+        List<Wanted> missing = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             String chainId = chainIds.get(i);
-            String parentChainId = i == 0 ? null : chainIds.get(i - 1);
             if (driver.hasLayer(chainId)) {
                 metrics.reused();
-                parent = CompletableFuture.completedFuture(null);
-                continue;
+                missing.add(null);
+            } else {
+                missing.add(new Wanted(layers.get(i), compressionOf(layers.get(i)), chainId,
+                        i == 0 ? null : chainIds.get(i - 1), diffIds.get(i)));
             }
+        }
+        CompletableFuture<Void> parent = CompletableFuture.completedFuture(null);
+        for (Wanted wanted : missing) {
             CompletableFuture<Void> after = parent;
-            Descriptor layer = layers.get(i);
-            String diffId = diffIds.get(i);
-            parent = inFlight.computeIfAbsent(chainId, id -> start(session, driver, layer, id, parentChainId, diffId,
-                    after));
+            parent = wanted == null ? CompletableFuture.completedFuture(null)
+                    : inFlight.computeIfAbsent(wanted.chainId(), id -> start(session, driver, wanted, after));
         }
         try {
             parent.join();
@@ -84,22 +99,30 @@ final class LayerPipeline {
         }
     }
 
-    private CompletableFuture<Void> start(RegistryClient.Session session, StorageDriver driver, Descriptor layer,
-            String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
+    private static Compression compressionOf(Descriptor layer) throws ImageException {
+        try {
+            return MediaTypes.compressionOf(layer.mediaType());
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": " + e.getMessage());
+        }
+    }
+
+    private CompletableFuture<Void> start(RegistryClient.Session session, StorageDriver driver, Wanted wanted,
+            CompletableFuture<Void> parent) {
         CompletableFuture<Void> done = driver.stagesLayersAheadOfParents()
-                ? streamedThenStored(session, driver, layer, chainId, parentChainId, diffId, parent)
-                : downloadedThenApplied(session, driver, layer, chainId, parentChainId, diffId, parent);
-        done.whenComplete((ok, error) -> inFlight.remove(chainId));
+                ? streamedThenStored(session, driver, wanted, parent)
+                : downloadedThenApplied(session, driver, wanted, parent);
+        done.whenComplete((ok, error) -> inFlight.remove(wanted.chainId()));
         return done;
     }
 
     /** A driver that unpacks a layer on its parent: the blob goes to a file, applied once the parent is stored. */
     private CompletableFuture<Void> downloadedThenApplied(RegistryClient.Session session, StorageDriver driver,
-            Descriptor layer, String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
-        Path blob = scratch.resolve(layer.digest().replace(':', '-') + "-" + System.nanoTime());
-        return CompletableFuture.runAsync(() -> download(session, layer, blob), downloads)
+            Wanted wanted, CompletableFuture<Void> parent) {
+        Path blob = scratch.resolve(wanted.layer().digest().replace(':', '-') + "-" + System.nanoTime());
+        return CompletableFuture.runAsync(() -> download(session, wanted.layer(), blob), downloads)
                 .thenCombineAsync(parent, (a, b) -> null, appliers)
-                .thenRun(() -> apply(driver, layer, blob, chainId, parentChainId, diffId))
+                .thenRun(() -> apply(driver, wanted, blob))
                 .whenComplete((ok, error) -> {
                     try {
                         Files.deleteIfExists(blob);
@@ -116,32 +139,34 @@ final class LayerPipeline {
      * is thrown away before this completes.
      */
     private CompletableFuture<Void> streamedThenStored(RegistryClient.Session session, StorageDriver driver,
-            Descriptor layer, String chainId, String parentChainId, String diffId, CompletableFuture<Void> parent) {
+            Wanted wanted, CompletableFuture<Void> parent) {
+        Descriptor layer = wanted.layer();
         BlobStream stream = new BlobStream(STREAM_BOUND);
         AtomicLong began = new AtomicLong();
         CompletableFuture<StagedLayer> staged = new CompletableFuture<>();
         CompletableFuture<Void> downloaded = CompletableFuture.runAsync(() -> {
             began.set(System.nanoTime());
-            unpackAsItArrives(driver, layer, chainId, diffId, stream, began, staged);
+            unpackAsItArrives(driver, wanted, stream, began, staged);
             fetch(session, layer, stream);
             LOG.debug("layer {}: {} bytes downloaded in {} ms", layer.digest(), layer.size(), millisSince(began));
         }, downloads);
         CompletableFuture<Void> stored = failingFirstWith(downloaded, staged)
                 .thenCombineAsync(parent, (unpacked, ignored) -> unpacked, appliers)
                 .thenAccept(unpacked -> {
-                    putStaged(driver, layer, unpacked, parentChainId);
+                    putStaged(driver, layer, unpacked, wanted.parentChainId());
                     LOG.debug("layer {}: stored {} ms after its download began", layer.digest(), millisSince(began));
                 });
         return closingStaged(stored, staged);
     }
 
     /** Unpacks what {@code stream} brings into staging, on an applier; {@code staged} completes with the outcome. */
-    private void unpackAsItArrives(StorageDriver driver, Descriptor layer, String chainId, String diffId,
-            BlobStream stream, AtomicLong began, CompletableFuture<StagedLayer> staged) {
+    private void unpackAsItArrives(StorageDriver driver, Wanted wanted, BlobStream stream, AtomicLong began,
+            CompletableFuture<StagedLayer> staged) {
         try {
             CompletableFuture.supplyAsync(() -> {
-                StagedLayer unpacked = stage(driver, layer, stream.input(), chainId, diffId);
-                LOG.debug("layer {}: unpacked {} ms after its download began", layer.digest(), millisSince(began));
+                StagedLayer unpacked = stage(driver, wanted, stream.input());
+                LOG.debug("layer {}: unpacked {} ms after its download began", wanted.layer().digest(),
+                        millisSince(began));
                 return unpacked;
             }, appliers).whenComplete((unpacked, error) -> {
                 if (error == null) {
@@ -181,12 +206,11 @@ final class LayerPipeline {
         return (System.nanoTime() - began.get()) / 1_000_000;
     }
 
-    private static StagedLayer stage(StorageDriver driver, Descriptor layer, InputStream blob, String chainId,
-            String diffId) {
-        try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
-            return driver.stageLayer(chainId, diffId, tar);
+    private static StagedLayer stage(StorageDriver driver, Wanted wanted, InputStream blob) {
+        try (InputStream tar = Decompression.open(blob, wanted.compression())) {
+            return driver.stageLayer(wanted.chainId(), wanted.diffId(), tar);
         } catch (IOException | RuntimeException e) {
-            throw storeFailure(layer, e);
+            throw storeFailure(wanted.layer(), e);
         }
     }
 
@@ -200,7 +224,6 @@ final class LayerPipeline {
 
     private void download(RegistryClient.Session session, Descriptor layer, Path blob) {
         try {
-            MediaTypes.compressionOf(layer.mediaType());
             registry.blob(session, layer.digest(), layer.size(), blob);
             metrics.downloaded(Files.size(blob));
         } catch (IOException e) {
@@ -208,35 +231,24 @@ final class LayerPipeline {
                     + ": downloaded but unreadable: " + e.getMessage(), e));
         } catch (ImageException e) {
             throw new CompletionException(e);
-        } catch (IllegalArgumentException e) {
-            throw new CompletionException(unknownCompression(layer, e));
         }
     }
 
     /** Downloads a layer into the stream its unpacking reads; the stream ends or fails with the download. */
     private void fetch(RegistryClient.Session session, Descriptor layer, BlobStream stream) {
         try {
-            MediaTypes.compressionOf(layer.mediaType());
             registry.blob(session, layer.digest(), layer.size(), stream);
             metrics.downloaded(layer.size());
         } catch (ImageException e) {
             throw new CompletionException(e);
-        } catch (IllegalArgumentException e) {
-            // its unpacking refuses the media type too, before reading anything
-            throw new CompletionException(unknownCompression(layer, e));
         }
     }
 
-    private static ImageException unknownCompression(Descriptor layer, IllegalArgumentException e) {
-        return new ImageException(Kind.CORRUPT, "layer " + layer.digest() + ": " + e.getMessage());
-    }
-
-    private static void apply(StorageDriver driver, Descriptor layer, Path blob, String chainId, String parentChainId,
-            String diffId) {
-        try (InputStream tar = Decompression.open(blob, MediaTypes.compressionOf(layer.mediaType()))) {
-            driver.putLayer(chainId, parentChainId, diffId, tar);
+    private static void apply(StorageDriver driver, Wanted wanted, Path blob) {
+        try (InputStream tar = Decompression.open(blob, wanted.compression())) {
+            driver.putLayer(wanted.chainId(), wanted.parentChainId(), wanted.diffId(), tar);
         } catch (IOException | RuntimeException e) {
-            throw storeFailure(layer, e);
+            throw storeFailure(wanted.layer(), e);
         }
     }
 

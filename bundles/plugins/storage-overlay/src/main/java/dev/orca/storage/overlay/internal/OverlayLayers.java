@@ -38,13 +38,6 @@ final class OverlayLayers implements LayerStore.Format {
         links.open();
     }
 
-    @Override
-    public UnpackedLayer fill(Path staged, String chainId, Path parent, InputStream tar) throws IOException {
-        UnpackedLayer unpacked = unpack(staged, tar);
-        link(staged, chainId, parent);
-        return unpacked;
-    }
-
     /** A layer's content is its own {@code diff/}: it is unpacked before its parent is stored, when a pull can. */
     @Override
     public boolean unpacksWithoutParent() {
