@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.StatusRequest;
+import dev.orca.testkit.MountTable;
 import dev.orca.testkit.PushedImage;
 import dev.orca.testkit.TestImages;
 import dev.orca.testkit.TestRegistry;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * While pods are created and removed continuously on the default handler, a handler configuration ("hot", on crun) is
  * added, changed and removed, and a runtime pack is installed, updated and uninstalled, 20 times: no pod request
  * fails, and each change
- * shows in Status within 2 seconds. The delays are written to {@code target/hot-deploy-delays.txt}.
+ * shows in Status within 2 seconds; once the pods are removed no mount is left. The delays are written to
+ * {@code target/hot-deploy-delays.txt}, the daemon's log to {@code target/hot-deploy-daemon.log}.
  */
 class HotDeployUnderLoadIT {
 
@@ -62,7 +64,7 @@ class HotDeployUnderLoadIT {
                             pods.removePod(podId);
                             cycles.incrementAndGet();
                         } catch (Exception | AssertionError e) {
-                            failures.add(e.toString());
+                            failures.add(java.time.Instant.now() + " " + e);
                         }
                     }
                 }, "pod-churn");
@@ -80,7 +82,12 @@ class HotDeployUnderLoadIT {
                 assertTrue(cycles.get() >= ROUNDS, "pods kept coming and going: " + cycles.get());
                 delays.forEach((what, ms) -> assertTrue(Collections.max(ms) <= SEEN_WITHIN.toMillis(),
                         what + " took up to " + Collections.max(ms) + " ms"));
+                pods.removeAll();
+                assertEquals(List.of(), MountTable.pointsUnder(orca.root()),
+                        "no mount is left under the daemon's root once every pod is removed");
             } finally {
+                // the daemon's log outlives the test's directory: a failure here has been rare, and needs it
+                Files.writeString(Path.of("target/hot-deploy-daemon.log"), orca.log());
                 pods.removeAll();
                 orca.close();
             }

@@ -45,4 +45,28 @@ final class ContainerStates {
                     "container " + id + " is unknown to the runtime and its monitor wrote no exit code");
         };
     }
+
+    /**
+     * The phase, and for an ended container how and when it ended, as a refusal names it: {@code EXITED (exit code
+     * 137, Error, at 2026-12-08T00:30:34Z, never started)}.
+     */
+    static String describe(ContainerState state) {
+        if (state.phase() != Phase.EXITED) {
+            return state.phase().name();
+        }
+        StringBuilder text = new StringBuilder("EXITED (exit code ").append(state.exitCode() < 0 ? "unknown" : Integer.toString(state.exitCode()));
+        if (!state.reason().isEmpty()) {
+            text.append(", ").append(state.reason());
+        }
+        if (state.finishedAt() != null) {
+            text.append(", at ").append(state.finishedAt());
+        }
+        if (state.startedAt() == null) {
+            text.append(", never started");
+        }
+        if (!state.message().isEmpty()) {
+            text.append(": ").append(state.message());
+        }
+        return text.append(')').toString();
+    }
 }

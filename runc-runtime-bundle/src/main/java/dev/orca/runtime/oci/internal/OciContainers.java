@@ -190,7 +190,7 @@ final class OciContainers {
                 ContainerState state = state(id);
                 if (state.phase() != Phase.CREATED) {
                     throw new RuntimeHandlerException(FAILED_PRECONDITION, "container " + id + " cannot start: it is "
-                            + state.phase());
+                            + ContainerStates.describe(state));
                 }
             }
             Commands.Result result = calls.call(id, "start", runnableCli(id).start(id), null);

@@ -256,6 +256,10 @@ class OciContainersOnLinuxTest {
         awaitTrap(created.pid());
         counted.stop(id, Duration.ofSeconds(10), "SIGTERM");
         assertEquals(143, counted.state(id).exitCode());
+        RuntimeHandlerException ended = assertThrows(RuntimeHandlerException.class, () -> counted.start(id));
+        assertEquals(Kind.FAILED_PRECONDITION, ended.kind());
+        assertTrue(ended.getMessage().startsWith("container " + id + " cannot start: it is EXITED (exit code 143, "
+                + "Error, at "), ended.getMessage());
         counted.remove(id);
 
         assertEquals(List.of("conmon", "start", "delete"), calls, "no state, no kill: the handler knows those");

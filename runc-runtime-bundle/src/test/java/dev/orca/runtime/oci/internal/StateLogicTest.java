@@ -36,6 +36,22 @@ class StateLogicTest {
     }
 
     @Test
+    void aRefusalSaysHowAndWhenAnEndedContainerEnded() {
+        Instant at = Instant.parse("2024-01-01T00:00:05Z");
+        ContainerTimes neverStarted = new ContainerTimes("2024-01-01T00:00:00Z", null);
+        assertEquals("EXITED (exit code 137, Error, at 2024-01-01T00:00:05Z, never started)", ContainerStates.describe(
+                ContainerStates.of("c", RuntimeStatus.UNKNOWN, Optional.of(new ExitRecord(137, at)), neverStarted,
+                        false)));
+        assertEquals("EXITED (exit code 0, Completed, at 2024-01-01T00:00:05Z)", ContainerStates.describe(
+                ContainerStates.of("c", RuntimeStatus.UNKNOWN, Optional.of(new ExitRecord(0, at)), times, false)));
+        assertEquals("EXITED (exit code unknown, Error: container c stopped but its monitor wrote no exit code)",
+                ContainerStates.describe(ContainerStates.of("c", new RuntimeStatus("stopped", 0), Optional.empty(),
+                        times, false)));
+        assertEquals("RUNNING", ContainerStates.describe(ContainerStates.of("c", new RuntimeStatus("running", 7),
+                Optional.empty(), times, false)));
+    }
+
+    @Test
     void withoutAnExitTheRuntimeDecides() {
         assertEquals(Phase.CREATED, ContainerStates.of("c", new RuntimeStatus("created", 7), Optional.empty(),
                 times, false).phase());

@@ -78,8 +78,15 @@ final class NetworkChecks {
         return Map.of("networkCheck", known.outcome().toString(), "networkCheckedAt", known.at().toString());
     }
 
-    /** Checks the pod now, on the calling thread, and records the outcome; for the daemon's start. */
-    PodNetworking.CheckOutcome checkNow(PodRecord pod) {
+    /**
+     * For the daemon's start: checks the pod on the calling thread, holding its lock, if it is still ready then (a
+     * pod the kubelet stops meanwhile has had its DEL, and a CHECK would find its network gone); records the outcome.
+     */
+    Optional<PodNetworking.CheckOutcome> checkIfReady(String podId) {
+        return locks.shared(podId, () -> pods.apply(podId).filter(NetworkChecks::checkable).map(this::checkNow));
+    }
+
+    private PodNetworking.CheckOutcome checkNow(PodRecord pod) {
         PodNetworking.CheckOutcome outcome = network.check(pod.request(), pod.info());
         latest.put(pod.id(), new Latest(outcome, clock.instant()));
         return outcome;
@@ -108,10 +115,7 @@ final class NetworkChecks {
 
     private void check(String podId) {
         try {
-            locks.shared(podId, () -> {
-                pods.apply(podId).filter(NetworkChecks::checkable).ifPresent(this::checkNow);
-                return null;
-            });
+            checkIfReady(podId);
         } catch (RuntimeException e) {
             LOG.warn("pod sandbox {}: network check failed to run: {}", podId, e.toString());
         } finally {

@@ -83,15 +83,18 @@ final class PodRecovery {
     private void checkNetworks() {
         for (PodRecord pod : state.pods()) {
             if (NetworkChecks.checkable(pod)) {
-                PodNetworking.CheckOutcome outcome = checks.checkNow(pod);
-                if (outcome.verdict() == PodNetworking.CheckOutcome.Verdict.FAILED) {
-                    LOG.warn("pod {}/{} (sandbox {}): its network is not as it was set up: {}",
-                            pod.request().namespace(), pod.request().name(), pod.id(), outcome.detail());
-                } else {
-                    LOG.info("pod {}/{} (sandbox {}): network check {}", pod.request().namespace(),
-                            pod.request().name(), pod.id(), outcome);
-                }
+                checks.checkIfReady(pod.id()).ifPresent(outcome -> log(pod, outcome));
             }
+        }
+    }
+
+    private static void log(PodRecord pod, PodNetworking.CheckOutcome outcome) {
+        if (outcome.verdict() == PodNetworking.CheckOutcome.Verdict.FAILED) {
+            LOG.warn("pod {}/{} (sandbox {}): its network is not as it was set up: {}", pod.request().namespace(),
+                    pod.request().name(), pod.id(), outcome.detail());
+        } else {
+            LOG.info("pod {}/{} (sandbox {}): network check {}", pod.request().namespace(), pod.request().name(),
+                    pod.id(), outcome);
         }
     }
 }

@@ -147,11 +147,35 @@ class NetworkChecksTest {
 
     @Test
     void theDaemonsStartChecksOnItsOwnThreadAndKeepsTheOutcome() {
-        PodNetworking.CheckOutcome outcome = networkChecks.checkNow(recorded.get());
+        PodNetworking.CheckOutcome outcome = networkChecks.checkIfReady(recorded.get().id()).orElseThrow();
 
         assertEquals(PodNetworking.CheckOutcome.Verdict.PASSED, outcome.verdict());
         assertEquals("passed", networkChecks.shown(recorded.get()).get("networkCheck"));
         assertEquals(1, checks.get());
+    }
+
+    @Test
+    void theStartsCheckWaitsForAStopUnderWayAndThenLeavesTheStoppedPodAlone() throws Exception {
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread stop = new Thread(() -> locks.exclusive(recorded.get().id(), () -> {
+            stopping.countDown();
+            await(release);
+            recorded.set(recorded.get().stopped());
+            return null;
+        }));
+        stop.start();
+        stopping.await();
+        var checker = Executors.newSingleThreadExecutor();
+        var check = checker.submit(() -> networkChecks.checkIfReady(recorded.get().id()));
+        Thread.sleep(50);
+
+        assertFalse(check.isDone(), "the check waits while the pod's stop holds its lock");
+        release.countDown();
+        assertEquals(Optional.empty(), check.get(5, TimeUnit.SECONDS));
+        assertEquals(0, checks.get(), "no CHECK ran on the stopped pod's network");
+        stop.join();
+        checker.shutdown();
     }
 
     /** Waits until the background thread has run everything given to it so far. */
