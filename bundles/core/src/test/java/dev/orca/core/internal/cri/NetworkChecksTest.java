@@ -106,16 +106,8 @@ class NetworkChecksTest {
 
     @Test
     void aCheckWaitsWhileThePodIsStoppedAndThenFindsItStopped() throws Exception {
-        CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread stopper = new Thread(() -> locks.exclusive(recorded.get().id(), () -> {
-            stopping.countDown();
-            await(stopped);
-            recorded.set(recorded.get().stopped());
-            return null;
-        }));
-        stopper.start();
-        stopping.await();
+        Thread stopper = stopHoldingTheLockUntil(stopped);
         networkChecks.shown(recorded.get());
         Thread.sleep(100);
         assertEquals(0, checks.get(), "CHECK ran beside the pod's stop (its DEL)");
@@ -156,16 +148,8 @@ class NetworkChecksTest {
 
     @Test
     void theStartsCheckWaitsForAStopUnderWayAndThenLeavesTheStoppedPodAlone() throws Exception {
-        CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread stop = new Thread(() -> locks.exclusive(recorded.get().id(), () -> {
-            stopping.countDown();
-            await(release);
-            recorded.set(recorded.get().stopped());
-            return null;
-        }));
-        stop.start();
-        stopping.await();
+        Thread stop = stopHoldingTheLockUntil(release);
         var checker = Executors.newSingleThreadExecutor();
         var check = checker.submit(() -> networkChecks.checkIfReady(recorded.get().id()));
         Thread.sleep(50);
@@ -176,6 +160,23 @@ class NetworkChecksTest {
         assertEquals(0, checks.get(), "no CHECK ran on the stopped pod's network");
         stop.join();
         checker.shutdown();
+    }
+
+    /**
+     * A StopPodSandbox as the pod's lock sees it: holds the lock exclusively from before this returns until
+     * {@code release}, then records the pod stopped and lets go.
+     */
+    private Thread stopHoldingTheLockUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread stop = new Thread(() -> locks.exclusive(recorded.get().id(), () -> {
+            holding.countDown();
+            await(release);
+            recorded.set(recorded.get().stopped());
+            return null;
+        }));
+        stop.start();
+        holding.await();
+        return stop;
     }
 
     /** Waits until the background thread has run everything given to it so far. */
