@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orca.cri.v1.ContainerState;
 import dev.orca.cri.v1.ContainerStatus;
 import dev.orca.cri.v1.ImageSpec;
+import dev.orca.cri.v1.ListContainersRequest;
 import dev.orca.cri.v1.ListImagesRequest;
 import dev.orca.cri.v1.PodSandboxConfig;
 import dev.orca.cri.v1.PullImageRequest;
@@ -120,6 +121,34 @@ class DyingPartsIT {
             assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(id), "no mount is left");
             assertFalse(Files.exists(bundle(handler, id)), "no state is left");
         }
+    }
+
+    // --- a created container's process killed before StartContainer
+
+    @Test
+    void aCreatedContainerWhoseProcessDiesBeforeItsStartIsRefusedSayingHowAndIsRemovedLeavingNothing()
+            throws Exception {
+        PodSandboxConfig config = pods.pod("died-before-start", Map.of());
+        String podId = pods.run(config);
+        String handler = pods.handlerOf(podId);
+        String app = pods.create(podId, config, pods.container("app", "app.log", "/bin/sh", "-c", "exec sleep 600"));
+        long pid = containerPid(handler, app);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        awaitState(app, ContainerState.CONTAINER_EXITED);
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> pods.start(app));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode(), refused.getMessage());
+        String said = refused.getStatus().getDescription();
+        assertTrue(said.startsWith("container " + app + " cannot start: it is EXITED (exit code 137,")
+                && said.endsWith(", never started)"), said);
+        assertEquals(ContainerState.CONTAINER_EXITED, pods.status(app).getState(), "the refusal changed nothing");
+
+        pods.removePod(podId);
+
+        assertFalse(Files.readString(Path.of("/proc/self/mountinfo")).contains(app), "no mount is left");
+        assertFalse(Files.exists(bundle(handler, app)), "no state is left");
+        assertTrue(orca.runtime().listContainers(ListContainersRequest.newBuilder().build()).getContainersList()
+                .stream().noneMatch(c -> c.getId().equals(app)), "the container is gone");
     }
 
     private static Path bundle(String handler, String containerId) {

@@ -43,7 +43,7 @@ class HotDeployUnderLoadIT {
     private OrcaDaemon orca;
 
     @Test
-    void handlersAndARuntimePackComeAndGoWhileRuncPodsChurn() throws Exception {
+    void handlersAndARuntimePackComeAndGoWhilePodsChurnOnTheDefaultHandler() throws Exception {
         try (TestRegistry registry = TestRegistry.plain()) {
             PushedImage busybox = TestImages.singleLayer(registry, "load/busybox:1");
             orca = OrcaDaemon.withRegistries(dir, OrcaDaemon.insecure(registry.host()), Map.of(), List.of());

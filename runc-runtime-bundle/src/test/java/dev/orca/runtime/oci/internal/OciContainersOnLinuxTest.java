@@ -60,6 +60,24 @@ class OciContainersOnLinuxTest {
     }
 
     @Test
+    void aCreatedContainerKilledBeforeItsStartIsRefusedWithHowItEndedAndRemovesCleanly() throws Exception {
+        String id = tiny.newId();
+        ContainerState created = handler.createContainer(tiny.request(id, null, "sleep", "60"));
+        ProcessHandle.of(created.pid()).orElseThrow().destroyForcibly();
+        TinyContainers.await(handler, id, s -> s.phase() == Phase.EXITED, WAIT);
+
+        RuntimeHandlerException refused = assertThrows(RuntimeHandlerException.class,
+                () -> handler.startContainer(id));
+        assertEquals(Kind.FAILED_PRECONDITION, refused.kind());
+        assertTrue(refused.getMessage().startsWith("container " + id + " cannot start: it is EXITED (exit code 137,"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().endsWith(", never started)"), refused.getMessage());
+        handler.removeContainer(id);
+        assertFalse(Files.exists(settings.runRoot().resolve("containers").resolve(id)), "its bundle is gone");
+        assertFalse(runcList().contains(id), "runc knows it no more");
+    }
+
+    @Test
     void anExitCodeIsReportedAsErrorAndTheOutputIsACriLog() throws Exception {
         String id = tiny.newId();
         Path log = dir.resolve("logs/c.log");
