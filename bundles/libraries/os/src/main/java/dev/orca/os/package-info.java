@@ -10,13 +10,15 @@
  * inside its directories. A {@link dev.orca.os.Trash} takes a directory from its name at once and deletes it there, on
  * a {@link dev.orca.os.Sweeper}'s thread after the caller has gone on.
  * {@link dev.orca.os.Waiting} checks again after short pauses until something happens or a time-out passes.
+ * {@link dev.orca.os.ProcessStat} reads a process's state, start, CPU time and memory from {@code /proc}: its start
+ * with its pid tells it from a later process given the same pid.
  *
  * <p>The real implementations call libc through JNA; inside OSGi they are registered as services, outside it
  * {@link dev.orca.os.Linux} hands them out. A failed call is a {@link dev.orca.os.SystemCallException} naming the
  * call, the path and the error.
  */
 @Export
-@Version("1.9.0")
+@Version("1.10.0")
 package dev.orca.os;
 
 import org.osgi.annotation.bundle.Export;

@@ -60,6 +60,11 @@ final class ContainerLayout {
         return bundle(id).resolve("conmon.pid");
     }
 
+    /** When conmon started, in clock ticks since boot, so that a process given its pid after it ended is not taken for it. */
+    Path monitorStartFile(String id) {
+        return bundle(id).resolve("conmon.started");
+    }
+
     /** conmon's own stderr: its errors, for when the sync pipe says nothing. */
     Path monitorLog(String id) {
         return bundle(id).resolve("conmon.log");

@@ -26,9 +26,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -164,6 +164,11 @@ final class OciContainers {
                         request.stdin(), request.stdinOnce(), request.tty()), layout.monitorLog(id), CREATE_TIMEOUT);
                 StateFiles.replaceUnflushed(layout.monitorPidFile(id), Long.toString(started.monitorPid())
                         .getBytes(StandardCharsets.US_ASCII));
+                OptionalLong monitorStarted = MonitorIdentity.startOf(started.monitorPid());
+                if (monitorStarted.isPresent()) {
+                    StateFiles.replaceUnflushed(layout.monitorStartFile(id), Long.toString(monitorStarted.getAsLong())
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
                 sync = SyncMessage.parse(started.syncLine());
             } catch (IOException e) {
                 discard(id);
@@ -521,13 +526,18 @@ final class OciContainers {
         clis.remove(id);
     }
 
-    /** The container's conmon while it lives (checked by its command, against pid reuse). */
+    /**
+     * The container's conmon while it lives: the process of its recorded pid, running the monitor's binary, and started
+     * when the monitor started ({@link MonitorIdentity}), so that a conmon of a later container that was given the same
+     * pid (this host's pid_max is 32,768) is never taken for it, nor killed with it.
+     */
     private Optional<ProcessHandle> monitor(String id) {
         try {
             long pid = Long.parseLong(Files.readString(layout.monitorPidFile(id)).strip());
+            OptionalLong started = MonitorIdentity.recordedStart(layout.monitorStartFile(id));
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().command().map(c -> c.equals(settings.monitorPath().toString()))
-                            .orElse(false));
+                    .filter(p -> MonitorIdentity.isTheMonitor(p.info().command(), started.isPresent()
+                            ? MonitorIdentity.startOf(pid) : OptionalLong.empty(), settings.monitorPath(), started));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

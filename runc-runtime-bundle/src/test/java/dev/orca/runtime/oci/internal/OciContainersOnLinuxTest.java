@@ -235,6 +235,27 @@ class OciContainersOnLinuxTest {
     }
 
     @Test
+    void removingAContainerLongEndedSparesALaterConmonThatWasGivenItsMonitorsPid() throws Exception {
+        String ended = tiny.newId();
+        handler.createContainer(tiny.request(ended, null, "sleep", "600"));
+        handler.startContainer(ended);
+        String later = tiny.newId();
+        handler.createContainer(tiny.request(later, null, "sleep", "600"));
+        handler.startContainer(later);
+        handler.stopContainer(ended, Duration.ZERO, "SIGKILL");
+        Path containers = settings.runRoot().resolve("containers");
+        String laterMonitor = Files.readString(containers.resolve(later).resolve("conmon.pid")).strip();
+        // the pid of the ended container's conmon, handed to the later one by the kernel after a wrap
+        Files.writeString(containers.resolve(ended).resolve("conmon.pid"), laterMonitor);
+
+        handler.removeContainer(ended);
+
+        assertTrue(ProcessHandle.of(Long.parseLong(laterMonitor)).map(ProcessHandle::isAlive).orElse(false),
+                "the later container's conmon lives");
+        assertEquals(Phase.RUNNING, handler.containerState(later).phase());
+    }
+
+    @Test
     void stopDeletesTheEndedContainerFromTheRuntimeAndItsStateStaysReadable() throws Exception {
         String id = tiny.newId();
         handler.createContainer(tiny.request(id, null, "sh", "-c", "trap 'exit 143' TERM; while true; do sleep 0.05; done"));

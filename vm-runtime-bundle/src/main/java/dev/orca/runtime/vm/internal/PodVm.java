@@ -3,6 +3,7 @@ package dev.orca.runtime.vm.internal;
 import static dev.orca.spi.RuntimeHandlerException.Kind.FAILED;
 import static dev.orca.spi.RuntimeHandlerException.Kind.TIMED_OUT;
 
+import dev.orca.os.ProcessStat;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
 import dev.orca.runtime.vm.internal.agent.AgentException;
 import dev.orca.runtime.vm.internal.agent.AgentHello;
@@ -112,7 +113,7 @@ final class PodVm {
     }
 
     boolean alive() {
-        return ProcStat.alive(PROC, record.pid(), record.pidStart());
+        return ProcessStat.alive(PROC, record.pid(), record.pidStart());
     }
 
     /** Why the VM is not there, for messages: it died, or it was killed for not booting in time. */

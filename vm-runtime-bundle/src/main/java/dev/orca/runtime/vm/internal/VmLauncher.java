@@ -1,5 +1,6 @@
 package dev.orca.runtime.vm.internal;
 
+import dev.orca.os.ProcessStat;
 import dev.orca.os.Waiting;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
 import dev.orca.runtime.vm.internal.agent.AgentHello;
@@ -83,7 +84,7 @@ final class VmLauncher {
         if (pid != process.pid()) {
             cgroup.place(pid);
         }
-        long start = ProcStat.of(Path.of("/proc"), pid).map(ProcStat::startTicks).orElse(0L);
+        long start = ProcessStat.of(Path.of("/proc"), pid).map(ProcessStat::startTicks).orElse(0L);
         VmRecord record = new VmRecord(info, pod.namespace() + "/" + pod.name(), pod.pid() == NamespaceMode.POD,
                 pid, start, accel.qemuName(), size.memoryMib(), size.vcpus(), mac, launched, -1, "", false, 0);
         record.write(dir.record());

@@ -15,6 +15,7 @@ import dev.orca.os.Linux;
 import dev.orca.os.FileTrees;
 import dev.orca.os.MountFlags;
 import dev.orca.os.Mounts;
+import dev.orca.os.ProcessStat;
 import dev.orca.runtime.vm.internal.agent.AgentConnection;
 import dev.orca.runtime.vm.internal.agent.Fields;
 import dev.orca.runtime.vm.internal.net.TapNetwork;
@@ -284,7 +285,7 @@ final class VmPods {
      */
     ResourceUsage usage(String id) throws RuntimeHandlerException {
         PodVm vm = vm(id);
-        ProcStat stat = ProcStat.of(Path.of("/proc"), vm.record().pid()).filter(s -> vm.alive())
+        ProcessStat stat = ProcessStat.of(Path.of("/proc"), vm.record().pid()).filter(s -> vm.alive())
                 .orElseThrow(() -> new RuntimeHandlerException(FAILED_PRECONDITION, "pod sandbox " + id + ": "
                         + vm.whyGone()));
         ResourceUsage usage;

@@ -3,6 +3,7 @@ package dev.orca.runtime.vm.internal;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orca.os.ProcessStat;
 import dev.orca.spi.SandboxInfo;
 import java.net.ConnectException;
 import java.net.UnixDomainSocketAddress;
@@ -30,7 +31,7 @@ class PodVmConnectTest {
 
     private PodVm vm(long pid) throws Exception {
         PodDirectory pod = new PodDirectory(Files.createDirectories(dir.resolve("p")));
-        long start = ProcStat.of(Path.of("/proc"), pid).map(ProcStat::startTicks).orElse(0L);
+        long start = ProcessStat.of(Path.of("/proc"), pid).map(ProcessStat::startTicks).orElse(0L);
         VmRecord record = new VmRecord(new SandboxInfo("id", Map.of(), null, null, null, null, ""), "e2e/pod", false,
                 pid, start, "tcg", 320, 1, "52:54:00:00:00:01", 0, -1, "", false, 0);
         record.write(pod.record());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orca.os.ProcessStat;
 import dev.orca.spi.ContainerRequest;
 import dev.orca.spi.ContainerState.Phase;
 import dev.orca.spi.ExecResult;
@@ -287,7 +288,7 @@ class VmGuestIT {
             handler.stopSandbox(pod);
             handler.removeSandbox(pod);
         }
-        assertFalse(ProcStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
+        assertFalse(ProcessStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
         assertFalse(Files.exists(podDir), "the pod's state directory is left");
         assertFalse(Files.exists(Path.of("/sys/fs/cgroup/memory" + PodCgroup.of(pod, "").own())), "cgroup left");
         assertFalse(Files.exists(dir.resolve("run/containers/doomed")), "the container's files are left");
@@ -312,7 +313,7 @@ class VmGuestIT {
             assertEquals(Phase.EXITED, state.phase());
             assertEquals(VmContainers.VM_EXITED, state.reason());
             assertTrue(state.message().contains("did not answer a stop"), state.message());
-            assertFalse(ProcStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
+            assertFalse(ProcessStat.alive(Path.of("/proc"), qemu, 0), "QEMU lives");
             handler.removeContainer("frozen");
         } finally {
             new ProcessBuilder("kill", "-CONT", Long.toString(qemu)).inheritIO().start().waitFor();
@@ -335,7 +336,7 @@ class VmGuestIT {
                         false, false, false)));
         System.out.println(late.getMessage());
         assertTrue(late.getMessage().contains("did not") || late.getMessage().contains("boot"), late.getMessage());
-        assertTrue(dev.orca.os.Waiting.until(() -> !ProcStat.alive(Path.of("/proc"), pid, 0), Duration.ofSeconds(10),
+        assertTrue(dev.orca.os.Waiting.until(() -> !ProcessStat.alive(Path.of("/proc"), pid, 0), Duration.ofSeconds(10),
                 Duration.ofMillis(50)), "QEMU still runs");
         handler.removeSandbox(pod);
         assertFalse(Files.exists(dir.resolve("run/pods").resolve(pod.substring(0, 16))));
