@@ -1,5 +1,6 @@
 package dev.orca.isolation.namespaces;
 
+import dev.orca.os.ProcessStat;
 import dev.orca.os.Waiting;
 import java.io.File;
 import java.io.IOException;
@@ -74,14 +75,7 @@ public final class HostProcesses implements Processes {
 
     @Override
     public OptionalLong startTime(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name (field 2) may hold spaces and parentheses: count from the last ')'
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalLong.of(Long.parseLong(rest[19]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
+        return ProcessStat.startTicksOf(pid);
     }
 
     @Override
@@ -106,11 +100,6 @@ public final class HostProcesses implements Processes {
     }
 
     private static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
+        return ProcessStat.of(pid).map(stat -> !stat.running()).orElse(true);
     }
 }
