@@ -15,8 +15,9 @@ import java.util.Map;
  * The OCI runtimes' own floor for a CRI container: {@code RUNTIME create} then {@code RUNTIME start} of the spec
  * Orca writes for critest's benchmark container ({@code critest-container-spec.json}, taken from the bundle of such
  * a container), on a busybox root filesystem, each in fresh namespaces and a cgroup of its own; the container is then
- * killed and deleted, untimed. The container runs {@code sleep} where critest's runs {@code top}. The runtimes take turns, one container each, after one warm-up container each. What
- * CreateContainer and StartContainer cost beyond these two commands is the daemon's.
+ * killed and deleted, untimed. The container runs {@code sleep} where critest's runs {@code top}. The runtimes take
+ * turns, one container each, after one warm-up container each. What CreateContainer and StartContainer cost beyond
+ * these two commands is the daemon's.
  *
  * <p>Arguments: containers per runtime (20), then the runtimes ({@code runc crun}).
  */

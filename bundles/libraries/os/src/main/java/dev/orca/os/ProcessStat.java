@@ -49,7 +49,7 @@ public record ProcessStat(long pid, char state, long startTicks, long cpuTicks, 
         }
     }
 
-    /** The fields of {@code stat} from the state on: the command may hold spaces and parentheses, so after the last ')'. */
+    /** The fields of {@code stat} from the state on: after the last ')', as the command may hold spaces and ')'. */
     private static String[] fields(Path proc, long pid) throws IOException {
         String stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"));
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");

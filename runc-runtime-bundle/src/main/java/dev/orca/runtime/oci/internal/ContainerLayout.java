@@ -60,7 +60,7 @@ final class ContainerLayout {
         return bundle(id).resolve("conmon.pid");
     }
 
-    /** When conmon started, in clock ticks since boot, so that a process given its pid after it ended is not taken for it. */
+    /** When conmon started, in clock ticks since boot: a process given its pid after it ended is not taken for it. */
     Path monitorStartFile(String id) {
         return bundle(id).resolve("conmon.started");
     }

@@ -54,7 +54,8 @@ final class ContainerStates {
         if (state.phase() != Phase.EXITED) {
             return state.phase().name();
         }
-        StringBuilder text = new StringBuilder("EXITED (exit code ").append(state.exitCode() < 0 ? "unknown" : Integer.toString(state.exitCode()));
+        StringBuilder text = new StringBuilder("EXITED (exit code ")
+                .append(state.exitCode() < 0 ? "unknown" : Integer.toString(state.exitCode()));
         if (!state.reason().isEmpty()) {
             text.append(", ").append(state.reason());
         }
