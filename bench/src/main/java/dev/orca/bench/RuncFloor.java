@@ -1,5 +1,6 @@
 package dev.orca.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +16,7 @@ final class RuncFloor {
     }
 
     static void report(Path dir, int runs) throws Exception {
-        Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
-        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
-        for (String applet : List.of("true", "sh", "sleep")) {
-            Files.createSymbolicLink(rootfs.resolve(applet), Path.of("busybox"));
-        }
+        busyboxRootfs(dir.resolve("rootfs"), "true", "sh", "sleep");
         run(dir, List.of("runc", "spec"));
         Path config = dir.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"terminal\": true", "\"terminal\": false")
@@ -36,6 +33,15 @@ final class RuncFloor {
         System.out.printf("floor, runc run (create, start, wait, delete) sequentially: %d runs in %.2f s;"
                 + " p50 %.1f ms, p99 %.1f ms%n", runs, total, LifecycleBench.percentile(nanos, 50),
                 LifecycleBench.percentile(nanos, 99));
+    }
+
+    /** A root filesystem of Debian's static busybox in {@code rootfs}: {@code bin/busybox} and its applets beside it. */
+    static void busyboxRootfs(Path rootfs, String... applets) throws IOException {
+        Path bin = Files.createDirectories(rootfs.resolve("bin"));
+        Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"));
+        for (String applet : applets) {
+            Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+        }
     }
 
     private static void run(Path dir, List<String> command) throws Exception {

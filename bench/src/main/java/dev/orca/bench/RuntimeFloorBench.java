@@ -2,6 +2,7 @@ package dev.orca.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orca.os.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,10 +54,8 @@ public final class RuntimeFloorBench {
             samples.forEach((runtime, s) -> System.out.printf("  %-6s create %6.1f  start %6.1f  create+start %6.1f%n",
                     runtime, median(s.create()), median(s.start()), median(sums(s))));
         } finally {
-            for (Path hierarchy : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
-                run(List.of("rmdir", hierarchy.resolve("orca-floor").toString()), false);
-            }
-            run(List.of("rm", "-rf", work.toString()), false);
+            removeCgroup("orca-floor");
+            FileTrees.delete(work);
         }
     }
 
@@ -64,12 +63,9 @@ public final class RuntimeFloorBench {
     private static Path prepare(Path work) throws IOException, InterruptedException {
         Path bundle = Files.createDirectories(work.resolve("bundle"));
         Path rootfs = bundle.resolve("rootfs");
-        for (String dir : List.of("bin", "etc", "proc", "sys", "dev")) {
+        RuncFloor.busyboxRootfs(rootfs, "sh", "top", "sleep");
+        for (String dir : List.of("etc", "proc", "sys", "dev")) {
             Files.createDirectories(rootfs.resolve(dir));
-        }
-        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
-        for (String applet : List.of("sh", "top", "sleep")) {
-            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Path sandbox = Files.createDirectories(work.resolve("sandbox"));
         Files.createDirectories(sandbox.resolve("shm"));
@@ -94,17 +90,28 @@ public final class RuntimeFloorBench {
         JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
         List<String> base = List.of(runtime, "--root", work.resolve("state-" + runtime).toString());
         long t0 = System.nanoTime();
-        run(concat(base, "create", "--bundle", bundle.toString(), id), true);
+        run(concat(base, "create", "--bundle", bundle.toString(), id));
         long t1 = System.nanoTime();
-        run(concat(base, "start", id), true);
+        run(concat(base, "start", id));
         long t2 = System.nanoTime();
-        run(concat(base, "delete", "--force", id), true);
-        for (Path hierarchy : Files.list(Path.of("/sys/fs/cgroup")).toList()) {
-            run(List.of("rmdir", hierarchy.resolve("orca-floor").resolve(id).toString()), false);
-        }
+        run(concat(base, "delete", "--force", id));
+        removeCgroup("orca-floor/" + id);
         if (into != null) {
             into.create().add((t1 - t0) / 1e6);
             into.start().add((t2 - t1) / 1e6);
+        }
+    }
+
+    /** The cgroup {@code path} in every hierarchy, where it is there and empty. */
+    private static void removeCgroup(String path) throws IOException {
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : hierarchies.toList()) {
+                try {
+                    Files.deleteIfExists(hierarchy.resolve(path));
+                } catch (IOException busy) {
+                    // a process is still in it, or the hierarchy is not a cgroup one: left as it is
+                }
+            }
         }
     }
 
@@ -115,13 +122,13 @@ public final class RuntimeFloorBench {
     }
 
     /** Output to a file: a created container keeps the create command's stdout and stderr open. */
-    private static void run(List<String> command, boolean mustSucceed) throws IOException, InterruptedException {
+    private static void run(List<String> command) throws IOException, InterruptedException {
         Path output = Files.createTempFile("orca-runtime-floor", ".out");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(output.toFile()).start();
-            if (process.waitFor() != 0 && mustSucceed) {
+            if (process.waitFor() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(output));
             }
         } finally {

@@ -55,14 +55,33 @@ public record ProcessStat(long pid, char state, long startTicks, long cpuTicks, 
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
-    /** The process of {@code pid} that started at {@code startTicks} (any, for 0) is alive, not a zombie. */
+    /**
+     * The process of {@code pid} that started at {@code startTicks} (any, for 0) is alive, not a zombie: from
+     * {@code stat} alone, as callers ask it in loops.
+     */
     public static boolean alive(Path proc, long pid, long startTicks) {
-        return pid > 0 && of(proc, pid).filter(ProcessStat::running)
-                .filter(s -> startTicks == 0 || s.startTicks() == startTicks).isPresent();
+        if (pid <= 0) {
+            return false;
+        }
+        try {
+            String[] f = fields(proc, pid);
+            return running(f[0].charAt(0)) && (startTicks == 0 || Long.parseLong(f[19]) == startTicks);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@link #alive(Path, long, long)} on this system's {@code /proc}. */
+    public static boolean alive(long pid, long startTicks) {
+        return alive(PROC, pid, startTicks);
     }
 
     /** Neither a zombie nor dead: it still runs, or sleeps. */
     public boolean running() {
+        return running(state);
+    }
+
+    private static boolean running(char state) {
         return state != 'Z' && state != 'X';
     }
 

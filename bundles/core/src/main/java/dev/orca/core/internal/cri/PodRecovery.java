@@ -82,9 +82,7 @@ final class PodRecovery {
 
     private void checkNetworks() {
         for (PodRecord pod : state.pods()) {
-            if (NetworkChecks.checkable(pod)) {
-                checks.checkIfReady(pod.id()).ifPresent(outcome -> log(pod, outcome));
-            }
+            checks.checkIfReady(pod.id()).ifPresent(outcome -> log(pod, outcome));
         }
     }
 

@@ -92,14 +92,10 @@ public final class HostProcesses implements Processes {
             }
             // not our child: its parent reaps it; a zombie no longer holds anything. A killed process is gone within
             // a millisecond or so, and RemovePodSandbox waits on this (a pod's PID namespace init): look often
-            return Waiting.until(() -> startTime(pid).isEmpty() || isZombie(pid), timeout, KILLED_POLL);
+            return Waiting.until(() -> !ProcessStat.alive(pid, 0), timeout, KILLED_POLL);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static boolean isZombie(long pid) {
-        return ProcessStat.of(pid).map(stat -> !stat.running()).orElse(true);
     }
 }
